@@ -1,0 +1,60 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.audit import service
+from app.audit.schemas import AuditEventRead
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.pagination import (
+    CursorQuery,
+    LimitQuery,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    parse_datetime,
+)
+
+router = APIRouter(prefix="/audit-events", tags=["audit"])
+
+
+@router.get(
+    "",
+    summary="The audit trail, newest first (admin)",
+    responses=problem_responses(400, 401, 403, 422),
+)
+def list_audit_events(
+    session: SessionDep,
+    actor: Annotated[Principal, require(Permission.audit_read)],
+    resource_type: Annotated[str | None, Query(max_length=64)] = None,
+    resource_id: Annotated[str | None, Query(max_length=64)] = None,
+    actor_user_id: uuid.UUID | None = None,
+    action: Annotated[str | None, Query(max_length=64)] = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> Page[AuditEventRead]:
+    after = None
+    if cursor:
+        at, last_id = decode_cursor(cursor, parse_datetime, uuid.UUID)
+        after = (at, last_id)
+    rows = service.list_events(
+        session,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        actor_user_id=actor_user_id,
+        action=action,
+        after=after,
+        limit=limit + 1,
+    )
+    items = [AuditEventRead.model_validate(e) for e in rows[:limit]]
+    last = items[-1] if items else None
+    next_cursor = (
+        encode_cursor([last.occurred_at.isoformat(), last.id])
+        if last and len(rows) > limit
+        else None
+    )
+    return Page(items=items, next_cursor=next_cursor)

@@ -1,0 +1,40 @@
+"""Who may do what: the one role table, enforced by ``require`` on every route.
+
+docs/security.md prints this table; a test checks the two agree.
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    admin = "admin"
+    lawyer = "lawyer"
+    paralegal = "paralegal"
+
+
+class Permission(StrEnum):
+    profile_read = "profile:read"
+    api_keys_own = "api-keys:own"
+    api_keys_all = "api-keys:all"
+    users_manage = "users:manage"
+    audit_read = "audit:read"
+
+
+_EVERYONE = frozenset({Permission.profile_read, Permission.api_keys_own})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.admin: frozenset(Permission),
+    Role.lawyer: _EVERYONE,
+    Role.paralegal: _EVERYONE,
+}
+
+# An API key may act with its owner's role or a lesser one, never more.
+ROLE_RANK: dict[Role, int] = {Role.paralegal: 1, Role.lawyer: 2, Role.admin: 3}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def can_delegate(owner: Role, key_role: Role) -> bool:
+    return ROLE_RANK[key_role] <= ROLE_RANK[owner]

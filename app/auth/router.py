@@ -1,0 +1,159 @@
+import uuid
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app.auth import api_keys, security, service
+from app.auth.dependencies import require
+from app.auth.models import ApiKey
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.auth.schemas import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyRead,
+    PasswordChange,
+    TokenRead,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+from app.db import SessionDep, utcnow
+from app.errors import problem_responses
+from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+
+auth_router = APIRouter(prefix="/auth", tags=["auth"])
+users_router = APIRouter(prefix="/users", tags=["users"])
+api_keys_router = APIRouter(prefix="/api-keys", tags=["api-keys"])
+
+Profile = Annotated[Principal, require(Permission.profile_read)]
+Admin = Annotated[Principal, require(Permission.users_manage)]
+KeyOwner = Annotated[Principal, require(Permission.api_keys_own)]
+
+
+@auth_router.post(
+    "/token",
+    summary="Exchange an e-mail and password for a short-lived access token",
+    responses=problem_responses(401, 422),
+)
+def create_token(
+    request: Request,
+    session: SessionDep,
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+) -> TokenRead:
+    user = service.authenticate_user(session, email=form.username, password=form.password)
+    settings = request.app.state.settings
+    lifetime = timedelta(minutes=settings.access_token_minutes)
+    token = security.create_access_token(
+        user.id, key=settings.signing_key, now=utcnow(), lifetime=lifetime
+    )
+    return TokenRead(
+        access_token=token.token,
+        expires_in=int(lifetime.total_seconds()),
+        expires_at=token.expires_at,
+    )
+
+
+@users_router.get("/me", summary="The signed-in user", responses=problem_responses(401, 403))
+def read_me(session: SessionDep, actor: Profile) -> UserRead:
+    return UserRead.model_validate(service.get_user(session, actor.user_id))
+
+
+@users_router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Change your own password",
+    responses=problem_responses(401, 403, 422),
+)
+def change_my_password(session: SessionDep, actor: Profile, body: PasswordChange) -> Response:
+    service.change_own_password(session, actor, body)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@users_router.get("", summary="List users (admin)", responses=problem_responses(400, 401, 403))
+def list_users(
+    session: SessionDep, actor: Admin, cursor: CursorQuery = None, limit: LimitQuery = 50
+) -> Page[UserRead]:
+    after = None
+    if cursor:
+        email, last_id = decode_cursor(cursor, str, uuid.UUID)
+        after = (email, last_id)
+    rows = service.list_users(session, after=after, limit=limit + 1)
+    items = [UserRead.model_validate(u) for u in rows[:limit]]
+    next_cursor = encode_cursor([items[-1].email, items[-1].id]) if len(rows) > limit else None
+    return Page(items=items, next_cursor=next_cursor)
+
+
+@users_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a user (admin)",
+    responses=problem_responses(401, 403, 409, 422),
+)
+def create_user(session: SessionDep, actor: Admin, body: UserCreate) -> UserRead:
+    return UserRead.model_validate(service.create_user(session, actor, body))
+
+
+@users_router.get(
+    "/{user_id}", summary="Read a user (admin)", responses=problem_responses(401, 403, 404)
+)
+def read_user(session: SessionDep, actor: Admin, user_id: uuid.UUID) -> UserRead:
+    return UserRead.model_validate(service.get_user(session, user_id))
+
+
+@users_router.patch(
+    "/{user_id}",
+    summary="Update or deactivate a user (admin); users are never deleted",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def update_user(
+    session: SessionDep, actor: Admin, user_id: uuid.UUID, body: UserUpdate
+) -> UserRead:
+    user = service.get_user(session, user_id)
+    return UserRead.model_validate(service.update_user(session, actor, user, body))
+
+
+def _key_read(key: ApiKey) -> ApiKeyRead:
+    return ApiKeyRead(
+        id=key.id,
+        name=key.name,
+        role=key.role,
+        owner_id=key.owner_id,
+        prefix=api_keys.display_prefix(key),
+        created_at=key.created_at,
+        revoked_at=key.revoked_at,
+    )
+
+
+@api_keys_router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an API key; its secret is returned only in this response",
+    responses=problem_responses(401, 403, 422),
+)
+def create_api_key(session: SessionDep, actor: KeyOwner, body: ApiKeyCreate) -> ApiKeyCreated:
+    key, secret = api_keys.create_api_key(session, actor, body)
+    return ApiKeyCreated(**_key_read(key).model_dump(), secret=secret)
+
+
+@api_keys_router.get(
+    "",
+    summary="List API keys: your own, or every key for an admin",
+    responses=problem_responses(401, 403),
+)
+def list_api_keys(session: SessionDep, actor: KeyOwner) -> list[ApiKeyRead]:
+    return [_key_read(k) for k in api_keys.list_api_keys(session, actor)]
+
+
+@api_keys_router.delete(
+    "/{key_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Revoke an API key (kept for the record, never usable again)",
+    responses=problem_responses(401, 403, 404),
+)
+def revoke_api_key(session: SessionDep, actor: KeyOwner, key_id: uuid.UUID) -> Response:
+    key = api_keys.get_api_key(session, actor, key_id)
+    api_keys.revoke_api_key(session, actor, key)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

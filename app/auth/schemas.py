@@ -1,0 +1,82 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from app.auth.permissions import Role
+
+MIN_PASSWORD_LENGTH = 12
+
+FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)]
+KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields rather than silently dropping them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TokenRead(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int = Field(description="Seconds until the token expires.")
+    expires_at: datetime
+
+
+class UserCreate(Strict):
+    email: EmailStr
+    full_name: FullName
+    role: Role
+    password: Password
+
+
+class UserUpdate(Strict):
+    full_name: FullName | None = None
+    role: Role | None = None
+    is_active: bool | None = Field(
+        default=None, description="false deactivates the account; users are never deleted."
+    )
+    password: Password | None = None
+
+
+class UserRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+class PasswordChange(Strict):
+    current_password: str = Field(max_length=256)
+    new_password: Password
+
+
+class ApiKeyCreate(Strict):
+    name: KeyName
+    role: Role | None = Field(
+        default=None, description="Defaults to your own role; never above it."
+    )
+
+
+class ApiKeyRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    name: str
+    role: Role
+    owner_id: uuid.UUID
+    prefix: str = Field(description="The key's first characters, to recognise it.")
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    secret: str = Field(description="Shown once: store it now, it cannot be read again.")

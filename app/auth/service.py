@@ -1,0 +1,137 @@
+"""Users: login, the first admin, and admin-only account management."""
+
+import uuid
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, func, select
+
+from app.audit import service as audit
+from app.auth import security
+from app.auth.errors import (
+    EmailTaken,
+    InvalidCredentials,
+    LastActiveAdmin,
+    UserNotFound,
+    WrongCurrentPassword,
+)
+from app.auth.models import User
+from app.auth.permissions import Role
+from app.auth.principal import Principal
+from app.auth.schemas import PasswordChange, UserCreate, UserUpdate
+from app.db import utcnow
+from app.errors import FieldError
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def authenticate_user(session: Session, *, email: str, password: str) -> User:
+    user = find_by_email(session, email)
+    ok = security.verify_password(password, user.password_hash if user else None)
+    # One answer for every failure, so the endpoint does not reveal which accounts exist.
+    if user is None or not ok or not user.is_active:
+        raise InvalidCredentials("Incorrect e-mail or password, or inactive account.")
+    return user
+
+
+def get_user(session: Session, user_id: uuid.UUID) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserNotFound(f"No user with id {user_id}.")
+    return user
+
+
+def list_users(
+    session: Session, *, after: tuple[str, uuid.UUID] | None, limit: int
+) -> Sequence[User]:
+    query = select(User)
+    if after is not None:
+        email, last_id = after
+        query = query.where(
+            (col(User.email) > email) | ((col(User.email) == email) & (col(User.id) > last_id))
+        )
+    return session.exec(query.order_by(col(User.email), col(User.id)).limit(limit)).all()
+
+
+def create_user(session: Session, actor: Principal | None, data: UserCreate) -> User:
+    email = normalise_email(data.email)
+    if find_by_email(session, email) is not None:
+        raise EmailTaken(f"A user with the e-mail {email} already exists.")
+    user = User(
+        email=email,
+        full_name=data.full_name,
+        role=data.role,
+        password_hash=security.hash_password(data.password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="user.create",
+        resource_type="user",
+        resource_id=user.id,
+        details={"role": user.role},
+    )
+    return user
+
+
+def update_user(session: Session, actor: Principal, user: User, data: UserUpdate) -> User:
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)
+    if not changes:
+        return user
+    demoted = changes.get("role", user.role) != Role.admin or changes.get("is_active") is False
+    if user.role == Role.admin and user.is_active and demoted and _active_admins(session) <= 1:
+        raise LastActiveAdmin("Create or activate another admin first.")
+    if "password" in changes:
+        user.password_hash = security.hash_password(changes.pop("password"))
+        changes["password"] = "changed"
+    for field in ("full_name", "role", "is_active"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    user.updated_at = utcnow()
+    session.add(user)
+    action = "user.deactivate" if changes.get("is_active") is False else "user.update"
+    # Field names only: the trail must not copy personal data.
+    details = {"fields": sorted(changes), **({"role": user.role} if "role" in changes else {})}
+    audit.record(
+        session, actor, action=action, resource_type="user", resource_id=user.id, details=details
+    )
+    return user
+
+
+def change_own_password(session: Session, actor: Principal, data: PasswordChange) -> None:
+    user = get_user(session, actor.user_id)
+    if not security.verify_password(data.current_password, user.password_hash):
+        raise WrongCurrentPassword(
+            "Check the current password and try again.",
+            errors=[
+                FieldError(loc=["body", "current_password"], msg="incorrect", type="value_error")
+            ],
+        )
+    user.password_hash = security.hash_password(data.new_password)
+    user.updated_at = utcnow()
+    session.add(user)
+    audit.record(
+        session, actor, action="user.password_change", resource_type="user", resource_id=user.id
+    )
+
+
+def _active_admins(session: Session) -> int:
+    query = (
+        select(func.count()).select_from(User).where(User.role == Role.admin, col(User.is_active))
+    )
+    return session.exec(query).one()
+
+
+def ensure_first_admin(session: Session, *, email: str, password: str) -> User | None:
+    """Create the first admin when the database has no user at all; otherwise do nothing."""
+    if session.exec(select(func.count()).select_from(User)).one() > 0:
+        return None
+    data = UserCreate(email=email, full_name="Administrator", role=Role.admin, password=password)
+    return create_user(session, None, data)

@@ -1,0 +1,114 @@
+"""The ``creneau`` admin command."""
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from app.auth import service as auth_service
+from app.auth.errors import EmailTaken
+from app.auth.permissions import Role
+from app.auth.schemas import UserCreate
+from app.config import Settings, get_settings
+from app.db import make_engine, make_session_factory
+from app.schema import upgrade_to_head
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Repeat password: ") != first:
+        raise SystemExit("Passwords do not match.")
+    return first
+
+
+def _users_create(settings: Settings, args: argparse.Namespace) -> int:
+    password = _read_password(args.password_stdin)
+    try:
+        data = UserCreate(
+            email=args.email,
+            full_name=args.full_name or args.email,
+            role=args.role,
+            password=password,
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+        return 2
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            user = auth_service.create_user(session, None, data)
+            print(f"created {user.role} {user.email} ({user.id})")
+    except EmailTaken as exc:
+        print(f"error: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
+    upgrade_to_head(settings)
+    print("database at head")
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=args.workers,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        access_log=False,
+        log_config=None,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="creneau", description="Créneau administration.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database schema").add_subparsers(dest="db", required=True)
+    db.add_parser("upgrade", help="apply every pending migration").set_defaults(run=_db_upgrade)
+
+    serve = commands.add_parser("serve", help="serve the API (HOST and PORT from the environment)")
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from --forwarded-allow-ips (behind a reverse proxy)",
+    )
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.set_defaults(run=_serve)
+
+    users = commands.add_parser("users", help="user accounts").add_subparsers(
+        dest="users", required=True
+    )
+    create = users.add_parser("create", help="create a user (password from a prompt or stdin)")
+    create.add_argument("--email", required=True)
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--full-name")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    create.set_defaults(run=_users_create)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(get_settings(), args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

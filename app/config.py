@@ -1,0 +1,108 @@
+"""Settings read from the environment, with defaults that run on a bare machine.
+
+Every field is documented in docs/configuration.md; keep the two in step.
+"""
+
+import os
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Values that people paste from examples; refused in production.
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changeme", "change-me", "change_me", "secret", "please-change-me", "xxx", "todo"}
+)
+MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    development = "development"
+    production = "production"
+    test = "test"
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CRENEAU_", extra="ignore")
+
+    env: Environment = Environment.development
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("DATABASE_URL", "CRENEAU_DATABASE_URL")
+    )
+    secret_key: SecretStr | None = None
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    log_format: LogFormat | None = None
+    log_level: str = "INFO"
+    admin_email: str | None = None
+    admin_password: SecretStr | None = None
+    alembic_ini: Path = PROJECT_ROOT / "alembic.ini"
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST", "CRENEAU_HOST"))
+    port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CRENEAU_PORT"))
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_real_secret(self) -> "Settings":
+        if self.env is Environment.production:
+            key = self.secret_key.get_secret_value() if self.secret_key else ""
+            if key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    "CRENEAU_SECRET_KEY must be set to a random value of at least "
+                    f"{MIN_SECRET_LENGTH} characters when CRENEAU_ENV=production"
+                )
+        return self
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.json if self.env is Environment.production else LogFormat.text
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'creneau.db').resolve()}"
+
+    @cached_property
+    def signing_key(self) -> str:
+        """The secret that signs access tokens; in development kept in the data directory."""
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # Written aside then linked into place: two workers starting together
+            # agree on one key and never read a half-written file.
+            tmp = self.data_dir / f".secret_key.{secrets.token_hex(8)}"
+            tmp.write_text(secrets.token_urlsafe(48), encoding="ascii")
+            tmp.chmod(0o600)
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        return path.read_text(encoding="ascii").strip()
+
+
+def get_settings() -> Settings:
+    return Settings()

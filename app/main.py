@@ -1,0 +1,96 @@
+"""Application factory: settings in, a wired FastAPI app out."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from app.audit.router import router as audit_router
+from app.auth import service as auth_service
+from app.auth.router import api_keys_router, auth_router, users_router
+from app.config import Settings, get_settings
+from app.db import make_engine, make_session_factory
+from app.errors import install_error_handlers, problem_response
+from app.health import router as health_router
+from app.logs import configure_logging
+from app.request_context import RequestContextMiddleware
+from app.schema import current_revisions, head_revisions
+
+logger = logging.getLogger("app")
+
+API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    _create_first_admin(app)
+    yield
+    app.state.engine.dispose()
+
+
+def _create_first_admin(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    if not (settings.admin_email and settings.admin_password):
+        return
+    with app.state.engine.connect() as connection:
+        if current_revisions(connection) != app.state.migration_heads:
+            logger.warning("first admin not created: migrations are not at head")
+            return
+    with app.state.session_factory() as session, session.begin():
+        user = auth_service.ensure_first_admin(
+            session,
+            email=settings.admin_email,
+            password=settings.admin_password.get_secret_value(),
+        )
+    if user is not None:
+        logger.info("first admin created from CRENEAU_ADMIN_EMAIL")
+
+
+async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    # A race lost against a unique constraint; the SQL stays in the log.
+    logger.warning("integrity error", exc_info=exc)
+    return problem_response(
+        request,
+        status=409,
+        slug="conflict",
+        title="Conflict with the current state",
+        detail="The change conflicts with data saved meanwhile; reload and retry.",
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings)
+    app = FastAPI(
+        title="Créneau",
+        version="0.1.0",
+        summary="From failed préfecture bookings to the référé petition.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.effective_database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.migration_heads = head_revisions(settings)
+
+    install_error_handlers(app)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "X-Request-ID", "Location"],
+        )
+    app.add_middleware(RequestContextMiddleware)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (auth_router, users_router, api_keys_router, audit_router):
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health_router)
+    return app

@@ -1,0 +1,83 @@
+"""Plain builders with overridable defaults; they flush, the test's transaction discards."""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from httpx2 import Response
+from sqlmodel import Session
+
+from app.auth import security
+from app.auth.models import ApiKey, User
+from app.auth.permissions import Role
+from app.db import utcnow
+
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(
+    session: Session,
+    *,
+    role: Role = Role.lawyer,
+    email: str | None = None,
+    full_name: str = "Camille Martin",
+    password: str | None = None,
+    is_active: bool = True,
+) -> User:
+    user = User(
+        email=email or f"user-{uuid.uuid4().hex[:10]}@cabinet-avocats.fr",
+        full_name=full_name,
+        role=role,
+        # Hashing is slow by design: only users who log in get a password.
+        password_hash=security.hash_password(password) if password else None,
+        is_active=is_active,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_api_key(
+    session: Session, owner: User, *, role: Role | None = None, name: str = "script"
+) -> str:
+    new = security.generate_api_key()
+    session.add(
+        ApiKey(
+            name=name,
+            role=role or owner.role,
+            lookup=new.lookup,
+            secret_hash=new.secret_hash,
+            owner_id=owner.id,
+        )
+    )
+    session.flush()
+    return new.secret
+
+
+def token_for(user: User, *, minutes: int = 15, key: str = TEST_SECRET_KEY) -> str:
+    return security.create_access_token(
+        user.id, key=key, now=utcnow(), lifetime=timedelta(minutes=minutes)
+    ).token
+
+
+def auth(credential: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {credential}"}
+
+
+def auth_as(session: Session, role: Role) -> dict[str, str]:
+    return auth(token_for(make_user(session, role=role)))
+
+
+def assert_problem(response: Response, status: int, slug: str | None = None) -> dict[str, Any]:
+    """The response is RFC 9457 problem+json with ``status`` (and the given type slug)."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["type"].startswith("https://creneau.dev/problems/")
+    assert isinstance(body["title"], str)
+    assert body["title"]
+    if slug is not None:
+        assert body["type"].endswith("/" + slug), body["type"]
+    return dict(body)

@@ -1,0 +1,93 @@
+"""A real database, migrated once per run; each test inside a transaction rolled back.
+
+SQLite by default; set TEST_DATABASE_URL (a PostgreSQL URL in CI) to run the same
+suite on another backend. Each request's commit releases a savepoint inside the
+test's outer transaction, so requests see each other's writes and nothing survives.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from app.config import Environment, Settings
+from app.db import make_engine
+from app.main import create_app
+from app.schema import upgrade_to_head
+from tests.builders import TEST_SECRET_KEY
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def database_url(data_dir: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{data_dir / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path, database_url: str) -> Settings:
+    settings = Settings(
+        env=Environment.test,
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=TEST_SECRET_KEY,
+        admin_email=None,
+        admin_password=None,
+        cors_origins=["http://frontend.test"],
+    )
+    upgrade_to_head(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engine(settings: Settings) -> Iterator[Engine]:
+    engine = make_engine(settings.effective_database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(
+        bind=connection,
+        class_=Session,
+        expire_on_commit=False,
+        join_transaction_mode="create_savepoint",
+    )
+
+
+@pytest.fixture
+def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
+    with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def client(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[TestClient]:
+    previous = app.state.session_factory
+    app.state.session_factory = session_factory
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+    app.state.session_factory = previous
