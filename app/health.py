@@ -20,7 +20,7 @@ class Health(BaseModel):
     migrations: str | None = None
 
 
-@router.get("", summary="Liveness: the process answers")
+@router.get("", summary="Liveness: the process answers", response_model_exclude_none=True)
 def live() -> Health:
     return Health(status="ok")
 

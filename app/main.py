@@ -23,6 +23,7 @@ from app.schema import current_revisions, head_revisions
 logger = logging.getLogger("app")
 
 API_PREFIX = "/api/v1"
+API_ROUTERS = (auth_router, users_router, api_keys_router, audit_router)
 
 
 @asynccontextmanager
@@ -89,7 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix=API_PREFIX)
-    for router in (auth_router, users_router, api_keys_router, audit_router):
+    for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
