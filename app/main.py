@@ -17,13 +17,22 @@ from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
 from app.health import router as health_router
 from app.logs import configure_logging
+from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
 
 logger = logging.getLogger("app")
 
 API_PREFIX = "/api/v1"
-API_ROUTERS = (auth_router, users_router, api_keys_router, audit_router)
+API_ROUTERS = (
+    auth_router,
+    users_router,
+    api_keys_router,
+    audit_router,
+    prefectures_router,
+    tribunals_router,
+    procedures_router,
+)
 
 
 @asynccontextmanager

@@ -2,5 +2,6 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, User
+from app.prefectures.models import Prefecture, Procedure, Tribunal
 
-__all__ = ["ApiKey", "AuditEvent", "User"]
+__all__ = ["ApiKey", "AuditEvent", "Prefecture", "Procedure", "Tribunal", "User"]

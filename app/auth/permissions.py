@@ -18,9 +18,11 @@ class Permission(StrEnum):
     api_keys_all = "api-keys:all"
     users_manage = "users:manage"
     audit_read = "audit:read"
+    reference_read = "reference:read"
+    reference_edit = "reference:edit"
 
 
-_EVERYONE = frozenset({Permission.profile_read, Permission.api_keys_own})
+_EVERYONE = frozenset({Permission.profile_read, Permission.api_keys_own, Permission.reference_read})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),

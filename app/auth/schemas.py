@@ -5,18 +5,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from app.auth.permissions import Role
+from app.bodies import PatchBody, StrictBody
 
 MIN_PASSWORD_LENGTH = 12
 
 FullName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)]
 KeyName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-
-
-class Strict(BaseModel):
-    """Request bodies refuse unknown fields rather than silently dropping them."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class TokenRead(BaseModel):
@@ -26,14 +21,14 @@ class TokenRead(BaseModel):
     expires_at: datetime
 
 
-class UserCreate(Strict):
+class UserCreate(StrictBody):
     email: EmailStr
     full_name: FullName
     role: Role
     password: Password
 
 
-class UserUpdate(Strict):
+class UserUpdate(PatchBody):
     full_name: FullName | None = None
     role: Role | None = None
     is_active: bool | None = Field(
@@ -54,12 +49,12 @@ class UserRead(BaseModel):
     updated_at: datetime
 
 
-class PasswordChange(Strict):
+class PasswordChange(StrictBody):
     current_password: str = Field(max_length=256)
     new_password: Password
 
 
-class ApiKeyCreate(Strict):
+class ApiKeyCreate(StrictBody):
     name: KeyName
     role: Role | None = Field(
         default=None, description="Defaults to your own role; never above it."
