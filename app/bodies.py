@@ -1,8 +1,8 @@
 """Base classes for request bodies: unknown fields and nulls are refused, never dropped."""
 
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 
 class StrictBody(BaseModel):
@@ -10,11 +10,17 @@ class StrictBody(BaseModel):
 
 
 class PatchBody(StrictBody):
-    """A partial update: omit a field to keep its value; ``null`` is an error, not a no-op."""
+    """A partial update: omit a field to keep its value.
+
+    ``null`` clears the fields listed in ``clearable``; anywhere else it is an
+    error rather than a silent no-op.
+    """
+
+    clearable: ClassVar[frozenset[str]] = frozenset()
 
     @field_validator("*", mode="before")
     @classmethod
-    def _refuse_null(cls, value: Any) -> Any:
-        if value is None:
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None and info.field_name not in cls.clearable:
             raise ValueError("null is not allowed here; omit the field to keep its value")
         return value

@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from app.audit.router import router as audit_router
 from app.auth import service as auth_service
 from app.auth.router import api_keys_router, auth_router, users_router
+from app.cases.router import router as cases_router
+from app.clients.router import router as clients_router
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
@@ -32,6 +34,8 @@ API_ROUTERS = (
     prefectures_router,
     tribunals_router,
     procedures_router,
+    clients_router,
+    cases_router,
 )
 
 

@@ -2,6 +2,20 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, User
+from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
+from app.clients.models import Client
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 
-__all__ = ["ApiKey", "AuditEvent", "Prefecture", "Procedure", "Tribunal", "User"]
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "Case",
+    "Client",
+    "Prefecture",
+    "Procedure",
+    "ReferenceCounter",
+    "StageChange",
+    "Tribunal",
+    "UrgencyFact",
+    "User",
+]

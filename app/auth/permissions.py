@@ -20,13 +20,28 @@ class Permission(StrEnum):
     audit_read = "audit:read"
     reference_read = "reference:read"
     reference_edit = "reference:edit"
+    clients_read = "clients:read"
+    clients_write = "clients:write"
+    cases_read = "cases:read"
+    cases_write = "cases:write"
+    cases_close = "cases:close"
 
 
-_EVERYONE = frozenset({Permission.profile_read, Permission.api_keys_own, Permission.reference_read})
+_EVERYONE = frozenset(
+    {
+        Permission.profile_read,
+        Permission.api_keys_own,
+        Permission.reference_read,
+        Permission.clients_read,
+        Permission.clients_write,
+        Permission.cases_read,
+        Permission.cases_write,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.lawyer: _EVERYONE,
+    Role.lawyer: _EVERYONE | {Permission.cases_close},
     Role.paralegal: _EVERYONE,
 }
 

@@ -1,0 +1,94 @@
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.cases.stages import Stage
+from app.db import UTCDateTime, new_id, utcnow
+
+
+class BookingChannel(StrEnum):
+    prefecture_site = "prefecture_site"
+    rdv_prefecture = "rdv_prefecture"
+    demarches_simplifiees = "demarches_simplifiees"
+    anef = "anef"
+    counter = "counter"
+
+
+class UrgencyKind(StrEnum):
+    document_expiry = "document_expiry"
+    employment = "employment"
+    age_deadline = "age_deadline"
+    health = "health"
+    family = "family"
+    schooling = "schooling"
+    other = "other"
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+    __table_args__ = (
+        sa.Index("ix_cases_opened_at_id", "opened_at", "id"),
+        sa.Index("ix_cases_updated_at_id", "updated_at", "id"),
+        sa.Index("ix_cases_stage_opened_at", "stage", "opened_at"),
+        sa.Index("ix_cases_lawyer_opened_at", "assigned_lawyer_id", "opened_at"),
+        sa.Index("ix_cases_department_opened_at", "department_code", "opened_at"),
+    )
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    reference: str = Field(sa_type=sa.String(20), unique=True)
+    client_id: uuid.UUID = Field(foreign_key="clients.id", index=True)
+    department_code: str = Field(foreign_key="prefectures.department_code", sa_type=sa.String(3))
+    site: str = Field(default="", sa_type=sa.String(120))
+    procedure_code: str = Field(foreign_key="procedures.code", index=True, sa_type=sa.String(60))
+    is_renewal: bool = False
+    booking_channel: BookingChannel = Field(sa_type=sa.String(24))
+    booking_url: str | None = Field(default=None, sa_type=sa.String(500))
+    assigned_lawyer_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    assigned_paralegal_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
+    stage: Stage = Field(default=Stage.attempts, sa_type=sa.String(24))
+    closed_reason: str | None = Field(default=None, sa_type=sa.Text)
+    outcome: str | None = Field(default=None, sa_type=sa.Text)
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = 1
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class UrgencyFact(SQLModel, table=True):
+    __tablename__ = "case_urgency_facts"
+    __table_args__ = (sa.Index("ix_case_urgency_facts_fact_date_case_id", "fact_date", "case_id"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
+    kind: UrgencyKind = Field(sa_type=sa.String(20))
+    fact_date: date
+    description: str = Field(sa_type=sa.Text)
+    evidence_ref: str | None = Field(default=None, sa_type=sa.String(120))
+
+
+class StageChange(SQLModel, table=True):
+    """Append-only history of a case's stages."""
+
+    __tablename__ = "case_stage_changes"
+    __table_args__ = (sa.Index("ix_case_stage_changes_case_id_at", "case_id", "created_at"),)
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="cases.id")
+    from_stage: Stage = Field(sa_type=sa.String(24))
+    to_stage: Stage = Field(sa_type=sa.String(24))
+    note: str = Field(default="", sa_type=sa.Text)
+    actor_user_id: uuid.UUID = Field(foreign_key="users.id")
+    actor_api_key_id: uuid.UUID | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """Last case number issued per year; numbers are never reused."""
+
+    __tablename__ = "case_reference_counters"
+
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_value: int = 0

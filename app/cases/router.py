@@ -1,0 +1,165 @@
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases import service
+from app.cases.schemas import (
+    CaseCreate,
+    CaseRead,
+    CaseUpdate,
+    StageChangeCreate,
+    StageChangeRead,
+)
+from app.cases.stages import Stage
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.etags import check_if_match, set_etag
+from app.pagination import (
+    CursorQuery,
+    LimitQuery,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    parse_datetime,
+)
+from app.prefectures.codes import normalise_department_code
+
+router = APIRouter(prefix="/cases", tags=["cases"])
+
+Reader = Annotated[Principal, require(Permission.cases_read)]
+Writer = Annotated[Principal, require(Permission.cases_write)]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
+Sort = Literal["opened_at", "-opened_at", "updated_at", "-updated_at", "reference", "-reference"]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Open a case",
+    responses=problem_responses(401, 403, 422),
+)
+def create_case(
+    session: SessionDep, actor: Writer, body: CaseCreate, response: Response
+) -> CaseRead:
+    case = service.create_case(session, actor, body)
+    set_etag(response, case.version)
+    response.headers["Location"] = f"/api/v1/cases/{case.id}"
+    return service.read_case(session, case)
+
+
+@router.get("", summary="List and filter cases", responses=problem_responses(400, 401, 403, 422))
+def list_cases(
+    session: SessionDep,
+    actor: Reader,
+    stage: Annotated[list[Stage] | None, Query(description="Repeat for several.")] = None,
+    department_code: Annotated[str | None, Query(max_length=3)] = None,
+    tribunal: Annotated[str | None, Query(max_length=40)] = None,
+    procedure: Annotated[str | None, Query(max_length=60)] = None,
+    lawyer_id: uuid.UUID | None = None,
+    is_renewal: bool | None = None,
+    urgency_before: Annotated[
+        date | None, Query(description="Cases with an urgency fact dated on or before this day.")
+    ] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Client name or case reference.")
+    ] = None,
+    sort: Sort = "-opened_at",
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> Page[CaseRead]:
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    after = None
+    if cursor:
+        parse = str if key == "reference" else parse_datetime
+        value, last_id = decode_cursor(cursor, parse, uuid.UUID)
+        after = (value, last_id)
+    filters = service.CaseFilters(
+        stages=stage,
+        department_code=normalise_department_code(department_code) or department_code
+        if department_code
+        else None,
+        tribunal_code=tribunal,
+        procedure_code=procedure,
+        lawyer_id=lawyer_id,
+        is_renewal=is_renewal,
+        urgency_before=urgency_before,
+        search=q,
+    )
+    rows = service.list_cases(
+        session, filters=filters, sort=key, descending=descending, after=after, limit=limit + 1
+    )
+    page = rows[:limit]
+    next_cursor = (
+        encode_cursor([service.sort_value(page[-1], key), page[-1].id])
+        if len(rows) > limit
+        else None
+    )
+    return Page(items=page, next_cursor=next_cursor)
+
+
+@router.get("/{case_id}", summary="Read a case", responses=problem_responses(401, 403, 404))
+def read_case(
+    session: SessionDep, actor: Reader, case_id: uuid.UUID, response: Response
+) -> CaseRead:
+    case = service.get_case(session, case_id)
+    set_etag(response, case.version)
+    return service.read_case(session, case)
+
+
+@router.patch(
+    "/{case_id}",
+    summary="Update a case (send If-Match to refuse a stale write)",
+    responses=problem_responses(401, 403, 404, 412, 422),
+)
+def update_case(
+    session: SessionDep,
+    actor: Writer,
+    case_id: uuid.UUID,
+    body: CaseUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> CaseRead:
+    case = service.get_case(session, case_id, for_update=True)
+    check_if_match(if_match, case.version)
+    service.update_case(session, actor, case, body)
+    set_etag(response, case.version)
+    return service.read_case(session, case)
+
+
+@router.post(
+    "/{case_id}/stage-changes",
+    status_code=status.HTTP_201_CREATED,
+    summary="Move a case to another stage",
+    description="Closing and reopening need a lawyer or an admin; a forbidden move is a 409.",
+    responses=problem_responses(401, 403, 404, 409, 412, 422),
+)
+def create_stage_change(
+    session: SessionDep,
+    actor: Writer,
+    case_id: uuid.UUID,
+    body: StageChangeCreate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> StageChangeRead:
+    case = service.get_case(session, case_id, for_update=True)
+    check_if_match(if_match, case.version)
+    change = service.change_stage(session, actor, case, body)
+    set_etag(response, case.version)
+    return StageChangeRead.model_validate(change)
+
+
+@router.get(
+    "/{case_id}/stage-changes",
+    summary="The case's stage history, oldest first",
+    responses=problem_responses(401, 403, 404),
+)
+def list_stage_changes(
+    session: SessionDep, actor: Reader, case_id: uuid.UUID
+) -> list[StageChangeRead]:
+    case = service.get_case(session, case_id)
+    return [StageChangeRead.model_validate(c) for c in service.list_stage_changes(session, case)]

@@ -1,0 +1,113 @@
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.bodies import PatchBody, StrictBody
+from app.cases.models import BookingChannel, UrgencyKind
+from app.cases.stages import Stage
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Site = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class UrgencyFactIn(StrictBody):
+    kind: UrgencyKind
+    fact_date: date = Field(description="The date that makes it urgent (expiry, deadline…).")
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    ]
+    evidence_ref: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None
+    ) = None
+
+
+class UrgencyFactRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: UrgencyKind
+    fact_date: date
+    description: str
+    evidence_ref: str | None
+
+
+class CaseCreate(StrictBody):
+    client_id: uuid.UUID
+    department_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3)] = Field(
+        description="The préfecture, by département code (`93`, `2A`, `1`)."
+    )
+    site: Site = Field(default="", description="A sous-préfecture, if the file is handled there.")
+    procedure_code: Code
+    is_renewal: bool = False
+    booking_channel: BookingChannel
+    booking_url: AnyHttpUrl | None = None
+    assigned_lawyer_id: uuid.UUID | None = None
+    assigned_paralegal_id: uuid.UUID | None = None
+    urgency_facts: Annotated[list[UrgencyFactIn], Field(max_length=50)] = Field(
+        default_factory=list
+    )
+
+
+class CaseUpdate(PatchBody):
+    clearable = frozenset({"booking_url", "assigned_lawyer_id", "assigned_paralegal_id", "outcome"})
+
+    site: Site | None = None
+    procedure_code: Code | None = None
+    is_renewal: bool | None = None
+    booking_channel: BookingChannel | None = None
+    booking_url: AnyHttpUrl | None = None
+    assigned_lawyer_id: uuid.UUID | None = None
+    assigned_paralegal_id: uuid.UUID | None = None
+    outcome: Note | None = None
+    urgency_facts: Annotated[list[UrgencyFactIn], Field(max_length=50)] | None = Field(
+        default=None, description="Replaces the whole list."
+    )
+
+
+class ClientSummary(BaseModel):
+    id: uuid.UUID
+    civility: str
+    last_name: str
+    first_names: str
+
+
+class CaseRead(BaseModel):
+    id: uuid.UUID
+    reference: str = Field(examples=["CRN-2026-00042"])
+    client: ClientSummary
+    department_code: str
+    tribunal_code: str
+    site: str
+    procedure_code: str
+    is_renewal: bool
+    booking_channel: BookingChannel
+    booking_url: str | None
+    assigned_lawyer_id: uuid.UUID | None
+    assigned_paralegal_id: uuid.UUID | None
+    stage: Stage
+    closed_reason: str | None
+    outcome: str | None
+    urgency_facts: list[UrgencyFactRead]
+    opened_at: datetime
+    closed_at: datetime | None
+    updated_at: datetime
+    version: int
+
+
+class StageChangeCreate(StrictBody):
+    to_stage: Stage
+    note: Note = Field(default="", description="Required when closing: the reason.")
+
+
+class StageChangeRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    from_stage: Stage
+    to_stage: Stage
+    note: str
+    actor_user_id: uuid.UUID
+    actor_api_key_id: uuid.UUID | None
+    created_at: datetime

@@ -1,0 +1,349 @@
+"""Cases: creation with a never-reused reference, edits, stage changes and lists."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col, exists, or_, select
+
+from app.audit import service as audit
+from app.auth.models import User
+from app.auth.permissions import Permission, Role
+from app.auth.principal import Principal
+from app.cases import stages
+from app.cases.errors import (
+    CaseNotFound,
+    InvalidCaseReference,
+    StageChangeForbidden,
+    StageTransitionNotAllowed,
+)
+from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
+from app.cases.schemas import (
+    CaseCreate,
+    CaseRead,
+    CaseUpdate,
+    ClientSummary,
+    StageChangeCreate,
+    UrgencyFactIn,
+    UrgencyFactRead,
+)
+from app.cases.stages import Stage
+from app.clients import service as client_service
+from app.clients.models import Client
+from app.db import utcnow
+from app.errors import FieldError
+from app.prefectures import service as reference
+from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound
+from app.prefectures.models import Prefecture
+
+SORTS = {
+    "opened_at": col(Case.opened_at),
+    "updated_at": col(Case.updated_at),
+    "reference": col(Case.reference),
+}
+
+
+def _invalid(field: str, msg: str) -> InvalidCaseReference:
+    return InvalidCaseReference(
+        f"Invalid value for: body.{field}",
+        errors=[FieldError(loc=["body", field], msg=msg, type="value_error")],
+    )
+
+
+def next_reference(session: Session, year: int) -> str:
+    """CRN-<year>-<n>: the counter row is incremented in place, so concurrent
+    creations serialise on it and a number is never issued twice."""
+    bumped = session.execute(
+        update(ReferenceCounter)
+        .where(col(ReferenceCounter.year) == year)
+        .values(last_value=col(ReferenceCounter.last_value) + 1)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(ReferenceCounter(year=year, last_value=1))
+        session.flush()
+    counter = session.get(ReferenceCounter, year, populate_existing=True)
+    assert counter is not None
+    return f"CRN-{year}-{counter.last_value:05d}"
+
+
+def _check_assignee(
+    session: Session, field: str, user_id: uuid.UUID | None, roles: set[Role]
+) -> None:
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.role not in roles:
+        raise _invalid(field, f"no active user with role {' or '.join(sorted(roles))} has this id")
+
+
+def _check_procedure(session: Session, code: str) -> str:
+    try:
+        return reference.get_procedure(session, code).code
+    except ProcedureNotFound as exc:
+        raise _invalid("procedure_code", "unknown procedure type") from exc
+
+
+def _replace_facts(session: Session, case: Case, facts: list[UrgencyFactIn]) -> None:
+    for old in session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id)).all():
+        session.delete(old)
+    for fact in facts:
+        session.add(UrgencyFact(case_id=case.id, **fact.model_dump()))
+
+
+def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
+    if session.get(Client, data.client_id) is None:
+        raise _invalid("client_id", "no client has this id")
+    try:
+        prefecture = reference.get_prefecture(session, data.department_code)
+    except PrefectureNotFound as exc:
+        raise _invalid("department_code", "unknown département code") from exc
+    procedure_code = _check_procedure(session, data.procedure_code)
+    _check_assignee(
+        session, "assigned_lawyer_id", data.assigned_lawyer_id, {Role.lawyer, Role.admin}
+    )
+    _check_assignee(session, "assigned_paralegal_id", data.assigned_paralegal_id, {Role.paralegal})
+    now = utcnow()
+    case = Case(
+        reference=next_reference(session, now.year),
+        client_id=data.client_id,
+        department_code=prefecture.department_code,
+        site=data.site,
+        procedure_code=procedure_code,
+        is_renewal=data.is_renewal,
+        booking_channel=data.booking_channel,
+        booking_url=str(data.booking_url) if data.booking_url else None,
+        assigned_lawyer_id=data.assigned_lawyer_id,
+        assigned_paralegal_id=data.assigned_paralegal_id,
+        opened_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    _replace_facts(session, case, data.urgency_facts)
+    session.flush()
+    audit.record(session, actor, action="case.create", resource_type="case", resource_id=case.id)
+    return case
+
+
+def get_case(session: Session, case_id: uuid.UUID, *, for_update: bool = False) -> Case:
+    query = select(Case).where(Case.id == case_id)
+    if for_update:
+        query = query.with_for_update()
+    case = session.exec(query).first()
+    if case is None:
+        raise CaseNotFound(f"No case with id {case_id}.")
+    return case
+
+
+def update_case(session: Session, actor: Principal, case: Case, data: CaseUpdate) -> Case:
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True)
+    if not changes:
+        return case
+    if "procedure_code" in changes:
+        changes["procedure_code"] = _check_procedure(session, changes["procedure_code"])
+    if "assigned_lawyer_id" in changes:
+        _check_assignee(
+            session, "assigned_lawyer_id", changes["assigned_lawyer_id"], {Role.lawyer, Role.admin}
+        )
+    if "assigned_paralegal_id" in changes:
+        _check_assignee(
+            session, "assigned_paralegal_id", changes["assigned_paralegal_id"], {Role.paralegal}
+        )
+    if "urgency_facts" in changes:
+        assert data.urgency_facts is not None
+        _replace_facts(session, case, data.urgency_facts)
+        del changes["urgency_facts"]
+    if changes.get("booking_url") is not None:
+        changes["booking_url"] = str(data.booking_url)
+    for field, value in changes.items():
+        setattr(case, field, value)
+    _touch(session, case)
+    audit.record(
+        session,
+        actor,
+        action="case.update",
+        resource_type="case",
+        resource_id=case.id,
+        details={"fields": sorted(data.model_dump(exclude_unset=True))},
+    )
+    return case
+
+
+def _touch(session: Session, case: Case) -> None:
+    case.version += 1
+    case.updated_at = utcnow()
+    session.add(case)
+    session.flush()
+
+
+def change_stage(
+    session: Session, actor: Principal, case: Case, data: StageChangeCreate
+) -> StageChange:
+    current, target = case.stage, data.to_stage
+    if not stages.is_allowed(current, target):
+        allowed = ", ".join(sorted(stages.allowed_targets(current)))
+        raise StageTransitionNotAllowed(
+            f"A case at stage {current} cannot move to {target}; allowed: {allowed}.",
+            extra={
+                "from_stage": current,
+                "to_stage": target,
+                "allowed": sorted(stages.allowed_targets(current)),
+            },
+        )
+    if stages.needs_close_permission(current, target) and not actor.can(Permission.cases_close):
+        raise StageChangeForbidden(f"The {actor.role} role cannot close or reopen a case.")
+    if target is Stage.closed and not data.note:
+        raise InvalidCaseReference(
+            "Invalid value for: body.note",
+            errors=[
+                FieldError(
+                    loc=["body", "note"], msg="closing a case needs a reason", type="value_error"
+                )
+            ],
+        )
+    change = StageChange(
+        case_id=case.id,
+        from_stage=current,
+        to_stage=target,
+        note=data.note,
+        actor_user_id=actor.user_id,
+        actor_api_key_id=actor.api_key_id,
+    )
+    session.add(change)
+    case.stage = target
+    if target is Stage.closed:
+        case.closed_at, case.closed_reason = change.created_at, data.note
+    elif current is Stage.closed:
+        case.closed_at, case.closed_reason = None, None
+    _touch(session, case)
+    audit.record(
+        session,
+        actor,
+        action="case.stage_change",
+        resource_type="case",
+        resource_id=case.id,
+        details={"from": current, "to": target},
+    )
+    return change
+
+
+def list_stage_changes(session: Session, case: Case) -> Sequence[StageChange]:
+    query = select(StageChange).where(StageChange.case_id == case.id)
+    return session.exec(query.order_by(col(StageChange.created_at), col(StageChange.id))).all()
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    stages: list[Stage] | None = None
+    department_code: str | None = None
+    tribunal_code: str | None = None
+    procedure_code: str | None = None
+    lawyer_id: uuid.UUID | None = None
+    is_renewal: bool | None = None
+    urgency_before: date | None = None
+    search: str | None = None
+
+
+def list_cases(
+    session: Session,
+    *,
+    filters: CaseFilters,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, uuid.UUID] | None,
+    limit: int,
+) -> list[CaseRead]:
+    """One query for the page and one for its urgency facts, whatever the page size."""
+    query = (
+        select(Case, Client, col(Prefecture.tribunal_code))
+        .join(Client, col(Client.id) == col(Case.client_id))
+        .join(Prefecture, col(Prefecture.department_code) == col(Case.department_code))
+    )
+    f = filters
+    if f.stages:
+        query = query.where(col(Case.stage).in_(f.stages))
+    if f.department_code:
+        query = query.where(Case.department_code == f.department_code)
+    if f.tribunal_code:
+        query = query.where(Prefecture.tribunal_code == f.tribunal_code.strip().lower())
+    if f.procedure_code:
+        query = query.where(Case.procedure_code == f.procedure_code)
+    if f.lawyer_id:
+        query = query.where(Case.assigned_lawyer_id == f.lawyer_id)
+    if f.is_renewal is not None:
+        query = query.where(Case.is_renewal == f.is_renewal)
+    if f.urgency_before:
+        query = query.where(
+            exists().where(
+                col(UrgencyFact.case_id) == col(Case.id),
+                col(UrgencyFact.fact_date) <= f.urgency_before,
+            )
+        )
+    if f.search:
+        term = client_service.fold(f.search)
+        query = query.where(
+            or_(
+                col(Client.search_name).contains(term, autoescape=True),
+                col(Case.reference).startswith(f.search.strip().upper(), autoescape=True),
+            )
+        )
+    key = SORTS[sort]
+    if after is not None:
+        value, last_id = after
+        if descending:
+            query = query.where(or_(key < value, (key == value) & (col(Case.id) < last_id)))
+        else:
+            query = query.where(or_(key > value, (key == value) & (col(Case.id) > last_id)))
+    order = (key.desc(), col(Case.id).desc()) if descending else (key, col(Case.id))
+    rows = session.exec(query.order_by(*order).limit(limit)).all()
+    facts = _facts_for(session, [row[0].id for row in rows])
+    return [
+        to_read(case, _summary(client), tribunal, facts[case.id]) for case, client, tribunal in rows
+    ]
+
+
+def _summary(client: Client) -> ClientSummary:
+    return ClientSummary(
+        id=client.id,
+        civility=client.civility,
+        last_name=client.last_name,
+        first_names=client.first_names,
+    )
+
+
+def _facts_for(session: Session, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[UrgencyFact]]:
+    grouped: dict[uuid.UUID, list[UrgencyFact]] = defaultdict(list)
+    if case_ids:
+        query = select(UrgencyFact).where(col(UrgencyFact.case_id).in_(case_ids))
+        for fact in session.exec(query.order_by(col(UrgencyFact.fact_date))).all():
+            grouped[fact.case_id].append(fact)
+    return grouped
+
+
+def read_case(session: Session, case: Case) -> CaseRead:
+    client = client_service.get_client(session, case.client_id)
+    prefecture = session.get(Prefecture, case.department_code)
+    assert prefecture is not None
+    return to_read(
+        case, _summary(client), prefecture.tribunal_code, _facts_for(session, [case.id])[case.id]
+    )
+
+
+def to_read(
+    case: Case, client: ClientSummary, tribunal_code: str, facts: list[UrgencyFact]
+) -> CaseRead:
+    return CaseRead(
+        **case.model_dump(exclude={"client_id"}),
+        client=client,
+        tribunal_code=tribunal_code,
+        urgency_facts=[UrgencyFactRead.model_validate(f) for f in facts],
+    )
+
+
+def sort_value(case: CaseRead, sort: str) -> str:
+    value: datetime | str = getattr(case, sort)
+    return value.isoformat() if isinstance(value, datetime) else value

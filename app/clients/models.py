@@ -1,0 +1,62 @@
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from app.db import UTCDateTime, new_id, utcnow
+
+
+class Civility(StrEnum):
+    monsieur = "monsieur"
+    madame = "madame"
+
+
+class ResidenceDocumentType(StrEnum):
+    titre_de_sejour = "titre_de_sejour"
+    recepisse = "recepisse"
+    aps = "aps"
+    visa = "visa"
+    none = "none"
+
+
+class LegalAidStatus(StrEnum):
+    none = "none"
+    requested = "requested"
+    provisional = "provisional"
+    granted = "granted"
+
+
+class Client(SQLModel, table=True):
+    """A person the firm represents. Every column is personal data."""
+
+    __tablename__ = "clients"
+
+    id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
+    civility: Civility = Field(sa_type=sa.String(10))
+    last_name: str = Field(sa_type=sa.String(100))
+    first_names: str = Field(sa_type=sa.String(200))
+    # Lower-cased, accent-free "last first" for search: « helene » finds « Hélène ».
+    search_name: str = Field(sa_type=sa.String(300), index=True)
+    birth_date: date | None = None
+    birth_place: str = Field(default="", sa_type=sa.String(200))
+    nationality: str = Field(default="", sa_type=sa.String(80))
+    address: str = Field(default="", sa_type=sa.Text)
+    email: str | None = Field(default=None, sa_type=sa.String(254))
+    phone: str | None = Field(default=None, sa_type=sa.String(20))
+    agdref: str | None = Field(default=None, sa_type=sa.String(10))
+    entry_date: date | None = None
+    residence_document_type: ResidenceDocumentType = Field(
+        default=ResidenceDocumentType.none, sa_type=sa.String(20)
+    )
+    residence_document_number: str | None = Field(default=None, sa_type=sa.String(40))
+    residence_document_expiry_date: date | None = None
+    has_oqtf: bool = False
+    oqtf_executed: bool = False
+    legal_aid_status: LegalAidStatus = Field(default=LegalAidStatus.none, sa_type=sa.String(12))
+    legal_aid_bureau: str | None = Field(default=None, sa_type=sa.String(120))
+    legal_aid_decision_number: str | None = Field(default=None, sa_type=sa.String(40))
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,82 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.clients import service
+from app.clients.schemas import ClientCreate, ClientRead, ClientUpdate
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.etags import check_if_match, set_etag
+from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/clients", tags=["clients"])
+
+Reader = Annotated[Principal, require(Permission.clients_read)]
+Writer = Annotated[Principal, require(Permission.clients_write)]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a client",
+    responses=problem_responses(401, 403, 422),
+)
+def create_client(
+    session: SessionDep, actor: Writer, body: ClientCreate, response: Response
+) -> ClientRead:
+    client = service.create_client(session, actor, body)
+    set_etag(response, client.version)
+    response.headers["Location"] = f"/api/v1/clients/{client.id}"
+    return ClientRead.model_validate(client)
+
+
+@router.get("", summary="List clients by name", responses=problem_responses(400, 401, 403, 422))
+def list_clients(
+    session: SessionDep,
+    actor: Reader,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> Page[ClientRead]:
+    after = None
+    if cursor:
+        name, last_id = decode_cursor(cursor, str, uuid.UUID)
+        after = (name, last_id)
+    rows = service.list_clients(session, search=q, after=after, limit=limit + 1)
+    page = rows[:limit]
+    next_cursor = encode_cursor([page[-1].search_name, page[-1].id]) if len(rows) > limit else None
+    return Page(items=[ClientRead.model_validate(c) for c in page], next_cursor=next_cursor)
+
+
+@router.get("/{client_id}", summary="Read a client", responses=problem_responses(401, 403, 404))
+def read_client(
+    session: SessionDep, actor: Reader, client_id: uuid.UUID, response: Response
+) -> ClientRead:
+    client = service.get_client(session, client_id)
+    set_etag(response, client.version)
+    return ClientRead.model_validate(client)
+
+
+@router.patch(
+    "/{client_id}",
+    summary="Update a client (send If-Match to refuse a stale write)",
+    responses=problem_responses(401, 403, 404, 412, 422),
+)
+def update_client(
+    session: SessionDep,
+    actor: Writer,
+    client_id: uuid.UUID,
+    body: ClientUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ClientRead:
+    client = service.get_client(session, client_id, for_update=True)
+    check_if_match(if_match, client.version)
+    service.update_client(session, actor, client, body)
+    set_etag(response, client.version)
+    return ClientRead.model_validate(client)

@@ -1,0 +1,121 @@
+import re
+import uuid
+from datetime import date, datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from app.bodies import PatchBody, StrictBody
+from app.clients.models import Civility, LegalAidStatus, ResidenceDocumentType
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _not_in_future(value: date) -> date:
+    if value > datetime.now(PARIS).date():
+        raise ValueError("date is in the future")
+    if value.year < 1900:
+        raise ValueError("date is before 1900")
+    return value
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException as exc:
+        raise ValueError("not a phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _agdref(value: str) -> str:
+    digits = re.sub(r"[\s.-]", "", value)
+    if not re.fullmatch(r"\d{9,10}", digits):
+        raise ValueError("an AGDREF (foreign-national) number has 9 or 10 digits")
+    return digits
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Names = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+PastDate = Annotated[date, AfterValidator(_not_in_future)]
+Phone = Annotated[str, StringConstraints(max_length=30), AfterValidator(_phone)]
+Agdref = Annotated[str, StringConstraints(max_length=20), AfterValidator(_agdref)]
+DocNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class ClientFields(BaseModel):
+    civility: Civility = Field(description="Also drives agreement in documents: né / née.")
+    last_name: Name
+    first_names: Names
+    birth_date: PastDate | None = None
+    birth_place: ShortText = ""
+    nationality: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    address: LongText = ""
+    email: EmailStr | None = None
+    phone: Phone | None = Field(default=None, description="Stored in E.164; French by default.")
+    agdref: Agdref | None = Field(
+        default=None, description="Foreign-national number, 9 or 10 digits."
+    )
+    entry_date: PastDate | None = Field(default=None, description="Date of entry to France.")
+    residence_document_type: ResidenceDocumentType = ResidenceDocumentType.none
+    residence_document_number: DocNumber | None = None
+    residence_document_expiry_date: date | None = None
+    has_oqtf: bool = Field(default=False, description="An expulsion order (OQTF) exists.")
+    oqtf_executed: bool = False
+    legal_aid_status: LegalAidStatus = LegalAidStatus.none
+    legal_aid_bureau: ShortText | None = None
+    legal_aid_decision_number: DocNumber | None = None
+
+
+class ClientCreate(ClientFields, StrictBody):
+    pass
+
+
+class ClientUpdate(PatchBody):
+    clearable = frozenset(
+        {
+            "birth_date", "email", "phone", "agdref", "entry_date", "residence_document_number",
+            "residence_document_expiry_date", "legal_aid_bureau", "legal_aid_decision_number",
+        }
+    )  # fmt: skip
+
+    civility: Civility | None = None
+    last_name: Name | None = None
+    first_names: Names | None = None
+    birth_date: PastDate | None = None
+    birth_place: ShortText | None = None
+    nationality: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] | None = (
+        None
+    )
+    address: LongText | None = None
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    agdref: Agdref | None = None
+    entry_date: PastDate | None = None
+    residence_document_type: ResidenceDocumentType | None = None
+    residence_document_number: DocNumber | None = None
+    residence_document_expiry_date: date | None = None
+    has_oqtf: bool | None = None
+    oqtf_executed: bool | None = None
+    legal_aid_status: LegalAidStatus | None = None
+    legal_aid_bureau: ShortText | None = None
+    legal_aid_decision_number: DocNumber | None = None
+
+
+class ClientRead(ClientFields):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str | None = None
+    phone: str | None = None
+    agdref: str | None = None
+    birth_date: date | None = None
+    entry_date: date | None = None
+    version: int
+    created_at: datetime
+    updated_at: datetime
