@@ -7,7 +7,7 @@ from alembic import context
 
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.config import get_settings
-from app.db import UTCDateTime, make_engine, metadata
+from app.db import StrEnumType, UTCDateTime, make_engine, metadata
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -22,6 +22,8 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     # Revisions must not import app: our UTC type is written as the plain column type.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, StrEnumType):
+        return f"sa.String(length={obj.impl_instance.length})"
     return False
 
 

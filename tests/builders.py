@@ -10,6 +10,10 @@ from sqlmodel import Session
 from app.auth import security
 from app.auth.models import ApiKey, User
 from app.auth.permissions import Role
+from app.cases.models import BookingChannel, Case
+from app.cases.stages import Stage
+from app.clients.models import Civility, Client
+from app.clients.service import fold
 from app.db import utcnow
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
@@ -81,3 +85,60 @@ def assert_problem(response: Response, status: int, slug: str | None = None) -> 
     if slug is not None:
         assert body["type"].endswith("/" + slug), body["type"]
     return dict(body)
+
+
+def client_payload(**overrides: Any) -> dict[str, Any]:
+    return {
+        "civility": "madame",
+        "last_name": "Ben Salah",
+        "first_names": "Hélène Amira",
+        "birth_date": "1990-04-12",
+        "birth_place": "Sfax (Tunisie)",
+        "nationality": "tunisienne",
+        "address": "12 rue des Lilas, 93100 Montreuil",
+        "email": "helene.bensalah@example.com",
+        "phone": "06 12 34 56 78",
+        "agdref": "7512345678",
+        "entry_date": "2019-09-01",
+        "residence_document_type": "recepisse",
+        "residence_document_number": "R-2024-000123",
+        "residence_document_expiry_date": "2026-12-31",
+    } | overrides
+
+
+def make_client(session: Session, **overrides: Any) -> Client:
+    client = Client(
+        civility=overrides.pop("civility", Civility.madame),
+        last_name=overrides.pop("last_name", "Ben Salah"),
+        first_names=overrides.pop("first_names", "Hélène"),
+        search_name="",
+        **overrides,
+    )
+    client.search_name = fold(f"{client.last_name} {client.first_names}")
+    session.add(client)
+    session.flush()
+    return client
+
+
+def make_case(
+    session: Session,
+    client: Client | None = None,
+    *,
+    department_code: str = "93",
+    procedure_code: str = "aes_vie_privee",
+    stage: Stage = Stage.attempts,
+    **overrides: Any,
+) -> Case:
+    client = client or make_client(session)
+    case = Case(
+        reference=overrides.pop("reference", f"CRN-TEST-{uuid.uuid4().hex[:8].upper()}"),
+        client_id=client.id,
+        department_code=department_code,
+        procedure_code=procedure_code,
+        booking_channel=overrides.pop("booking_channel", BookingChannel.rdv_prefecture),
+        stage=stage,
+        **overrides,
+    )
+    session.add(case)
+    session.flush()
+    return case

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.auth.permissions import Role
-from app.db import UTCDateTime, new_id, utcnow
+from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
 class User(SQLModel, table=True):
@@ -15,7 +15,7 @@ class User(SQLModel, table=True):
     # Stored lower-cased: one address, one account.
     email: str = Field(sa_type=sa.String(254), unique=True)
     full_name: str = Field(sa_type=sa.String(200))
-    role: Role = Field(sa_type=sa.String(16))
+    role: Role = Field(sa_type=StrEnumType(Role, 16))
     password_hash: str | None = Field(default=None, sa_type=sa.String(255))
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -27,7 +27,7 @@ class ApiKey(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     name: str = Field(sa_type=sa.String(100))
-    role: Role = Field(sa_type=sa.String(16))
+    role: Role = Field(sa_type=StrEnumType(Role, 16))
     lookup: str = Field(sa_type=sa.String(16), unique=True)
     secret_hash: str = Field(sa_type=sa.String(64))
     owner_id: uuid.UUID = Field(foreign_key="users.id", index=True)

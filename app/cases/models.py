@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.cases.stages import Stage
-from app.db import UTCDateTime, new_id, utcnow
+from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
 class BookingChannel(StrEnum):
@@ -44,11 +44,11 @@ class Case(SQLModel, table=True):
     site: str = Field(default="", sa_type=sa.String(120))
     procedure_code: str = Field(foreign_key="procedures.code", index=True, sa_type=sa.String(60))
     is_renewal: bool = False
-    booking_channel: BookingChannel = Field(sa_type=sa.String(24))
+    booking_channel: BookingChannel = Field(sa_type=StrEnumType(BookingChannel, 24))
     booking_url: str | None = Field(default=None, sa_type=sa.String(500))
     assigned_lawyer_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     assigned_paralegal_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
-    stage: Stage = Field(default=Stage.attempts, sa_type=sa.String(24))
+    stage: Stage = Field(default=Stage.attempts, sa_type=StrEnumType(Stage, 24))
     closed_reason: str | None = Field(default=None, sa_type=sa.Text)
     outcome: str | None = Field(default=None, sa_type=sa.Text)
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -63,7 +63,7 @@ class UrgencyFact(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     case_id: uuid.UUID = Field(foreign_key="cases.id", index=True)
-    kind: UrgencyKind = Field(sa_type=sa.String(20))
+    kind: UrgencyKind = Field(sa_type=StrEnumType(UrgencyKind, 20))
     fact_date: date
     description: str = Field(sa_type=sa.Text)
     evidence_ref: str | None = Field(default=None, sa_type=sa.String(120))
@@ -77,8 +77,8 @@ class StageChange(SQLModel, table=True):
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
     case_id: uuid.UUID = Field(foreign_key="cases.id")
-    from_stage: Stage = Field(sa_type=sa.String(24))
-    to_stage: Stage = Field(sa_type=sa.String(24))
+    from_stage: Stage = Field(sa_type=StrEnumType(Stage, 24))
+    to_stage: Stage = Field(sa_type=StrEnumType(Stage, 24))
     note: str = Field(default="", sa_type=sa.Text)
     actor_user_id: uuid.UUID = Field(foreign_key="users.id")
     actor_api_key_id: uuid.UUID | None = None

@@ -183,7 +183,7 @@ def _touch(session: Session, case: Case) -> None:
 def change_stage(
     session: Session, actor: Principal, case: Case, data: StageChangeCreate
 ) -> StageChange:
-    current, target = case.stage, data.to_stage
+    current, target = Stage(case.stage), data.to_stage
     if not stages.is_allowed(current, target):
         allowed = ", ".join(sorted(stages.allowed_targets(current)))
         raise StageTransitionNotAllowed(

@@ -31,9 +31,10 @@ _NEXT = {
 
 
 def allowed_targets(current: Stage) -> frozenset[Stage]:
+    current = Stage(current)
     if current in OPEN_STAGES:
         return frozenset({_NEXT[current], Stage.appointment_obtained, Stage.closed})
-    if current is Stage.appointment_obtained:
+    if current == Stage.appointment_obtained:
         return frozenset({Stage.closed})
     return OPEN_STAGES
 
@@ -43,4 +44,4 @@ def is_allowed(current: Stage, target: Stage) -> bool:
 
 
 def needs_close_permission(current: Stage, target: Stage) -> bool:
-    return target is Stage.closed or current is Stage.closed
+    return Stage.closed in (current, target)

@@ -5,7 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, new_id, utcnow
+from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
 class Civility(StrEnum):
@@ -34,7 +34,7 @@ class Client(SQLModel, table=True):
     __tablename__ = "clients"
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
-    civility: Civility = Field(sa_type=sa.String(10))
+    civility: Civility = Field(sa_type=StrEnumType(Civility, 10))
     last_name: str = Field(sa_type=sa.String(100))
     first_names: str = Field(sa_type=sa.String(200))
     # Lower-cased, accent-free "last first" for search: « helene » finds « Hélène ».
@@ -48,13 +48,15 @@ class Client(SQLModel, table=True):
     agdref: str | None = Field(default=None, sa_type=sa.String(10))
     entry_date: date | None = None
     residence_document_type: ResidenceDocumentType = Field(
-        default=ResidenceDocumentType.none, sa_type=sa.String(20)
+        default=ResidenceDocumentType.none, sa_type=StrEnumType(ResidenceDocumentType, 20)
     )
     residence_document_number: str | None = Field(default=None, sa_type=sa.String(40))
     residence_document_expiry_date: date | None = None
     has_oqtf: bool = False
     oqtf_executed: bool = False
-    legal_aid_status: LegalAidStatus = Field(default=LegalAidStatus.none, sa_type=sa.String(12))
+    legal_aid_status: LegalAidStatus = Field(
+        default=LegalAidStatus.none, sa_type=StrEnumType(LegalAidStatus, 12)
+    )
     legal_aid_bureau: str | None = Field(default=None, sa_type=sa.String(120))
     legal_aid_decision_number: str | None = Field(default=None, sa_type=sa.String(40))
     version: int = 1
