@@ -75,6 +75,7 @@ class StrEnumType(TypeDecorator[StrEnum]):
     def __init__(self, enum_class: type[StrEnum], length: int) -> None:
         super().__init__(length)
         self.enum_class = enum_class
+        self.length = length
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         return None if value is None else self.enum_class(value).value

@@ -23,7 +23,7 @@ def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and isinstance(obj, StrEnumType):
-        return f"sa.String(length={obj.impl_instance.length})"
+        return f"sa.String(length={obj.length})"
     return False
 
 
