@@ -3,7 +3,7 @@
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, User
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
-from app.clients.models import Client
+from app.clients.models import Client, ClientNameToken
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "AuditEvent",
     "Case",
     "Client",
+    "ClientNameToken",
     "Prefecture",
     "Procedure",
     "ReferenceCounter",

@@ -13,7 +13,7 @@ from app.auth.permissions import Role
 from app.cases.models import BookingChannel, Case
 from app.cases.stages import Stage
 from app.clients.models import Civility, Client
-from app.clients.service import fold
+from app.clients.service import fold, sync_name_tokens
 from app.db import utcnow
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
@@ -116,6 +116,8 @@ def make_client(session: Session, **overrides: Any) -> Client:
     )
     client.search_name = fold(f"{client.last_name} {client.first_names}")
     session.add(client)
+    session.flush()
+    sync_name_tokens(session, client)
     session.flush()
     return client
 

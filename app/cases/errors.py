@@ -1,4 +1,4 @@
-from app.errors import Conflict, NotFound, PermissionDenied, UnprocessableEntity
+from app.errors import Conflict, NotFound, PermissionDenied
 
 
 class CaseNotFound(NotFound):
@@ -14,8 +14,3 @@ class StageTransitionNotAllowed(Conflict):
 class StageChangeForbidden(PermissionDenied):
     slug = "stage-change-forbidden"
     title = "Only lawyers and admins close or reopen a case"
-
-
-class InvalidCaseReference(UnprocessableEntity):
-    slug = "invalid-case-reference"
-    title = "A referenced record does not exist"

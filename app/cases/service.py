@@ -1,5 +1,6 @@
 """Cases: creation with a never-reused reference, edits, stage changes and lists."""
 
+import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -7,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import false
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, exists, or_, select
 
 from app.audit import service as audit
@@ -17,7 +20,6 @@ from app.auth.principal import Principal
 from app.cases import stages
 from app.cases.errors import (
     CaseNotFound,
-    InvalidCaseReference,
     StageChangeForbidden,
     StageTransitionNotAllowed,
 )
@@ -35,10 +37,13 @@ from app.cases.stages import Stage
 from app.clients import service as client_service
 from app.clients.models import Client
 from app.db import utcnow
-from app.errors import FieldError
+from app.errors import UnprocessableEntity, invalid_fields
 from app.prefectures import service as reference
 from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound
 from app.prefectures.models import Prefecture
+
+REFERENCE_QUERY = re.compile(r"^crn-", re.IGNORECASE)
+SEARCH_INLINE_LIMIT = 1000
 
 SORTS = {
     "opened_at": col(Case.opened_at),
@@ -47,27 +52,27 @@ SORTS = {
 }
 
 
-def _invalid(field: str, msg: str) -> InvalidCaseReference:
-    return InvalidCaseReference(
-        f"Invalid value for: body.{field}",
-        errors=[FieldError(loc=["body", field], msg=msg, type="value_error")],
-    )
+def _invalid(field: str, msg: str) -> UnprocessableEntity:
+    return invalid_fields([(field, msg)])
 
 
 def next_reference(session: Session, year: int) -> str:
-    """CRN-<year>-<n>: the counter row is incremented in place, so concurrent
-    creations serialise on it and a number is never issued twice."""
-    bumped = session.execute(
-        update(ReferenceCounter)
-        .where(col(ReferenceCounter.year) == year)
-        .values(last_value=col(ReferenceCounter.last_value) + 1)
+    """CRN-<year>-<n>, from one atomic upsert on the year's counter row.
+
+    Concurrent creations serialise on that row, so a number is never issued twice;
+    a creation that rolls back takes its increment with it, so numbers have no gaps.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(ReferenceCounter)
+        .values(year=year, last_value=1)
+        .on_conflict_do_update(
+            index_elements=["year"], set_={"last_value": ReferenceCounter.last_value + 1}
+        )
+        .returning(col(ReferenceCounter.last_value))
     )
-    if bumped.rowcount == 0:  # type: ignore[attr-defined]
-        session.add(ReferenceCounter(year=year, last_value=1))
-        session.flush()
-    counter = session.get(ReferenceCounter, year, populate_existing=True)
-    assert counter is not None
-    return f"CRN-{year}-{counter.last_value:05d}"
+    number = session.execute(statement).scalar_one()
+    return f"CRN-{year}-{number:05d}"
 
 
 def _check_assignee(
@@ -197,14 +202,7 @@ def change_stage(
     if stages.needs_close_permission(current, target) and not actor.can(Permission.cases_close):
         raise StageChangeForbidden(f"The {actor.role} role cannot close or reopen a case.")
     if target is Stage.closed and not data.note:
-        raise InvalidCaseReference(
-            "Invalid value for: body.note",
-            errors=[
-                FieldError(
-                    loc=["body", "note"], msg="closing a case needs a reason", type="value_error"
-                )
-            ],
-        )
+        raise _invalid("note", "closing a case needs a reason")
     change = StageChange(
         case_id=case.id,
         from_stage=current,
@@ -284,13 +282,7 @@ def list_cases(
             )
         )
     if f.search:
-        term = client_service.fold(f.search)
-        query = query.where(
-            or_(
-                col(Client.search_name).contains(term, autoescape=True),
-                col(Case.reference).startswith(f.search.strip().upper(), autoescape=True),
-            )
-        )
+        query = query.where(_search_condition(session, f.search))
     key = SORTS[sort]
     if after is not None:
         value, last_id = after
@@ -313,6 +305,27 @@ def _summary(client: Client) -> ClientSummary:
         last_name=client.last_name,
         first_names=client.first_names,
     )
+
+
+def _search_condition(session: Session, search: str) -> Any:
+    """A case reference (``CRN-…``, by its beginning) or the client's names.
+
+    Both are index range scans: the reference on its unique index, names on the
+    client_name_tokens index (every word typed starts a word of the names). The
+    matching clients are fetched first when they are few, so the planner sees
+    their exact number and reaches the cases through the client_id index.
+    """
+    text = search.strip()
+    if REFERENCE_QUERY.match(text):
+        prefix = text.upper()
+        return (col(Case.reference) >= prefix) & (col(Case.reference) < prefix + "\uffff")
+    matches = client_service.matching_client_ids(text)
+    if matches is None:
+        return false()
+    few = session.execute(matches.limit(SEARCH_INLINE_LIMIT + 1)).scalars().all()
+    if len(few) <= SEARCH_INLINE_LIMIT:
+        return col(Case.client_id).in_(list(few))
+    return col(Case.client_id).in_(matches)
 
 
 def _facts_for(session: Session, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[UrgencyFact]]:

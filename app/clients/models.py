@@ -62,3 +62,13 @@ class Client(SQLModel, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClientNameToken(SQLModel, table=True):
+    """One word of a client's names, folded, so name search is an index range scan."""
+
+    __tablename__ = "client_name_tokens"
+    __table_args__ = (sa.Index("ix_client_name_tokens_token_client_id", "token", "client_id"),)
+
+    client_id: uuid.UUID = Field(foreign_key="clients.id", primary_key=True)
+    token: str = Field(primary_key=True, sa_type=sa.String(100))

@@ -1,19 +1,22 @@
 """Clients: the people the firm represents (all personal data; audit names fields only)."""
 
+import re
 import unicodedata
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import CompoundSelect, intersect
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.clients.errors import ClientNotFound
-from app.clients.models import Client, LegalAidStatus, ResidenceDocumentType
+from app.clients.models import Client, ClientNameToken, LegalAidStatus, ResidenceDocumentType
 from app.clients.schemas import ClientCreate, ClientUpdate
 from app.db import utcnow
-from app.errors import FieldError, UnprocessableEntity
+from app.errors import invalid_fields
 
 
 def fold(text: str) -> str:
@@ -26,12 +29,59 @@ def _search_name(client: Client) -> str:
     return fold(f"{client.last_name} {client.first_names}")
 
 
-def _consistency_errors(client: Client) -> list[FieldError]:
+def name_tokens(text: str) -> set[str]:
+    """The searchable words of a name: each word, its parts, and the parts joined.
+
+    « N'Diaye Ben-Salah » → ndiaye, n, diaye, bensalah, ben, salah.
+    """
+    tokens: set[str] = set()
+    for word in fold(text).split():
+        parts = re.findall(r"[a-z0-9]+", word)
+        tokens.update(parts)
+        if parts:
+            tokens.add("".join(parts)[:100])
+    return {t[:100] for t in tokens}
+
+
+def matching_client_ids(
+    search: str,
+) -> CompoundSelect[tuple[uuid.UUID]] | SelectOfScalar[uuid.UUID] | None:
+    """Clients having, for every word typed, a name word that starts with it.
+
+    Each word is an index range scan on the tokens; the sets are intersected
+    before anything is joined, so common words stay cheap.
+    """
+    words = ["".join(re.findall(r"[a-z0-9]+", w)) for w in fold(search).split()]
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        return None
+    selects = [
+        select(ClientNameToken.client_id).where(
+            col(ClientNameToken.token) >= word, col(ClientNameToken.token) < word + "\uffff"
+        )
+        for word in words
+    ]
+    return selects[0] if len(selects) == 1 else intersect(*selects)
+
+
+def sync_name_tokens(session: Session, client: Client) -> None:
+    wanted = name_tokens(f"{client.last_name} {client.first_names}")
+    current = {
+        t.token: t
+        for t in session.exec(select(ClientNameToken).where(ClientNameToken.client_id == client.id))
+    }
+    for token in current.keys() - wanted:
+        session.delete(current[token])
+    for token in wanted - current.keys():
+        session.add(ClientNameToken(client_id=client.id, token=token))
+
+
+def _consistency_errors(client: Client) -> list[tuple[str, str]]:
     """Rules that span several fields, each reported on the field to fix."""
-    errors: list[FieldError] = []
+    errors: list[tuple[str, str]] = []
 
     def error(field: str, msg: str) -> None:
-        errors.append(FieldError(loc=["body", field], msg=msg, type="value_error"))
+        errors.append((field, msg))
 
     if client.entry_date and client.birth_date and client.entry_date < client.birth_date:
         error("entry_date", "entry to France cannot precede the birth date")
@@ -50,8 +100,7 @@ def _consistency_errors(client: Client) -> list[FieldError]:
 
 def _check(client: Client) -> None:
     if errors := _consistency_errors(client):
-        fields = ", ".join(".".join(map(str, e.loc)) for e in errors)
-        raise UnprocessableEntity(f"Invalid value for: {fields}", errors=errors)
+        raise invalid_fields(errors)
 
 
 def create_client(session: Session, actor: Principal, data: ClientCreate) -> Client:
@@ -60,6 +109,7 @@ def create_client(session: Session, actor: Principal, data: ClientCreate) -> Cli
     _check(client)
     session.add(client)
     session.flush()
+    sync_name_tokens(session, client)
     audit.record(
         session, actor, action="client.create", resource_type="client", resource_id=client.id
     )
@@ -84,6 +134,7 @@ def update_client(session: Session, actor: Principal, client: Client, data: Clie
         setattr(client, field, value)
     client.search_name = _search_name(client)
     _check(client)
+    sync_name_tokens(session, client)
     client.version += 1
     client.updated_at = utcnow()
     session.add(client)
@@ -103,7 +154,10 @@ def list_clients(
 ) -> Sequence[Client]:
     query = select(Client)
     if search:
-        query = query.where(col(Client.search_name).contains(fold(search), autoescape=True))
+        matches = matching_client_ids(search)
+        if matches is None:
+            return []
+        query = query.where(col(Client.id).in_(matches))
     if after is not None:
         name, last_id = after
         query = query.where(

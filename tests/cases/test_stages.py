@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from app.auth.permissions import Role
 from app.cases.stages import Stage
-from tests.builders import assert_problem, auth_as, make_case
+from tests.builders import assert_problem, auth, auth_as, make_api_key, make_case, make_user
 
 ALLOWED = {
     (Stage.attempts, Stage.prefecture_contact),
@@ -148,3 +148,17 @@ def test_a_stage_change_with_a_stale_if_match_is_412(client: TestClient, session
     )
 
     assert_problem(response, 412)
+
+
+def test_an_api_key_acts_with_its_own_role(client: TestClient, session: Session) -> None:
+    lawyer = make_user(session, role=Role.lawyer)
+    script_key = make_api_key(session, lawyer, role=Role.paralegal)
+    case = make_case(session)
+
+    response = client.post(
+        f"/api/v1/cases/{case.id}/stage-changes",
+        json={"to_stage": "closed", "note": "fin"},
+        headers=auth(script_key),
+    )
+
+    assert_problem(response, 403, "stage-change-forbidden")

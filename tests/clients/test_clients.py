@@ -145,3 +145,40 @@ def test_unknown_client_is_a_404(client: TestClient, headers: dict[str, str]) ->
     response = client.get("/api/v1/clients/00000000-0000-4000-8000-000000000000", headers=headers)
 
     assert_problem(response, 404, "client-not-found")
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("ndiaye", True),
+        ("n'dia", True),
+        ("DIAYE", True),
+        ("aïss ndi", True),
+        ("ben salah", True),
+        ("bensalah", True),
+        ("salah aissatou", True),
+        ("iaye", False),
+        ("ndiaye paul", False),
+    ],
+)
+def test_every_word_typed_must_start_a_word_of_the_names(
+    client: TestClient, session: Session, headers: dict[str, str], typed: str, found: bool
+) -> None:
+    make_client(session, last_name="N'Diaye Ben-Salah", first_names="Aïssatou Marie")
+
+    items = client.get("/api/v1/clients", params={"q": typed}, headers=headers).json()["items"]
+
+    assert [c["last_name"] for c in items] == (["N'Diaye Ben-Salah"] if found else [])
+
+
+def test_renaming_a_client_updates_search(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    person = make_client(session, last_name="Ancien", first_names="Nom")
+
+    client.patch(f"/api/v1/clients/{person.id}", json={"last_name": "Nouveau"}, headers=headers)
+
+    def search(q: str) -> int:
+        return len(client.get("/api/v1/clients", params={"q": q}, headers=headers).json()["items"])
+
+    assert (search("ancien"), search("nouveau")) == (0, 1)
