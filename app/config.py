@@ -13,6 +13,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.policy import FirmPolicy
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Values that people paste from examples; refused in production.
@@ -34,7 +36,9 @@ class LogFormat(StrEnum):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CRENEAU_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="CRENEAU_", env_nested_delimiter="__", extra="ignore"
+    )
 
     env: Environment = Environment.development
     data_dir: Path = Path("var")
@@ -51,6 +55,7 @@ class Settings(BaseSettings):
     alembic_ini: Path = PROJECT_ROOT / "alembic.ini"
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST", "CRENEAU_HOST"))
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CRENEAU_PORT"))
+    policy: FirmPolicy = Field(default_factory=FirmPolicy)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

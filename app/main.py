@@ -9,17 +9,22 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
+from app.agenda.router import agenda_router
+from app.agenda.router import cases_router as case_agenda_router
+from app.attempts.router import router as attempts_router
 from app.audit.router import router as audit_router
 from app.auth import service as auth_service
 from app.auth.router import api_keys_router, auth_router, users_router
 from app.cases.router import router as cases_router
 from app.clients.router import router as clients_router
 from app.config import Settings, get_settings
+from app.contacts.router import router as contacts_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
 from app.health import router as health_router
 from app.logs import configure_logging
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
+from app.proceedings.router import router as proceedings_router
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
 
@@ -36,6 +41,11 @@ API_ROUTERS = (
     procedures_router,
     clients_router,
     cases_router,
+    attempts_router,
+    contacts_router,
+    proceedings_router,
+    case_agenda_router,
+    agenda_router,
 )
 
 

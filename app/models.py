@@ -1,19 +1,27 @@
 """Every table, imported once so Alembic and the mapper see the whole schema."""
 
+from app.attempts.models import BookingAttempt
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, User
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
 from app.clients.models import Client, ClientNameToken
+from app.contacts.models import PrefectureContact
+from app.idempotency.models import IdempotencyRecord
 from app.prefectures.models import Prefecture, Procedure, Tribunal
+from app.proceedings.models import Proceeding
 
 __all__ = [
     "ApiKey",
     "AuditEvent",
+    "BookingAttempt",
     "Case",
     "Client",
     "ClientNameToken",
+    "IdempotencyRecord",
     "Prefecture",
+    "PrefectureContact",
     "Procedure",
+    "Proceeding",
     "ReferenceCounter",
     "StageChange",
     "Tribunal",

@@ -25,6 +25,7 @@ class Permission(StrEnum):
     cases_read = "cases:read"
     cases_write = "cases:write"
     cases_close = "cases:close"
+    agenda_read = "agenda:read"
 
 
 _EVERYONE = frozenset(
@@ -36,6 +37,7 @@ _EVERYONE = frozenset(
         Permission.clients_write,
         Permission.cases_read,
         Permission.cases_write,
+        Permission.agenda_read,
     }
 )
 

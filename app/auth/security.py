@@ -17,6 +17,7 @@ _DUMMY_HASH = _password_hash.hash(secrets.token_urlsafe(16))
 TOKEN_ALGORITHM = "HS256"
 TOKEN_ISSUER = "creneau"
 API_KEY_PREFIX = "crn_"
+FEED_TOKEN_PREFIX = "crnfeed_"  # calendar feed tokens: same shape, another namespace
 _API_KEY_LOOKUP_LENGTH = 12
 
 
@@ -79,9 +80,9 @@ class NewApiKey:
     secret_hash: str
 
 
-def generate_api_key() -> NewApiKey:
+def generate_api_key(prefix: str = API_KEY_PREFIX) -> NewApiKey:
     lookup = secrets.token_hex(_API_KEY_LOOKUP_LENGTH // 2)
-    secret = f"{API_KEY_PREFIX}{lookup}_{secrets.token_urlsafe(32)}"
+    secret = f"{prefix}{lookup}_{secrets.token_urlsafe(32)}"
     return NewApiKey(secret=secret, lookup=lookup, secret_hash=hash_api_key(secret))
 
 
@@ -89,9 +90,10 @@ def is_api_key(credential: str) -> bool:
     return credential.startswith(API_KEY_PREFIX)
 
 
-def api_key_lookup(secret: str) -> str | None:
-    body = secret.removeprefix(API_KEY_PREFIX)
-    lookup, sep, _ = body.partition("_")
+def api_key_lookup(secret: str, prefix: str = API_KEY_PREFIX) -> str | None:
+    if not secret.startswith(prefix):
+        return None
+    lookup, sep, _ = secret.removeprefix(prefix).partition("_")
     return lookup if sep and len(lookup) == _API_KEY_LOOKUP_LENGTH else None
 
 

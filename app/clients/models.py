@@ -51,7 +51,7 @@ class Client(SQLModel, table=True):
         default=ResidenceDocumentType.none, sa_type=StrEnumType(ResidenceDocumentType, 20)
     )
     residence_document_number: str | None = Field(default=None, sa_type=sa.String(40))
-    residence_document_expiry_date: date | None = None
+    residence_document_expiry_date: date | None = Field(default=None, index=True)
     has_oqtf: bool = False
     oqtf_executed: bool = False
     legal_aid_status: LegalAidStatus = Field(

@@ -16,7 +16,8 @@ from app.auth.permissions import ROLE_PERMISSIONS, Permission, Role
 from app.main import API_PREFIX, API_ROUTERS
 from tests.builders import assert_problem, auth_as
 
-PUBLIC_ROUTES = {("POST", "/api/v1/auth/token")}
+# The token endpoint takes credentials; the calendar feed authenticates by its own token.
+PUBLIC_ROUTES = {("POST", "/api/v1/auth/token"), ("GET", "/api/v1/agenda.ics")}
 SECURITY_DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 
 

@@ -1,0 +1,106 @@
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Response, status
+
+from app.attempts import service
+from app.attempts.schemas import AttemptBatch, AttemptBatchResult, AttemptCreate, AttemptRead
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases.dependencies import CaseDep
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
+from app.pagination import (
+    CursorQuery,
+    LimitQuery,
+    Page,
+    decode_cursor,
+    encode_cursor,
+    parse_datetime,
+)
+
+router = APIRouter(prefix="/cases/{case_id}/attempts", tags=["attempts"])
+
+Reader = Annotated[Principal, require(Permission.cases_read)]
+Writer = Annotated[Principal, require(Permission.cases_write)]
+ALREADY_RECORDED: dict[int | str, dict[str, Any]] = {
+    200: {"model": AttemptRead, "description": "Already recorded: the existing attempt"}
+}
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AttemptRead,
+    summary="Record a booking attempt",
+    description="201 when recorded; 200 with the existing attempt when the same case, instant "
+    "and outcome was already recorded. Accepts `Idempotency-Key`.",
+    responses=ALREADY_RECORDED | problem_responses(401, 403, 404, 422),
+)
+def create_attempt(
+    session: SessionDep, actor: Writer, case: CaseDep, body: AttemptCreate, idem: Idempotent
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
+    attempt, created = service.record_attempt(session, actor, case, body)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        body=AttemptRead.model_validate(attempt),
+    )
+
+
+@router.post(
+    "/batch",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AttemptBatchResult,
+    summary="Record up to 1 000 attempts at once, all or nothing",
+    description="One invalid row refuses the whole batch with a 422 whose `errors` name each "
+    'row by its index (`["body", "attempts", 17, "attempted_at"]`). Attempts already '
+    "recorded are counted as duplicates, not written again. Accepts `Idempotency-Key`.",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def create_attempt_batch(
+    session: SessionDep, actor: Writer, case: CaseDep, body: AttemptBatch, idem: Idempotent
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
+    attempts, created = service.record_batch(session, actor, case, body.attempts)
+    result = AttemptBatchResult(
+        created=created,
+        duplicates=len(attempts) - created,
+        attempts=[AttemptRead.model_validate(a) for a in attempts],
+    )
+    return idempotency.respond(session, actor, idem, status_code=201, body=result)
+
+
+@router.get(
+    "",
+    summary="The case's attempts, oldest first",
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
+def list_attempts(
+    session: SessionDep,
+    actor: Reader,
+    case: CaseDep,
+    cursor: CursorQuery = None,
+    limit: LimitQuery = 50,
+) -> Page[AttemptRead]:
+    after = None
+    if cursor:
+        at, last_id = decode_cursor(cursor, parse_datetime, uuid.UUID)
+        after = (at, last_id)
+    rows = service.list_attempts(session, case, after=after, limit=limit + 1)
+    items = [AttemptRead.model_validate(a) for a in rows[:limit]]
+    last = items[-1] if items else None
+    next_cursor = (
+        encode_cursor([last.attempted_at.isoformat(), last.id])
+        if last and len(rows) > limit
+        else None
+    )
+    return Page(items=items, next_cursor=next_cursor)

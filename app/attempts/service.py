@@ -1,0 +1,110 @@
+"""Booking attempts: one at a time or in batches of up to 1 000, never duplicated."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from app.attempts.models import BookingAttempt
+from app.attempts.schemas import AttemptCreate
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.cases.models import Case
+
+Key = tuple[datetime, str]
+
+
+def _key(attempted_at: datetime, outcome: str) -> Key:
+    return attempted_at, str(outcome)
+
+
+def _existing(
+    session: Session, case: Case, items: Sequence[AttemptCreate]
+) -> dict[Key, BookingAttempt]:
+    instants = sorted({item.attempted_at for item in items})
+    rows = session.exec(
+        select(BookingAttempt).where(
+            BookingAttempt.case_id == case.id, col(BookingAttempt.attempted_at).in_(instants)
+        )
+    ).all()
+    return {_key(row.attempted_at, row.outcome): row for row in rows}
+
+
+def _new_row(case: Case, actor: Principal, item: AttemptCreate) -> BookingAttempt:
+    return BookingAttempt(
+        case_id=case.id,
+        attempted_at=item.attempted_at,
+        outcome=item.outcome,
+        message=item.message,
+        page_url=str(item.page_url) if item.page_url else None,
+        procedure_selected=item.procedure_selected,
+        device=item.device,
+        recorded_by_user_id=actor.user_id,
+        recorded_by_api_key_id=actor.api_key_id,
+    )
+
+
+def record_attempt(
+    session: Session, actor: Principal, case: Case, item: AttemptCreate
+) -> tuple[BookingAttempt, bool]:
+    """The attempt, and whether it was new (False: it had already been recorded)."""
+    if found := _existing(session, case, [item]).get(_key(item.attempted_at, item.outcome)):
+        return found, False
+    attempt = _new_row(case, actor, item)
+    session.add(attempt)
+    session.flush()
+    audit.record(
+        session, actor, action="attempt.create", resource_type="case", resource_id=case.id,
+        details={"attempt_id": str(attempt.id)},
+    )  # fmt: skip
+    return attempt, True
+
+
+def record_batch(
+    session: Session, actor: Principal, case: Case, items: Sequence[AttemptCreate]
+) -> tuple[list[BookingAttempt], int]:
+    """All the batch's attempts in the order sent, and how many were new.
+
+    The caller validated every row first, so the batch is written whole or not at all.
+    One query finds the attempts already recorded; one bulk insert writes the rest.
+    """
+    known = _existing(session, case, items)
+    ordered: list[BookingAttempt] = []
+    fresh: list[BookingAttempt] = []
+    for item in items:
+        key = _key(item.attempted_at, item.outcome)
+        if key not in known:
+            known[key] = _new_row(case, actor, item)
+            fresh.append(known[key])
+        ordered.append(known[key])
+    if fresh:
+        session.execute(
+            insert(BookingAttempt),
+            [row.model_dump() for row in fresh],
+        )
+    audit.record(
+        session, actor, action="attempt.batch_create", resource_type="case", resource_id=case.id,
+        details={"created": len(fresh), "duplicates": len(items) - len(fresh)},
+    )  # fmt: skip
+    return ordered, len(fresh)
+
+
+def list_attempts(
+    session: Session, case: Case, *, after: tuple[datetime, uuid.UUID] | None, limit: int
+) -> Sequence[BookingAttempt]:
+    query = select(BookingAttempt).where(BookingAttempt.case_id == case.id)
+    if after is not None:
+        at, last_id = after
+        query = query.where(
+            (col(BookingAttempt.attempted_at) > at)
+            | ((col(BookingAttempt.attempted_at) == at) & (col(BookingAttempt.id) > last_id))
+        )
+    order = (col(BookingAttempt.attempted_at), col(BookingAttempt.id))
+    return session.exec(query.order_by(*order).limit(limit)).all()
+
+
+def all_attempts(session: Session, case_id: uuid.UUID) -> Sequence[BookingAttempt]:
+    query = select(BookingAttempt).where(BookingAttempt.case_id == case_id)
+    return session.exec(query.order_by(col(BookingAttempt.attempted_at))).all()

@@ -1,0 +1,71 @@
+"""French formatting for people and for documents: pure functions, Europe/Paris time.
+
+Typography: a no-break space (U+00A0) between a number and its unit (« 9 h 12 »,
+« 100 € »), a narrow no-break space (U+202F) as thousands separator (« 1 500 »),
+inside guillemets and before « ; : ! ? ».
+"""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+COLON = f"{NNBSP}:"  # « Objet : … » — a narrow no-break space before the colon
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def paris(instant: datetime) -> datetime:
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: give an aware one")
+    return instant.astimezone(PARIS)
+
+
+def format_date(day: date, *, weekday: bool = False) -> str:
+    """« 3 mars 2025 », « 1er mars 2025 » (« lundi 3 mars 2025 » with ``weekday``)."""
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def format_time(moment: time) -> str:
+    """« 9 h 12 », « 14 h »."""
+    if moment.minute == 0:
+        return f"{moment.hour}{NBSP}h"
+    return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
+
+
+def format_datetime(instant: datetime) -> str:
+    """« le 3 mars 2025 à 9 h 12 », in Paris time."""
+    local = paris(instant)
+    return f"le {format_date(local.date())} à {format_time(local.time())}"
+
+
+def format_number(value: int) -> str:
+    """« 1 500 », « 12 000 000 »."""
+    return f"{value:,}".replace(",", NNBSP)
+
+
+def format_euros(cents: int) -> str:
+    """« 1 500 € », « 12,50 € »."""
+    euros, rest = divmod(cents, 100)
+    amount = format_number(euros) + (f",{rest:02d}" if rest else "")
+    return f"{amount}{NBSP}€"
+
+
+def quote(text: str) -> str:
+    """« text » with narrow no-break spaces inside the guillemets."""
+    return f"«{NNBSP}{text}{NNBSP}»"
+
+
+def civility_abbreviation(civility: str) -> str:
+    return "Mme" if civility == "madame" else "M."
+
+
+def born(civility: str) -> str:
+    return "née" if civility == "madame" else "né"

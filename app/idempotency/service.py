@@ -1,0 +1,88 @@
+"""Idempotency-Key on POST: a retry replays the first answer instead of writing twice.
+
+The record is written in the request's own transaction, so it exists exactly when
+the write it describes does. Keys are scoped to the user and kept 24 hours.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from app.auth.principal import Principal
+from app.db import utcnow
+from app.errors import UnprocessableEntity
+from app.idempotency.models import IdempotencyRecord
+
+RETENTION = timedelta(hours=24)
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+class IdempotencyKeyReused(UnprocessableEntity):
+    slug = "idempotency-key-reused"
+    title = "This Idempotency-Key was used for a different request"
+
+
+@dataclass(frozen=True)
+class IdempotentRequest:
+    key: str | None
+    fingerprint: str
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in (method.encode(), path.encode(), body):
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def replay(session: Session, actor: Principal, request: IdempotentRequest) -> JSONResponse | None:
+    """The stored answer to the same request, None if this key is new (or expired)."""
+    if request.key is None:
+        return None
+    record = session.get(IdempotencyRecord, (actor.user_id, request.key))
+    if record is None:
+        return None
+    if record.created_at < utcnow() - RETENTION:
+        session.delete(record)
+        session.flush()
+        return None
+    if record.fingerprint != request.fingerprint:
+        raise IdempotencyKeyReused(
+            "Send a new Idempotency-Key for a new request; "
+            "a retry must repeat the same method, path and body."
+        )
+    headers = record.headers | {REPLAY_HEADER: "true"}
+    return JSONResponse(record.body, status_code=record.status_code, headers=headers)
+
+
+def respond(
+    session: Session,
+    actor: Principal,
+    request: IdempotentRequest,
+    *,
+    status_code: int,
+    body: BaseModel,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    """The JSON answer, remembered under the request's key if it has one."""
+    content: Any = jsonable_encoder(body)
+    if request.key is not None:
+        session.add(
+            IdempotencyRecord(
+                user_id=actor.user_id,
+                key=request.key,
+                fingerprint=request.fingerprint,
+                status_code=status_code,
+                body=content,
+                headers=headers or {},
+            )
+        )
+        session.flush()
+    return JSONResponse(content, status_code=status_code, headers=headers)
