@@ -24,7 +24,11 @@ def test_weekday() -> None:
 
 @pytest.mark.parametrize(
     ("moment", "expected"),
-    [(time(9, 12), "9\u00a0h\u00a012"), (time(14, 0), "14\u00a0h"), (time(0, 5), "0\u00a0h\u00a005")],
+    [
+        (time(9, 12), "9\u00a0h\u00a012"),
+        (time(14, 0), "14\u00a0h"),
+        (time(0, 5), "0\u00a0h\u00a005"),
+    ],
 )
 def test_times(moment: time, expected: str) -> None:
     assert french.format_time(moment) == expected
