@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from app import french
 from app.agenda.calendar import add_days, franc_deadline
@@ -33,8 +34,7 @@ class DeadlineKind(StrEnum):
 DK = DeadlineKind
 
 
-@dataclass(frozen=True)
-class ContactFacts:
+class ContactFacts(NamedTuple):
     id: uuid.UUID
     channel: str
     sent_date: date
@@ -42,8 +42,7 @@ class ContactFacts:
     response_date: date | None
 
 
-@dataclass(frozen=True)
-class ProceedingFacts:
+class ProceedingFacts(NamedTuple):
     id: uuid.UUID
     hearing_at: datetime | None
     outcome: str | None
@@ -55,8 +54,7 @@ class ProceedingFacts:
     appointment_at: datetime | None
 
 
-@dataclass(frozen=True)
-class UrgencyFacts:
+class UrgencyFacts(NamedTuple):
     kind: str
     fact_date: date
     description: str
@@ -69,8 +67,7 @@ class AttemptStats:
     last_attempt_date: date | None = None
 
 
-@dataclass(frozen=True)
-class CaseFacts:
+class CaseFacts(NamedTuple):
     case_id: uuid.UUID
     reference: str
     stage: str
@@ -81,7 +78,7 @@ class CaseFacts:
     urgency: tuple[UrgencyFacts, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Deadline:
     kind: DeadlineKind
     due_date: date
@@ -133,9 +130,17 @@ def accrued_astreinte_cents(p: ProceedingFacts, policy: FirmPolicy, today: date)
     return max(0, (today - due).days) * p.astreinte_per_day_cents
 
 
-def case_deadlines(facts: CaseFacts, policy: FirmPolicy, today: date) -> list[Deadline]:
-    """Every dated deadline of the case, in date order."""
+def case_deadlines(
+    facts: CaseFacts,
+    policy: FirmPolicy,
+    today: date,
+    *,
+    start: date = date.min,
+    end: date = date.max,
+) -> list[Deadline]:
+    """The case's dated deadlines falling between ``start`` and ``end``, in date order."""
     found: list[Deadline] = []
+    prefix = f"{facts.reference}{COLON} "
 
     def add(
         kind: DeadlineKind,
@@ -145,13 +150,13 @@ def case_deadlines(facts: CaseFacts, policy: FirmPolicy, today: date) -> list[De
         at: datetime | None = None,
         details: dict[str, int | str] | None = None,
     ) -> None:
-        title = f"{facts.reference}{COLON} {what}"
-        found.append(
-            Deadline(
-                kind, due, facts.case_id, facts.reference, title, source[0], str(source[1]),
-                at=at, details=details or {},
-            )
-        )  # fmt: skip
+        if start <= due <= end:
+            found.append(
+                Deadline(
+                    kind, due, facts.case_id, facts.reference, prefix + what, source[0],
+                    str(source[1]), at=at, details=details or {},
+                )
+            )  # fmt: skip
 
     for contact in facts.contacts:
         if (due := response_due(contact, policy)) is not None:
@@ -285,7 +290,3 @@ def attempt_stats(attempt_dates: Iterable[date]) -> AttemptStats:
     days = list(attempt_dates)
     weeks = {d.isocalendar()[:2] for d in days}
     return AttemptStats(len(days), len(weeks), max(days, default=None))
-
-
-def within(deadlines: Iterable[Deadline], start: date, end: date) -> list[Deadline]:
-    return [d for d in deadlines if start <= d.due_date <= end]

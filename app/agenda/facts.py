@@ -1,12 +1,12 @@
 """Reading a case's facts from the database into the pure deadline inputs."""
 
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import or_
+import sqlalchemy as sa
+from sqlalchemy import Select, or_
 from sqlmodel import Session, col, select
 
 from app import french
@@ -83,95 +83,103 @@ def facts_in_window(
     """Partial facts of the open cases: only the sources that can fall due in the window.
 
     Each query is bounded by the window (widened by the longest delay that can push a
-    source into it), so the cost follows the number of deadlines, not of cases.
+    source into it), so the cost follows the number of deadlines, not of cases; and
+    each reads plain columns, not ORM objects, since there can be thousands of rows.
     """
-    cases = select(Case.id).where(col(Case.stage) != Stage.closed)
-    if lawyer_id is not None:
-        cases = cases.where(Case.assigned_lawyer_id == lawyer_id)
-    if paralegal_id is not None:
-        cases = cases.where(Case.assigned_paralegal_id == paralegal_id)
-    wait = policy.response_wait_days * (2 if policy.waiting_in_working_days else 1) + 10
-    contacts = session.exec(
-        select(PrefectureContact).where(
-            col(PrefectureContact.case_id).in_(cases),
-            col(PrefectureContact.response_date).is_(None),
-            col(PrefectureContact.channel).in_(sorted(AWAITS_ANSWER)),
-            or_(
-                col(PrefectureContact.delivered_date).between(start - timedelta(days=wait), end),
-                col(PrefectureContact.sent_date).between(start - timedelta(days=wait), end),
-            ),
-        )
-    ).all()
-    reach = timedelta(days=max(CASSATION_DAYS + 20, 400))  # injunction delays run up to a year
+
+    def scoped(*columns: Any) -> Select[Any]:
+        query: Select[Any] = sa.select(
+            col(Case.id), col(Case.reference), col(Case.stage), *columns
+        ).where(col(Case.stage) != Stage.closed)
+        if lawyer_id is not None:
+            query = query.where(col(Case.assigned_lawyer_id) == lawyer_id)
+        if paralegal_id is not None:
+            query = query.where(col(Case.assigned_paralegal_id) == paralegal_id)
+        return query
+
+    partials: dict[uuid.UUID, _Partial] = {}
+    connection = session.connection()  # Core rows: no ORM loading machinery per row
+
+    def partial(row: Any) -> _Partial:
+        if row[0] not in partials:
+            partials[row[0]] = _Partial(reference=row[1], stage=row[2])
+        return partials[row[0]]
+
+    # A letter's answer falls due ``wait`` after its acknowledgement, an e-mail's after
+    # sending; counted in working days, the span is longer (at most twice as long).
+    wait = timedelta(days=policy.response_wait_days)
+    since = start - wait * (2 if policy.waiting_in_working_days else 1)
+    until = end - wait
+    C = PrefectureContact
+    contacts = scoped(C.id, C.channel, C.sent_date, C.delivered_date, C.response_date).join(
+        C, col(C.case_id) == col(Case.id)
+    )
+    contacts = contacts.where(
+        col(C.response_date).is_(None),
+        col(C.channel).in_(sorted(AWAITS_ANSWER)),
+        or_(
+            col(C.delivered_date).between(since, until),
+            (col(C.channel) != "registered_letter") & col(C.sent_date).between(since, until),
+        ),
+    )
+    for row in connection.execute(contacts):
+        partial(row).contacts.append(ContactFacts(*row[3:]))
+
     instants = (
         datetime.combine(start, time.min, french.PARIS),
         datetime.combine(end + timedelta(days=1), time.min, french.PARIS),
     )
-    proceedings = session.exec(
-        select(Proceeding).where(
-            col(Proceeding.case_id).in_(cases),
-            or_(
-                col(Proceeding.notification_date).between(start - reach, end),
-                col(Proceeding.latest_appointment_date).between(start, end),
-                col(Proceeding.hearing_at).between(*instants),
-                col(Proceeding.appointment_at).between(*instants),
-            ),
+    P = Proceeding
+    proceedings = scoped(
+        P.id, P.hearing_at, P.outcome, P.decision_date, P.notification_date,
+        P.injunction_delay_days, P.latest_appointment_date, P.astreinte_per_day_cents,
+        P.appointment_at,
+    ).join(P, col(P.case_id) == col(Case.id))  # fmt: skip
+    # The cassation window closes within a month of notification; an injunction's
+    # compliance deadline (and its astreinte) matters until the appointment is given.
+    cassation_since = start - timedelta(days=CASSATION_DAYS + 15)
+    pending = (col(P.outcome) == "injunction") & col(P.appointment_at).is_(None)
+    proceedings = proceedings.where(
+        or_(
+            col(P.notification_date).between(cassation_since, end),
+            pending & col(P.notification_date).is_not(None),
+            col(P.latest_appointment_date).between(start, end),
+            col(P.hearing_at).between(*instants),
+            col(P.appointment_at).between(*instants),
         )
-    ).all()
-    expiring = session.exec(
-        select(Case.id, col(Client.residence_document_expiry_date))
-        .join(Client, col(Client.id) == col(Case.client_id))
-        .where(
-            col(Case.id).in_(cases),
-            col(Client.residence_document_expiry_date).between(start, end),
+    )
+    for row in connection.execute(proceedings):
+        partial(row).proceedings.append(ProceedingFacts(*row[3:]))
+
+    expiry = col(Client.residence_document_expiry_date)
+    expiring = scoped(expiry).join(Client, col(Client.id) == col(Case.client_id))
+    for row in connection.execute(expiring.where(expiry.between(start, end))):
+        partial(row).expiry = row[3]
+
+    U = UrgencyFact
+    urgency = scoped(U.kind, U.fact_date, U.description).join(U, col(U.case_id) == col(Case.id))
+    for row in connection.execute(urgency.where(col(U.fact_date).between(start, end))):
+        partial(row).urgency.append(UrgencyFacts(*row[3:]))
+
+    return [
+        CaseFacts(
+            case_id=case_id,
+            reference=p.reference,
+            stage=p.stage,
+            contacts=tuple(p.contacts),
+            proceedings=tuple(p.proceedings),
+            document_expiry_date=p.expiry,
+            urgency=tuple(p.urgency),
         )
-    ).all()
-    urgency = session.exec(
-        select(UrgencyFact).where(
-            col(UrgencyFact.case_id).in_(cases), col(UrgencyFact.fact_date).between(start, end)
-        )
-    ).all()
-    return _assemble(session, contacts, proceedings, expiring, urgency)
+        for case_id, p in partials.items()
+    ]
 
 
 @dataclass
 class _Partial:
+    reference: str
+    stage: str
     contacts: list[ContactFacts] = field(default_factory=list)
     proceedings: list[ProceedingFacts] = field(default_factory=list)
     expiry: date | None = None
     urgency: list[UrgencyFacts] = field(default_factory=list)
-
-
-def _assemble(
-    session: Session,
-    contacts: Sequence[PrefectureContact],
-    proceedings: Sequence[Proceeding],
-    expiring: Sequence[tuple[uuid.UUID, date | None]],
-    urgency: Sequence[UrgencyFact],
-) -> list[CaseFacts]:
-    by_case: dict[uuid.UUID, _Partial] = defaultdict(_Partial)
-    for c in contacts:
-        by_case[c.case_id].contacts.append(_contact(c))
-    for p in proceedings:
-        by_case[p.case_id].proceedings.append(_proceeding(p))
-    for case_id, expiry in expiring:
-        by_case[case_id].expiry = expiry
-    for f in urgency:
-        by_case[f.case_id].urgency.append(_urgency(f))
-    if not by_case:
-        return []
-    heads = session.exec(
-        select(Case.id, Case.reference, Case.stage).where(col(Case.id).in_(list(by_case)))
-    ).all()
-    return [
-        CaseFacts(
-            case_id=case_id,
-            reference=reference,
-            stage=stage,
-            contacts=tuple(by_case[case_id].contacts),
-            proceedings=tuple(by_case[case_id].proceedings),
-            document_expiry_date=by_case[case_id].expiry,
-            urgency=tuple(by_case[case_id].urgency),
-        )
-        for case_id, reference, stage in heads
-    ]

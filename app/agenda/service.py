@@ -49,7 +49,7 @@ def agenda(
     found = [
         deadline
         for facts in window
-        for deadline in deadlines.within(deadlines.case_deadlines(facts, policy, now), start, end)
+        for deadline in deadlines.case_deadlines(facts, policy, now, start=start, end=end)
         if kinds is None or deadline.kind in kinds
     ]
     return sorted(found, key=lambda d: (d.due_date, d.reference, d.kind))

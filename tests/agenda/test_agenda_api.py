@@ -169,3 +169,15 @@ def test_next_actions_and_deadlines_of_one_case(client: TestClient, session: Ses
         "keep_trying",
     ]
     assert {d["kind"] for d in body["deadlines"]} == {"response_due", "document_expiry"}
+
+
+def test_agenda_items_have_exactly_the_documented_fields(
+    client: TestClient, session: Session, firm: dict[str, User]
+) -> None:
+    from app.agenda.schemas import DeadlineRead
+
+    found = client.get("/api/v1/agenda", headers=auth_as(session, Role.admin)).json()
+
+    assert found
+    for item in found:
+        assert DeadlineRead.model_validate(item).model_dump(mode="json") == item
