@@ -4,8 +4,10 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
+from sqlmodel import col, select
 
 from app.auth import service as auth_service
 from app.auth.errors import EmailTaken
@@ -74,6 +76,61 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _storage_verify(settings: Settings, _args: argparse.Namespace) -> int:
+    from app.cases.models import Case
+    from app.evidence import service as evidence_service
+    from app.evidence.storage import make_blob_store
+
+    store = make_blob_store(settings)
+    engine = make_engine(settings.effective_database_url)
+    damaged = 0
+    try:
+        with make_session_factory(engine)() as session:
+            for case in session.exec(select(Case).order_by(col(Case.reference))):
+                report = evidence_service.verify_case(session, store, case)
+                if report.chain_length == 0:
+                    continue
+                bad = [item for item in report.items if not item.intact]
+                status = "ok" if report.intact else "DAMAGED"
+                print(f"{case.reference}: {report.chain_length} items, {status}")
+                for item in bad:
+                    print(f"  item {item.chain_index} ({item.evidence_id}): "
+                          f"bytes {'ok' if item.blob_intact else 'ALTERED OR MISSING'}, "
+                          f"record {'ok' if item.record_intact else 'ALTERED'}, "
+                          f"link {'ok' if item.link_intact else 'BROKEN'}")  # fmt: skip
+                if not report.head_intact:
+                    print("  the chain's last entries were removed")
+                damaged += not report.intact
+    finally:
+        engine.dispose()
+    print(f"{damaged} case(s) with damaged evidence" if damaged else "all evidence intact")
+    return 1 if damaged else 0
+
+
+def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
+    from app.evidence.models import Evidence
+    from app.evidence.storage import make_blob_store
+
+    store = make_blob_store(settings)
+    cutoff = datetime.now(UTC) - timedelta(hours=args.grace_hours)
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            # Listed before the references are read: a blob written after this list is
+            # not considered, and one listed is older than any upload still in progress.
+            candidates = [sha for sha, written in store.blobs() if written < cutoff]
+            referenced = set(session.exec(select(Evidence.sha256).distinct()).all())
+    finally:
+        engine.dispose()
+    removed = [sha for sha in candidates if sha not in referenced]
+    for sha in removed:
+        if not args.dry_run:
+            store.delete(sha)
+    verb = "would remove" if args.dry_run else "removed"
+    print(f"{verb} {len(removed)} unreferenced blob(s) older than {args.grace_hours} h")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="creneau", description="Créneau administration.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
     serve.set_defaults(run=_serve)
+
+    storage = commands.add_parser("storage", help="evidence storage").add_subparsers(
+        dest="storage", required=True
+    )
+    storage.add_parser(
+        "verify", help="re-read every stored byte and every case's hash chain"
+    ).set_defaults(run=_storage_verify)
+    gc = storage.add_parser("gc", help="remove stored blobs no evidence refers to")
+    gc.add_argument(
+        "--grace-hours",
+        type=float,
+        default=24,
+        help="keep unreferenced blobs younger than this (uploads in progress)",
+    )
+    gc.add_argument("--dry-run", action="store_true")
+    gc.set_defaults(run=_storage_gc)
 
     users = commands.add_parser("users", help="user accounts").add_subparsers(
         dest="users", required=True

@@ -35,6 +35,11 @@ class LogFormat(StrEnum):
     json = "json"
 
 
+class StorageBackend(StrEnum):
+    local = "local"
+    s3 = "s3"
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="CRENEAU_", env_nested_delimiter="__", extra="ignore"
@@ -56,6 +61,14 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("HOST", "CRENEAU_HOST"))
     port: int = Field(default=8000, validation_alias=AliasChoices("PORT", "CRENEAU_PORT"))
     policy: FirmPolicy = Field(default_factory=FirmPolicy)
+    evidence_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    storage_backend: StorageBackend = StorageBackend.local
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_prefix: str = "evidence/"
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -74,6 +87,16 @@ class Settings(BaseSettings):
                     f"{MIN_SECRET_LENGTH} characters when CRENEAU_ENV=production"
                 )
         return self
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> "Settings":
+        if self.storage_backend is StorageBackend.s3 and not self.s3_bucket:
+            raise ValueError("CRENEAU_S3_BUCKET is required when CRENEAU_STORAGE_BACKEND=s3")
+        return self
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
 
     @property
     def effective_log_format(self) -> LogFormat:

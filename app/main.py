@@ -22,6 +22,9 @@ from app.config import Settings, get_settings
 from app.contacts.router import router as contacts_router
 from app.db import make_engine, make_session_factory
 from app.errors import install_error_handlers, problem_response
+from app.evidence.router import cases_router as case_evidence_router
+from app.evidence.router import evidence_router
+from app.evidence.storage import make_blob_store
 from app.health import router as health_router
 from app.logs import configure_logging
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
@@ -47,6 +50,8 @@ API_ROUTERS = (
     proceedings_router,
     case_agenda_router,
     agenda_router,
+    case_evidence_router,
+    evidence_router,
 )
 
 
@@ -104,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = make_engine(settings.effective_database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.migration_heads = head_revisions(settings)
+    app.state.blob_store = make_blob_store(settings)
 
     install_error_handlers(app)
     app.add_exception_handler(IntegrityError, _integrity_error)

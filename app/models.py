@@ -6,6 +6,7 @@ from app.auth.models import ApiKey, User
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
 from app.clients.models import Client, ClientNameToken
 from app.contacts.models import PrefectureContact
+from app.evidence.models import Evidence, EvidenceChainHead, ExhibitPlan
 from app.idempotency.models import IdempotencyRecord
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
@@ -17,6 +18,9 @@ __all__ = [
     "Case",
     "Client",
     "ClientNameToken",
+    "Evidence",
+    "EvidenceChainHead",
+    "ExhibitPlan",
     "IdempotencyRecord",
     "Prefecture",
     "PrefectureContact",

@@ -120,7 +120,7 @@ def test_tampered_tokens_are_refused(client: TestClient, session: Session, tampe
         token = f"{header}.{forged_payload}.{signature}"
     elif tamper == "alg-none":
         claims = jwt.decode(good, options={"verify_signature": False}) | {"sub": str(admin.id)}
-        token = jwt.encode(claims, None, algorithm="none")
+        token = jwt.encode(claims, "", algorithm="none")
     else:
         token = "not.a.token"
 

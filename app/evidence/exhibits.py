@@ -1,0 +1,146 @@
+"""The exhibit list (bordereau) built from a case's evidence (pure).
+
+Numbers run from 1 without gaps in the chosen order. Each exhibit has an explicit
+French label and a file name that Télérecours accepts: it starts with its number,
+ASCII letters, digits, « _ » and « - » only, no dot but the extension's, at most 80
+characters (art. R. 414-5 CJA and Télérecours' naming rules).
+"""
+
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from app import french
+from app.evidence import content
+
+MAX_FILE_NAME = 80
+
+DEFAULT_GROUPS = {
+    "identity_document": 0, "residence_document": 0, "screenshot": 1, "email": 2,
+    "registered_letter_proof": 2, "acknowledgement_of_receipt": 2, "urgency_proof": 3,
+    "court_document": 4, "other": 4,
+}  # fmt: skip
+
+LABELS = {
+    "identity_document": "Pièce d'identité",
+    "residence_document": "Document de séjour",
+    "screenshot": "Capture d'écran du site de prise de rendez-vous",
+    "email": "Courriel",
+    "registered_letter_proof": "Courrier recommandé et preuve de dépôt",
+    "acknowledgement_of_receipt": "Accusé de réception",
+    "urgency_proof": "Justificatif de l'urgence",
+    "court_document": "Document juridictionnel",
+    "other": "Document",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    evidence_id: uuid.UUID
+    kind: str
+    media_type: str
+    captured_at: datetime | None
+    received_at: datetime
+    description: str
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    number: int
+    label: str
+    file_name: str
+    evidence_ids: tuple[uuid.UUID, ...]
+    kind: str
+
+
+def _when(source: Source) -> datetime:
+    return source.captured_at or source.received_at
+
+
+def default_order(sources: list[Source]) -> list[Source]:
+    """Identity and residence documents, screenshots in time order, then e-mails,
+    letters and acknowledgements, then urgency proofs, then the rest."""
+    return sorted(sources, key=lambda s: (DEFAULT_GROUPS[s.kind], _when(s), s.received_at))
+
+
+def ordered(sources: list[Source], saved: list[str]) -> list[Source]:
+    """The saved order first; evidence added since follows in the default order."""
+    by_id = {str(s.evidence_id): s for s in sources}
+    chosen = [by_id[i] for i in saved if i in by_id]
+    rest = [s for s in default_order(sources) if str(s.evidence_id) not in set(saved)]
+    return chosen + rest
+
+
+def ascii_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9-]+", "_", plain).strip("_-")
+
+
+def file_name(number: int, label: str, extension: str) -> str:
+    prefix, suffix = f"PJ{number:02d}_", f".{extension}"
+    room = MAX_FILE_NAME - len(prefix) - len(suffix)
+    body = ascii_slug(label)[:room].rstrip("_-") or "piece"
+    return prefix + body + suffix
+
+
+def target_extension(media_type: str) -> str:
+    """Images become PDF in the filing bundle; PDFs, texts and e-mails keep their type."""
+    return (
+        "pdf"
+        if media_type in content.IMAGES or media_type == content.PDF
+        else content.EXTENSIONS[media_type]
+    )
+
+
+def _single_label(source: Source) -> str:
+    base = source.description or LABELS[source.kind]
+    if source.captured_at and source.kind == "screenshot":
+        return f"{base} {french.format_datetime(source.captured_at)}"
+    if source.captured_at:
+        return f"{base} du {french.format_date(french.paris(source.captured_at).date())}"
+    return base
+
+
+def _series_label(series: list[Source]) -> str:
+    first, last = french.paris(_when(series[0])).date(), french.paris(_when(series[-1])).date()
+    span = (
+        f"du {french.format_date(first)}"
+        if first == last
+        else f"du {french.format_date(first)} au {french.format_date(last)}"
+    )
+    count = f"{len(series)} captures, série homogène"
+    return f"Captures d'écran du site de prise de rendez-vous {span} ({count})"
+
+
+def build(sources: list[Source], saved: list[str], *, group_screenshots: bool) -> list[Exhibit]:
+    """Number the exhibits; with ``group_screenshots`` each run of consecutive
+    screenshots becomes one exhibit (a homogeneous series, one file)."""
+    runs: list[list[Source]] = []
+    for source in ordered(sources, saved):
+        if (
+            group_screenshots
+            and source.kind == "screenshot"
+            and source.media_type in content.IMAGES
+            and runs
+            and runs[-1][-1].kind == "screenshot"
+            and runs[-1][-1].media_type in content.IMAGES
+        ):
+            runs[-1].append(source)
+        else:
+            runs.append([source])
+    exhibits = []
+    for number, run in enumerate(runs, start=1):
+        label = _series_label(run) if len(run) > 1 else _single_label(run[0])
+        extension = "pdf" if len(run) > 1 else target_extension(run[0].media_type)
+        exhibits.append(
+            Exhibit(
+                number=number,
+                label=label,
+                file_name=file_name(number, label, extension),
+                evidence_ids=tuple(s.evidence_id for s in run),
+                kind=run[0].kind,
+            )
+        )
+    return exhibits

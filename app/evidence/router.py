@@ -1,0 +1,232 @@
+import uuid
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases import service as case_service
+from app.cases.dependencies import CaseDep
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.etags import check_if_match, set_etag
+from app.evidence import content, exhibits, plans, service
+from app.evidence.models import EvidenceKind
+from app.evidence.schemas import (
+    EvidenceForm,
+    EvidenceRead,
+    ExhibitListRead,
+    ExhibitPlanUpdate,
+    ExhibitRead,
+    VerificationRead,
+    WithdrawalCreate,
+)
+from app.evidence.storage import BlobStore
+from app.evidence.upload import receive_upload
+
+cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
+evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
+
+Reader = Annotated[Principal, require(Permission.cases_read)]
+Writer = Annotated[Principal, require(Permission.cases_write)]
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
+
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file", "kind"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "kind": {"type": "string", "enum": [k.value for k in EvidenceKind]},
+                        "captured_at": {"type": "string", "format": "date-time"},
+                        "description": {"type": "string", "maxLength": 2000},
+                        "attempt_id": {"type": "string", "format": "uuid"},
+                        "contact_id": {"type": "string", "format": "uuid"},
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+DOWNLOAD: dict[int | str, dict[str, Any]] = {
+    200: {"content": {t: {} for t in content.ALLOWED}},
+    304: {"description": "Unchanged since the ETag sent in If-None-Match"},
+}
+
+
+def _store(request: Request) -> BlobStore:
+    store: BlobStore = request.app.state.blob_store
+    return store
+
+
+def _form(fields: dict[str, str]) -> EvidenceForm:
+    # An empty optional field in a form means "not given".
+    given = {k: v for k, v in fields.items() if v != "" or k == "description"}
+    try:
+        return EvidenceForm.model_validate(given)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [error | {"loc": ("body", *error["loc"])} for error in exc.errors()]
+        ) from exc
+
+
+@cases_router.post(
+    "/evidence",
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload a piece of evidence (one call, atomic)",
+    description="Multipart form: `file` and `kind`, optionally `captured_at`, `description`, "
+    "`attempt_id`, `contact_id`. The content is identified from its bytes (PNG, JPEG, WebP, PDF, "
+    "plain text, EML); anything else is a 415. Nothing is kept from a refused upload.",
+    responses=problem_responses(400, 401, 403, 404, 413, 415, 422),
+    openapi_extra=UPLOAD_BODY,
+)
+async def upload_evidence(
+    request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID
+) -> EvidenceRead:
+    case = await run_in_threadpool(case_service.get_case, session, case_id)
+    store = _store(request)
+    upload = await receive_upload(request, store, request.app.state.settings.evidence_max_bytes)
+    try:
+        form = _form(upload.fields)
+        evidence = await run_in_threadpool(
+            service.create_evidence, session, actor, case, upload, form, store
+        )
+    finally:
+        upload.discard()
+    return EvidenceRead.model_validate(evidence)
+
+
+@cases_router.get(
+    "/evidence",
+    summary="The case's evidence, in upload order",
+    responses=problem_responses(401, 403, 404),
+)
+def list_evidence(session: SessionDep, actor: Reader, case: CaseDep) -> list[EvidenceRead]:
+    return [EvidenceRead.model_validate(e) for e in service.list_evidence(session, case.id)]
+
+
+@cases_router.get(
+    "/evidence/verification",
+    summary="Re-read every stored byte and the hash chain",
+    responses=problem_responses(401, 403, 404),
+)
+def verify_evidence(
+    request: Request, session: SessionDep, actor: Reader, case: CaseDep
+) -> VerificationRead:
+    return service.verify_case(session, _store(request), case)
+
+
+def _exhibit_list(session: SessionDep, case: Any, response: Response) -> ExhibitListRead:
+    plan, built = plans.case_exhibits(session, case)
+    set_etag(response, plan.version)
+    return ExhibitListRead(
+        case_id=case.id,
+        group_screenshots=plan.group_screenshots,
+        version=plan.version,
+        exhibits=[
+            ExhibitRead(
+                number=e.number,
+                label=e.label,
+                file_name=e.file_name,
+                evidence_ids=list(e.evidence_ids),
+                kind=EvidenceKind(e.kind),
+            )
+            for e in built
+        ],
+    )
+
+
+@cases_router.get(
+    "/exhibits",
+    summary="The numbered exhibits (pièces) with their labels and Télérecours file names",
+    responses=problem_responses(401, 403, 404),
+)
+def read_exhibits(
+    session: SessionDep, actor: Reader, case: CaseDep, response: Response
+) -> ExhibitListRead:
+    return _exhibit_list(session, case, response)
+
+
+@cases_router.put(
+    "/exhibits",
+    summary="Reorder the exhibits and choose whether screenshots form series",
+    responses=problem_responses(401, 403, 404, 412, 422),
+)
+def update_exhibits(
+    session: SessionDep,
+    actor: Writer,
+    case: CaseDep,
+    body: ExhibitPlanUpdate,
+    response: Response,
+    if_match: IfMatch = None,
+) -> ExhibitListRead:
+    check_if_match(if_match, plans.get_plan(session, case.id).version)
+    plans.update_plan(session, actor, case, body)
+    return _exhibit_list(session, case, response)
+
+
+@evidence_router.get(
+    "/{evidence_id}", summary="Evidence metadata", responses=problem_responses(401, 403, 404)
+)
+def read_evidence(session: SessionDep, actor: Reader, evidence_id: uuid.UUID) -> EvidenceRead:
+    return EvidenceRead.model_validate(service.get_evidence(session, evidence_id))
+
+
+def _content_disposition(evidence: Any) -> str:
+    extension = content.EXTENSIONS[evidence.media_type]
+    stem = evidence.original_filename.rsplit(".", 1)[0] or evidence.kind
+    fallback = f"{exhibits.ascii_slug(stem)[:60] or 'piece'}.{extension}"
+    encoded = quote(f"{stem[:120]}.{extension}", safe="")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"
+
+
+@evidence_router.get(
+    "/{evidence_id}/content",
+    summary="Download the evidence exactly as received",
+    response_class=StreamingResponse,
+    responses=DOWNLOAD | problem_responses(401, 403, 404),
+)
+def download_evidence(
+    request: Request,
+    session: SessionDep,
+    actor: Reader,
+    evidence_id: uuid.UUID,
+    if_none_match: Annotated[str | None, Header()] = None,
+) -> Response:
+    evidence = service.get_evidence(session, evidence_id)
+    etag = f'"{evidence.sha256}"'
+    headers = {"ETag": etag, "X-Content-Type-Options": "nosniff", "Cache-Control": "private"}
+    if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
+        return Response(status_code=304, headers=headers)
+    headers |= {
+        "Content-Disposition": _content_disposition(evidence),
+        "Content-Length": str(evidence.size),
+    }
+    return StreamingResponse(
+        _store(request).open(evidence.sha256), media_type=evidence.media_type, headers=headers
+    )
+
+
+@evidence_router.post(
+    "/{evidence_id}/withdrawal",
+    status_code=status.HTTP_201_CREATED,
+    summary="Withdraw the evidence from the exhibits (its bytes are kept)",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def withdraw_evidence(
+    session: SessionDep, actor: Writer, evidence_id: uuid.UUID, body: WithdrawalCreate
+) -> EvidenceRead:
+    evidence = service.get_evidence(session, evidence_id)
+    return EvidenceRead.model_validate(service.withdraw(session, actor, evidence, body.reason))

@@ -1,0 +1,206 @@
+"""Evidence: accepted only if allowed, stored exactly as received, chained, provable."""
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from app.attempts.models import BookingAttempt
+from app.audit import service as audit
+from app.auth.principal import Principal
+from app.cases.models import Case
+from app.contacts.models import PrefectureContact
+from app.db import utcnow
+from app.errors import invalid_fields
+from app.evidence import chain, content
+from app.evidence.errors import (
+    AlreadyWithdrawn,
+    EvidenceNotFound,
+    ImageRejected,
+    UnsupportedContent,
+)
+from app.evidence.models import Evidence, EvidenceChainHead
+from app.evidence.schemas import EvidenceForm, ItemCheck, VerificationRead
+from app.evidence.storage import BlobNotFound, BlobStore
+from app.evidence.upload import ReceivedUpload
+
+
+def _clean_filename(name: str) -> str:
+    # Kept as metadata only; control characters would only make trouble in a header or a log.
+    return "".join(c for c in name if c.isprintable())[:255]
+
+
+def _check_links(session: Session, case: Case, form: EvidenceForm) -> None:
+    problems = []
+    if form.attempt_id is not None:
+        attempt = session.get(BookingAttempt, form.attempt_id)
+        if attempt is None or attempt.case_id != case.id:
+            problems.append(("attempt_id", "no attempt of this case has this id"))
+    if form.contact_id is not None:
+        contact = session.get(PrefectureContact, form.contact_id)
+        if contact is None or contact.case_id != case.id:
+            problems.append(("contact_id", "no contact of this case has this id"))
+    if problems:
+        raise invalid_fields(problems)
+
+
+def _identify(upload: ReceivedUpload) -> tuple[str, content.ImageFacts | None]:
+    assert upload.staging is not None
+    media_type = content.identify(upload.staging.head)
+    if media_type is None:
+        allowed = ", ".join(content.ALLOWED)
+        raise UnsupportedContent(f"The file's content is none of: {allowed}.")
+    if not content.compatible(upload.declared_type, media_type):
+        raise UnsupportedContent(
+            f"The file was declared as {upload.declared_type} but its content is {media_type}."
+        )
+    if media_type not in content.IMAGES:
+        return media_type, None
+    upload.staging.close()
+    try:
+        return media_type, content.image_facts(upload.staging.path)
+    except content.ImageTooLarge as exc:
+        raise ImageRejected("The image has too many pixels to be a screenshot or a photo.") from exc
+    except content.UnreadableImage as exc:
+        raise ImageRejected("The image is damaged or truncated.") from exc
+
+
+def _lock_head(session: Session, case_id: uuid.UUID) -> EvidenceChainHead:
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(EvidenceChainHead)
+        .values(case_id=case_id, length=0, head_hash=chain.GENESIS)
+        .on_conflict_do_nothing(index_elements=["case_id"])
+    )
+    query = select(EvidenceChainHead).where(EvidenceChainHead.case_id == case_id)
+    return session.exec(query.with_for_update().execution_options(populate_existing=True)).one()
+
+
+def chained_fields(evidence: Evidence) -> dict[str, Any]:
+    return {name: getattr(evidence, name) for name in chain.CHAINED_FIELDS}
+
+
+def create_evidence(
+    session: Session,
+    actor: Principal,
+    case: Case,
+    upload: ReceivedUpload,
+    form: EvidenceForm,
+    store: BlobStore,
+) -> Evidence:
+    """Check, publish the bytes, then append to the case's chain in the request's transaction.
+
+    A blob published for a transaction that then fails is harmless (content-addressed)
+    and is removed by ``creneau storage gc`` once its grace period is over.
+    """
+    assert upload.staging is not None
+    _check_links(session, case, form)
+    media_type, image = _identify(upload)
+    size = upload.staging.size
+    sha256 = store.publish(upload.staging)
+    head = _lock_head(session, case.id)
+    evidence = Evidence(
+        case_id=case.id,
+        chain_index=head.length + 1,
+        kind=form.kind,
+        captured_at=form.captured_at,
+        received_at=utcnow(),
+        sha256=sha256,
+        size=size,
+        media_type=media_type,
+        original_filename=_clean_filename(upload.filename),
+        description=form.description,
+        attempt_id=form.attempt_id,
+        contact_id=form.contact_id,
+        uploaded_by_user_id=actor.user_id,
+        uploaded_by_api_key_id=actor.api_key_id,
+        image_width=image.width if image else None,
+        image_height=image.height if image else None,
+        image_capture_time=image.capture_time if image else None,
+        prev_hash=head.head_hash,
+        entry_hash="",
+    )
+    evidence.entry_hash = chain.entry_hash(chained_fields(evidence), evidence.prev_hash)
+    head.length, head.head_hash = evidence.chain_index, evidence.entry_hash
+    session.add_all([evidence, head])
+    session.flush()
+    audit.record(
+        session, actor, action="evidence.create", resource_type="evidence",
+        resource_id=evidence.id,
+        details={"case_id": str(case.id), "sha256": sha256, "entry_hash": evidence.entry_hash},
+    )  # fmt: skip
+    return evidence
+
+
+def get_evidence(session: Session, evidence_id: uuid.UUID) -> Evidence:
+    evidence = session.get(Evidence, evidence_id)
+    if evidence is None:
+        raise EvidenceNotFound(f"No evidence with id {evidence_id}.")
+    return evidence
+
+
+def list_evidence(session: Session, case_id: uuid.UUID) -> Sequence[Evidence]:
+    query = select(Evidence).where(Evidence.case_id == case_id)
+    return session.exec(query.order_by(col(Evidence.chain_index))).all()
+
+
+def withdraw(session: Session, actor: Principal, evidence: Evidence, reason: str) -> Evidence:
+    """Take the item out of the exhibits; its bytes and its chain entry stay."""
+    if evidence.withdrawn_at is not None:
+        raise AlreadyWithdrawn(f"Withdrawn on {evidence.withdrawn_at.isoformat()}.")
+    evidence.withdrawn_at = utcnow()
+    evidence.withdrawn_reason = reason
+    evidence.withdrawn_by_user_id = actor.user_id
+    session.add(evidence)
+    audit.record(
+        session, actor, action="evidence.withdraw", resource_type="evidence",
+        resource_id=evidence.id, details={"case_id": str(evidence.case_id)},
+    )  # fmt: skip
+    return evidence
+
+
+def blob_intact(store: BlobStore, evidence: Evidence) -> bool:
+    digest, size = hashlib.sha256(), 0
+    try:
+        for chunk in store.open(evidence.sha256):
+            digest.update(chunk)
+            size += len(chunk)
+    except BlobNotFound:
+        return False
+    return digest.hexdigest() == evidence.sha256 and size == evidence.size
+
+
+def verify_case(session: Session, store: BlobStore, case: Case) -> VerificationRead:
+    """Re-read every stored byte and re-walk the chain."""
+    items = list(list_evidence(session, case.id))
+    head = session.get(EvidenceChainHead, case.id)
+    links, head_ok = chain.check_links(
+        [(chained_fields(e), e.prev_hash, e.entry_hash) for e in items],
+        head.length if head else 0,
+        head.head_hash if head else chain.GENESIS,
+    )
+    checks = []
+    for evidence, link in zip(items, links, strict=True):
+        blob_ok = blob_intact(store, evidence)
+        checks.append(
+            ItemCheck(
+                evidence_id=evidence.id,
+                chain_index=evidence.chain_index,
+                blob_intact=blob_ok,
+                record_intact=link.record_intact,
+                link_intact=link.link_intact,
+                intact=blob_ok and link.record_intact and link.link_intact,
+            )
+        )
+    return VerificationRead(
+        case_id=case.id,
+        intact=head_ok and all(c.intact for c in checks),
+        checked_at=utcnow(),
+        chain_length=head.length if head else 0,
+        head_intact=head_ok,
+        items=checks,
+    )

@@ -1,0 +1,224 @@
+"""Content-addressed, write-once blob storage behind one small interface.
+
+A blob is named by the SHA-256 of its bytes. Writing goes through a staging file
+(hashed as it is written), which is then published under its name atomically; an
+existing blob is never overwritten, a staged one that is never published leaves
+nothing behind.
+"""
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from app.config import Settings, StorageBackend
+
+CHUNK = 1024 * 1024
+HEAD = 8192  # bytes kept in memory to identify the content
+
+
+class BlobNotFound(Exception):
+    pass
+
+
+class Staging:
+    """A file being received: written in chunks, hashed on the way, published or discarded."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=directory, prefix="upload-", suffix=".part")
+        self.path = Path(name)
+        self._file = os.fdopen(fd, "wb")
+        self._hash = hashlib.sha256()
+        self.size = 0
+        self.head = b""
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+        self._hash.update(data)
+        self.size += len(data)
+        if len(self.head) < HEAD:
+            self.head += data[: HEAD - len(self.head)]
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+
+    def discard(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+        self.path.unlink(missing_ok=True)
+
+
+class BlobStore(Protocol):
+    def stage(self) -> Staging: ...
+
+    def publish(self, staging: Staging) -> str:
+        """Store the staged bytes under their SHA-256 (kept if already there); returns it."""
+        ...
+
+    def open(self, sha256: str) -> Iterator[bytes]: ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+    def blobs(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored blob with the time it was written."""
+        ...
+
+    def delete(self, sha256: str) -> None: ...
+
+
+def _check_name(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a SHA-256 hex digest")
+    return sha256
+
+
+class LocalBlobStore:
+    """Blobs under ``root/ab/cd/<sha256>``, read-only once written."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.staging_dir = root / "staging"
+
+    def _path(self, sha256: str) -> Path:
+        _check_name(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def stage(self) -> Staging:
+        return Staging(self.staging_dir)
+
+    def publish(self, staging: Staging) -> str:
+        staging.close()
+        target = self._path(staging.sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # link() fails if the name exists: a blob, once written, is never replaced.
+            os.link(staging.path, target)
+            target.chmod(0o444)
+        except FileExistsError:
+            # Same bytes already stored: refresh its time so that `storage gc` sees it as
+            # young while the transaction that now refers to it has not committed yet.
+            os.utime(target)
+        finally:
+            staging.discard()
+        return staging.sha256
+
+    def open(self, sha256: str) -> Iterator[bytes]:
+        path = self._path(sha256)
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError as exc:
+            raise BlobNotFound(sha256) from exc
+        with handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+    def exists(self, sha256: str) -> bool:
+        return self._path(sha256).is_file()
+
+    def blobs(self) -> Iterator[tuple[str, datetime]]:
+        for path in self.root.glob("??/??/*"):
+            if path.is_file() and len(path.name) == 64:
+                yield path.name, datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+    def delete(self, sha256: str) -> None:
+        self._path(sha256).unlink(missing_ok=True)
+
+
+class S3BlobStore:
+    """Blobs as objects ``<prefix><sha256>`` in an S3-compatible bucket."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str, staging_dir: Path) -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix
+        self.staging_dir = staging_dir
+
+    def _key(self, sha256: str) -> str:
+        return self.prefix + _check_name(sha256)
+
+    def stage(self) -> Staging:
+        return Staging(self.staging_dir)
+
+    def publish(self, staging: Staging) -> str:
+        staging.close()
+        key = self._key(staging.sha256)
+        try:
+            if not self.exists(staging.sha256):
+                self.client.upload_file(
+                    str(staging.path), self.bucket, key, ExtraArgs={"ChecksumAlgorithm": "SHA256"}
+                )
+            else:
+                # Refresh LastModified, as the local store does, for `storage gc`.
+                self.client.copy_object(
+                    Bucket=self.bucket,
+                    Key=key,
+                    CopySource={"Bucket": self.bucket, "Key": key},
+                    MetadataDirective="REPLACE",
+                )
+        finally:
+            staging.discard()
+        return staging.sha256
+
+    def open(self, sha256: str) -> Iterator[bytes]:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._key(sha256))
+        except self.client.exceptions.NoSuchKey as exc:
+            raise BlobNotFound(sha256) from exc
+        body = response["Body"]
+        try:
+            yield from body.iter_chunks(CHUNK)
+        finally:
+            body.close()
+
+    def exists(self, sha256: str) -> bool:
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(sha256))
+        except self.client.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in {"404", "NoSuchKey", "NotFound"}:
+                return False
+            raise
+        return True
+
+    def blobs(self) -> Iterator[tuple[str, datetime]]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
+            for item in page.get("Contents", []):
+                name = item["Key"][len(self.prefix) :]
+                if len(name) == 64:
+                    yield name, item["LastModified"]
+
+    def delete(self, sha256: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))
+
+
+def make_blob_store(settings: Settings) -> BlobStore:
+    if settings.storage_backend is StorageBackend.local:
+        return LocalBlobStore(settings.blob_dir)
+    import boto3  # only deployments on S3 need it (pip install creneau[s3])
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=settings.s3_endpoint_url,
+        region_name=settings.s3_region,
+        aws_access_key_id=settings.s3_access_key_id,
+        aws_secret_access_key=(
+            settings.s3_secret_access_key.get_secret_value()
+            if settings.s3_secret_access_key
+            else None
+        ),
+    )
+    assert settings.s3_bucket is not None
+    return S3BlobStore(
+        client, settings.s3_bucket, settings.s3_prefix, settings.blob_dir / "staging"
+    )

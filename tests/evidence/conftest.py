@@ -1,0 +1,59 @@
+"""Both storage backends: the local directory, and S3 through a real S3-protocol server
+(moto's server mode) listening on localhost, reached over HTTP by boto3."""
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from fastapi import FastAPI
+from moto.server import ThreadedMotoServer
+
+from app.evidence.storage import BlobStore, LocalBlobStore, S3BlobStore
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture(params=["local", "s3"])
+def store(request: pytest.FixtureRequest, app: FastAPI, tmp_path: Path) -> Iterator[BlobStore]:
+    if request.param == "local":
+        blob_store: BlobStore = LocalBlobStore(tmp_path / "blobs")
+    else:
+        endpoint = request.getfixturevalue("s3_endpoint")
+        client = boto3.client(
+            "s3", endpoint_url=endpoint, region_name="eu-west-3",
+            aws_access_key_id="test", aws_secret_access_key="test",
+        )  # fmt: skip
+        bucket = f"creneau-{tmp_path.name.lower().replace('_', '-')[-40:]}"
+        client.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
+        )
+        blob_store = S3BlobStore(client, bucket, "evidence/", tmp_path / "staging")
+    previous = app.state.blob_store
+    app.state.blob_store = blob_store
+    yield blob_store
+    app.state.blob_store = previous
+
+
+def stored_blobs(store: BlobStore) -> set[str]:
+    return {sha for sha, _ in store.blobs()}
+
+
+def staged_files(store: BlobStore) -> list[Path]:
+    directory: Path = store.staging_dir  # type: ignore[attr-defined]
+    return list(directory.glob("*")) if directory.exists() else []
