@@ -6,7 +6,7 @@ WORKDIR /src
 RUN python -m venv /opt/venv
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN /opt/venv/bin/pip install .
+RUN /opt/venv/bin/pip install ".[s3]"
 
 # Runtime stage: the venv, the migrations, an unprivileged user; nothing else.
 FROM python:3.11-slim

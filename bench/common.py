@@ -92,7 +92,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(db: BenchDatabase, *, workers: int = 1, **env: str) -> Iterator[str]:
+def running_server(
+    db: BenchDatabase, *, workers: int = 1, pid: list[int] | None = None, **env: str
+) -> Iterator[str]:
     """The real app under uvicorn in a child process, on a loopback port."""
     port = _free_port()
     child_env = (
@@ -116,6 +118,8 @@ def running_server(db: BenchDatabase, *, workers: int = 1, **env: str) -> Iterat
         stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
+    if pid is not None:
+        pid.append(process.pid)
     try:
         deadline = time.monotonic() + 30
         while True:

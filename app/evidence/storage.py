@@ -36,12 +36,16 @@ class Staging:
         self.size = 0
         self.head = b""
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self._file.write(data)
         self._hash.update(data)
         self.size += len(data)
         if len(self.head) < HEAD:
-            self.head += data[: HEAD - len(self.head)]
+            self.head += bytes(data[: HEAD - len(self.head)])
+
+    def write_all(self, pieces: list[memoryview]) -> None:
+        # One large buffer: the hash and the write each release the GIL once for it.
+        self.write(b"".join(pieces))
 
     @property
     def sha256(self) -> str:
@@ -50,7 +54,7 @@ class Staging:
     def close(self) -> None:
         if not self._file.closed:
             self._file.flush()
-            os.fsync(self._file.fileno())
+            os.fdatasync(self._file.fileno())
             self._file.close()
 
     def discard(self) -> None:

@@ -1,8 +1,10 @@
 """Receiving a multipart upload as a stream: the file goes to staging while it is
 hashed, so memory does not grow with its size, and the size limit stops it early."""
 
+import asyncio
 from dataclasses import dataclass, field
 
+from fastapi.concurrency import run_in_threadpool
 from python_multipart import MultipartParser
 from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect, Request
@@ -11,6 +13,9 @@ from app.errors import AppError, BadRequest, invalid_fields
 from app.evidence.storage import BlobStore, Staging
 
 MAX_FIELDS = 16
+# File bytes are handed to a worker thread (hash and write) in batches of this size,
+# while the event loop goes on receiving and parsing the next ones.
+BATCH = 1024 * 1024
 MAX_FIELD_BYTES = 8192
 FILE_FIELD = "file"
 
@@ -79,6 +84,9 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
     part = _Part()
     problems: list[str] = []
     complete = False
+    received = 0
+    pieces: list[memoryview] = []
+    batched = 0
 
     def on_part_begin() -> None:
         nonlocal part
@@ -108,10 +116,14 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
             upload.declared_type = part.content_type
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
+        nonlocal received, batched
         if part.filename is not None and upload.staging is not None and not problems:
-            upload.staging.write(data[start:end])
-            if upload.staging.size > max_bytes:
+            received += end - start
+            if received > max_bytes:
                 problems.append("too large")
+                return
+            pieces.append(memoryview(data)[start:end])
+            batched += end - start
         elif part.filename is None:
             part.data.extend(data[start:end])
             if len(part.data) > MAX_FIELD_BYTES:
@@ -140,19 +152,39 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
             "on_end": on_end,
         },
     )
+    writing: asyncio.Future[None] | None = None
+
+    async def hand_over() -> None:
+        # One batch in flight at a time: memory stays bounded whatever the file's size.
+        nonlocal writing, pieces, batched
+        if writing is not None:
+            await writing
+            writing = None
+        if pieces and upload.staging is not None:
+            batch, pieces, batched = pieces, [], 0
+            writing = asyncio.ensure_future(run_in_threadpool(upload.staging.write_all, batch))
+
     try:
         async for chunk in request.stream():
             parser.write(chunk)
             if problems:
                 break
+            if batched >= BATCH:
+                await hand_over()
+        await hand_over()
+        await hand_over()
         if not problems:
             parser.finalize()
             if not complete:
                 raise ValueError("body ended before the closing boundary")
     except ClientDisconnect:
+        if writing is not None:
+            await asyncio.wait([writing])
         upload.discard()
         raise
     except Exception as exc:  # python-multipart raises plain errors on broken input
+        if writing is not None:
+            await asyncio.wait([writing])
         upload.discard()
         raise MalformedUpload("The multipart body is malformed or truncated.") from exc
     if problems:
