@@ -29,6 +29,8 @@ from app.health import router as health_router
 from app.logs import configure_logging
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
 from app.proceedings.router import router as proceedings_router
+from app.readiness.router import router as readiness_router
+from app.readiness.service import ReadinessGuard
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
 
@@ -52,6 +54,7 @@ API_ROUTERS = (
     agenda_router,
     case_evidence_router,
     evidence_router,
+    readiness_router,
 )
 
 
@@ -110,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.session_factory = make_session_factory(app.state.engine)
     app.state.migration_heads = head_revisions(settings)
     app.state.blob_store = make_blob_store(settings)
+    app.state.stage_guard = ReadinessGuard(settings.policy)
 
     install_error_handlers(app)
     app.add_exception_handler(IntegrityError, _integrity_error)

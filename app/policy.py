@@ -5,7 +5,16 @@ of them with environment variables such as ``CRENEAU_POLICY__RESPONSE_WAIT_DAYS=
 They are heuristics drawn from practice (see docs), not rules of law.
 """
 
-from pydantic import BaseModel, ConfigDict, Field
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class WrittenContact(StrEnum):
+    email_or_letter = "email_or_letter"
+    registered_letter = "registered_letter"
+    email_and_letter = "email_and_letter"
 
 
 class FirmPolicy(BaseModel):
@@ -34,3 +43,46 @@ class FirmPolicy(BaseModel):
     expiry_warning_days: int = Field(
         default=60, ge=1, description="Warn this long before the client's document expires."
     )
+    # Readiness for a référé (see docs/readiness.md for the sources of each default).
+    min_attempt_days: int = Field(default=6, ge=1, description="Distinct days with attempts.")
+    min_attempt_span_days: int = Field(
+        default=21, ge=0, description="Days between the first and the last attempt."
+    )
+    min_time_slots: int = Field(
+        default=2, ge=1, le=3, description="Times of day covered: morning, afternoon, evening."
+    )
+    min_screenshot_share: float = Field(
+        default=0.8, ge=0, le=1, description="Share of attempts backed by a screenshot."
+    )
+    max_days_since_last_attempt: int = Field(
+        default=10, ge=1, description="The last attempt must be this recent."
+    )
+    written_contact: WrittenContact = Field(
+        default=WrittenContact.email_or_letter,
+        description="Written request the préfecture must have received before a référé.",
+    )
+    contact_min_attempts: int = Field(
+        default=5, ge=0, description="Attempts before writing to the préfecture."
+    )
+    contact_min_attempt_weeks: int = Field(
+        default=2, ge=1, description="ISO weeks those attempts must cover."
+    )
+    tribunals: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description='Overrides per tribunal code, e.g. {"montreuil": {"min_attempt_weeks": 4}}.',
+    )
+
+    @model_validator(mode="after")
+    def _overrides_are_valid(self) -> "FirmPolicy":
+        for code, overrides in self.tribunals.items():
+            if "tribunals" in overrides:
+                raise ValueError(f"tribunal {code}: overrides cannot nest")
+            FirmPolicy.model_validate(self.model_dump(exclude={"tribunals"}) | overrides)
+        return self
+
+    def for_tribunal(self, code: str) -> "FirmPolicy":
+        """This policy with the tribunal's own thresholds applied."""
+        overrides = self.tribunals.get(code)
+        if not overrides:
+            return self
+        return FirmPolicy.model_validate(self.model_dump(exclude={"tribunals"}) | overrides)

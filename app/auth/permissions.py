@@ -26,6 +26,7 @@ class Permission(StrEnum):
     cases_write = "cases:write"
     cases_close = "cases:close"
     agenda_read = "agenda:read"
+    readiness_override = "readiness:override"
 
 
 _EVERYONE = frozenset(
@@ -43,7 +44,7 @@ _EVERYONE = frozenset(
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.lawyer: _EVERYONE | {Permission.cases_close},
+    Role.lawyer: _EVERYONE | {Permission.cases_close, Permission.readiness_override},
     Role.paralegal: _EVERYONE,
 }
 

@@ -80,6 +80,7 @@ class StageChange(SQLModel, table=True):
     from_stage: Stage = Field(sa_type=StrEnumType(Stage, 24))
     to_stage: Stage = Field(sa_type=StrEnumType(Stage, 24))
     note: str = Field(default="", sa_type=sa.Text)
+    override_reason: str | None = Field(default=None, sa_type=sa.Text)
     actor_user_id: uuid.UUID = Field(foreign_key="users.id")
     actor_api_key_id: uuid.UUID | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -17,7 +17,7 @@ from app.cases.schemas import (
 )
 from app.cases.stages import Stage
 from app.db import SessionDep
-from app.errors import problem_responses
+from app.errors import invalid_fields, problem_responses
 from app.etags import check_if_match, set_etag
 from app.pagination import (
     CursorQuery,
@@ -34,6 +34,7 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 Reader = Annotated[Principal, require(Permission.cases_read)]
 Writer = Annotated[Principal, require(Permission.cases_write)]
 IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
+Readiness = Literal["prefecture_contact", "interim_relief"]
 Sort = Literal["opened_at", "-opened_at", "updated_at", "-updated_at", "reference", "-reference"]
 
 
@@ -54,6 +55,7 @@ def create_case(
 
 @router.get("", summary="List and filter cases", responses=problem_responses(400, 401, 403, 422))
 def list_cases(
+    request: Request,
     session: SessionDep,
     actor: Reader,
     stage: Annotated[list[Stage] | None, Query(description="Repeat for several.")] = None,
@@ -67,6 +69,17 @@ def list_cases(
     ] = None,
     q: Annotated[
         str | None, Query(max_length=100, description="Client name or case reference.")
+    ] = None,
+    ready_for: Annotated[
+        Readiness | None,
+        Query(description="Only the files that meet the criteria to move to this stage."),
+    ] = None,
+    not_ready_for: Annotated[
+        Readiness | None,
+        Query(
+            description="Only the files that could move to this stage but do not yet meet "
+            "the criteria."
+        ),
     ] = None,
     sort: Sort = "-opened_at",
     cursor: CursorQuery = None,
@@ -90,15 +103,19 @@ def list_cases(
         urgency_before=urgency_before,
         search=q,
     )
-    rows = service.list_cases(
-        session, filters=filters, sort=key, descending=descending, after=after, limit=limit + 1
-    )
-    page = rows[:limit]
-    next_cursor = (
-        encode_cursor([service.sort_value(page[-1], key), page[-1].id])
-        if len(rows) > limit
-        else None
-    )
+    if ready_for and not_ready_for:
+        raise invalid_fields([("not_ready_for", "use either ready_for or not_ready_for")])
+    if target := ready_for or not_ready_for:
+        page, last = service.list_by_readiness(
+            session, request.app.state.stage_guard, Stage(target), ready=bool(ready_for),
+            filters=filters, sort=key, descending=descending, after=after, limit=limit,
+        )  # fmt: skip
+    else:
+        rows = service.list_cases(
+            session, filters=filters, sort=key, descending=descending, after=after, limit=limit + 1
+        )
+        page, last = rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
+    next_cursor = encode_cursor([service.sort_value(last, key), last.id]) if last else None
     return Page(items=page, next_cursor=next_cursor)
 
 
@@ -139,6 +156,7 @@ def update_case(
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
 def create_stage_change(
+    request: Request,
     session: SessionDep,
     actor: Writer,
     case_id: uuid.UUID,
@@ -148,7 +166,7 @@ def create_stage_change(
 ) -> StageChangeRead:
     case = service.get_case(session, case_id, for_update=True)
     check_if_match(if_match, case.version)
-    change = service.change_stage(session, actor, case, body)
+    change = service.change_stage(session, actor, case, body, guard=request.app.state.stage_guard)
     set_etag(response, case.version)
     return StageChangeRead.model_validate(change)
 

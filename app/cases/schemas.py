@@ -99,6 +99,10 @@ class CaseRead(BaseModel):
 class StageChangeCreate(StrictBody):
     to_stage: Stage
     note: Note = Field(default="", description="Required when closing: the reason.")
+    override_reason: Note | None = Field(
+        default=None,
+        description="A lawyer's reason to move on although the readiness criteria are not met.",
+    )
 
 
 class StageChangeRead(BaseModel):
@@ -108,6 +112,7 @@ class StageChangeRead(BaseModel):
     from_stage: Stage
     to_stage: Stage
     note: str
+    override_reason: str | None
     actor_user_id: uuid.UUID
     actor_api_key_id: uuid.UUID | None
     created_at: datetime

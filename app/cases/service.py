@@ -4,7 +4,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from app.cases.errors import (
     StageChangeForbidden,
     StageTransitionNotAllowed,
 )
+from app.cases.guard import StageGuard
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
 from app.cases.schemas import (
     CaseCreate,
@@ -186,7 +187,12 @@ def _touch(session: Session, case: Case) -> None:
 
 
 def change_stage(
-    session: Session, actor: Principal, case: Case, data: StageChangeCreate
+    session: Session,
+    actor: Principal,
+    case: Case,
+    data: StageChangeCreate,
+    *,
+    guard: StageGuard | None = None,
 ) -> StageChange:
     current, target = Stage(case.stage), data.to_stage
     if not stages.is_allowed(current, target):
@@ -203,11 +209,14 @@ def change_stage(
         raise StageChangeForbidden(f"The {actor.role} role cannot close or reopen a case.")
     if target is Stage.closed and not data.note:
         raise _invalid("note", "closing a case needs a reason")
+    if guard is not None:
+        guard.check(session, actor, case, target, data.override_reason)
     change = StageChange(
         case_id=case.id,
         from_stage=current,
         to_stage=target,
         note=data.note,
+        override_reason=data.override_reason,
         actor_user_id=actor.user_id,
         actor_api_key_id=actor.api_key_id,
     )
@@ -224,7 +233,8 @@ def change_stage(
         action="case.stage_change",
         resource_type="case",
         resource_id=case.id,
-        details={"from": current, "to": target},
+        details={"from": current, "to": target}
+        | ({"override": True} if data.override_reason else {}),
     )
     return change
 
@@ -305,6 +315,55 @@ def _summary(client: Client) -> ClientSummary:
         last_name=client.last_name,
         first_names=client.first_names,
     )
+
+
+READINESS_SCAN_PAGES = 5
+
+
+def list_by_readiness(
+    session: Session,
+    guard: StageGuard,
+    target: Stage,
+    *,
+    ready: bool,
+    filters: CaseFilters,
+    sort: str,
+    descending: bool,
+    after: tuple[Any, uuid.UUID] | None,
+    limit: int,
+) -> tuple[list[CaseRead], CaseRead | None]:
+    """A page of the files that can move to ``target`` and are (or are not) ready to.
+
+    Readiness is computed, not stored, so candidates are read page by page and
+    assessed in batches; a page may hold fewer than ``limit`` items while the
+    returned cursor position (the last file examined) still leads further.
+    """
+    candidates = [
+        s for s in (Stage.attempts, Stage.prefecture_contact) if target in stages.allowed_targets(s)
+    ]
+    wanted = [s for s in (filters.stages or candidates) if s in candidates]
+    if not wanted:
+        return [], None
+    scoped = replace(filters, stages=wanted)
+    kept: list[CaseRead] = []
+    position = after
+    for _ in range(READINESS_SCAN_PAGES):
+        batch = list_cases(
+            session, filters=scoped, sort=sort, descending=descending, after=position, limit=limit
+        )
+        rows = session.exec(select(Case).where(col(Case.id).in_([c.id for c in batch]))).all()
+        passing = guard.ready(session, rows, target)
+        kept += [c for c in batch if (c.id in passing) == ready]
+        if len(kept) >= limit:
+            return kept[:limit], kept[limit - 1]
+        if len(batch) < limit:
+            return kept, None
+        position = (_sort_key(batch[-1], sort), batch[-1].id)
+    return kept, batch[-1]
+
+
+def _sort_key(case: CaseRead, sort: str) -> Any:
+    return getattr(case, sort)
 
 
 def _search_condition(session: Session, search: str) -> Any:

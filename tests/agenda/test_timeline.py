@@ -33,7 +33,11 @@ def test_timeline_merges_every_dated_fact_in_order(client: TestClient, session: 
         },
         headers=headers,
     )
-    client.post(f"{base}/stage-changes", json={"to_stage": "prefecture_contact"}, headers=headers)
+    client.post(
+        f"{base}/stage-changes",
+        json={"to_stage": "prefecture_contact", "override_reason": "échéance proche"},
+        headers=headers,
+    )
 
     items = client.get(f"{base}/timeline", headers=headers).json()
 

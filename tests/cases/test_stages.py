@@ -34,9 +34,11 @@ def test_transition_table(
     case = make_case(session, stage=current)
     headers = auth_as(session, Role.lawyer)
 
+    # The readiness criteria are another rule (tests/readiness): a lawyer's override
+    # takes them out of the way here.
     response = client.post(
         f"/api/v1/cases/{case.id}/stage-changes",
-        json={"to_stage": target, "note": "motif du changement"},
+        json={"to_stage": target, "note": "motif du changement", "override_reason": "test"},
         headers=headers,
     )
 
@@ -69,13 +71,22 @@ def test_paralegals_neither_close_nor_reopen(
     assert_problem(response, 403, "stage-change-forbidden")
 
 
-def test_paralegals_move_a_case_forward(client: TestClient, session: Session) -> None:
+def test_paralegals_move_a_ready_case_forward(client: TestClient, session: Session) -> None:
     case = make_case(session)
+    headers = auth_as(session, Role.paralegal)
+    client.post(
+        f"/api/v1/cases/{case.id}/attempts/batch",
+        json={"attempts": [
+            {"attempted_at": f"2026-03-{day:02d}T09:00:00+01:00", "outcome": "no_slot"}
+            for day in (2, 3, 4, 9, 10)
+        ]},
+        headers=headers,
+    )  # fmt: skip
 
     response = client.post(
         f"/api/v1/cases/{case.id}/stage-changes",
         json={"to_stage": "prefecture_contact"},
-        headers=auth_as(session, Role.paralegal),
+        headers=headers,
     )
 
     assert response.status_code == 201
@@ -115,7 +126,8 @@ def test_history_records_who_and_when_in_order(client: TestClient, session: Sess
     headers = auth_as(session, Role.lawyer)
     url = f"/api/v1/cases/{case.id}/stage-changes"
     for stage in ("prefecture_contact", "interim_relief", "appointment_obtained"):
-        client.post(url, json={"to_stage": stage, "note": stage}, headers=headers)
+        body = {"to_stage": stage, "note": stage, "override_reason": "dossier urgent"}
+        client.post(url, json=body, headers=headers)
 
     history = client.get(url, headers=headers).json()
 

@@ -1,0 +1,32 @@
+"""Preconditions on stage changes, supplied by higher layers (readiness) at start-up.
+
+The cases domain cannot import what depends on it; the application wires a guard
+into ``app.state.stage_guard`` and the stage-change route passes it down.
+"""
+
+import uuid
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlmodel import Session
+
+from app.auth.principal import Principal
+from app.cases.models import Case
+from app.cases.stages import Stage
+
+
+class StageGuard(Protocol):
+    def check(
+        self,
+        session: Session,
+        actor: Principal,
+        case: Case,
+        target: Stage,
+        override_reason: str | None,
+    ) -> None:
+        """Raise when ``case`` may not move to ``target`` (unless validly overridden)."""
+        ...
+
+    def ready(self, session: Session, cases: Sequence[Case], target: Stage) -> set[uuid.UUID]:
+        """The ids of ``cases`` that meet the criteria to move to ``target``."""
+        ...

@@ -1,0 +1,87 @@
+"""Reading what readiness depends on, for one case or a batch of them (a few queries)."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from app.agenda.deadlines import ContactFacts
+from app.attempts.models import BookingAttempt
+from app.cases.models import Case, UrgencyFact
+from app.clients.models import Client
+from app.contacts.models import PrefectureContact, ResponseOutcome
+from app.evidence.models import Evidence, EvidenceKind
+from app.prefectures.models import Prefecture, Procedure
+from app.readiness.rules import AttemptFact, ReadinessFacts
+
+
+def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[ReadinessFacts, str]]:
+    """Each case's facts and the code of its competent tribunal."""
+    if not cases:
+        return {}
+    ids = [c.id for c in cases]
+    clients = {
+        c.id: c
+        for c in session.exec(
+            select(Client).where(col(Client.id).in_({c.client_id for c in cases}))
+        )
+    }
+    channels = dict(session.exec(select(Procedure.code, Procedure.channel)).all())
+    tribunals = dict(
+        session.exec(select(Prefecture.department_code, Prefecture.tribunal_code)).all()
+    )
+
+    screenshot = (
+        sa_select(col(Evidence.attempt_id))
+        .where(
+            col(Evidence.attempt_id).is_not(None),
+            col(Evidence.kind) == EvidenceKind.screenshot,
+            col(Evidence.withdrawn_at).is_(None),
+        )
+        .distinct()
+    )
+    attempts: dict[uuid.UUID, list[AttemptFact]] = defaultdict(list)
+    rows = session.execute(
+        sa_select(
+            col(BookingAttempt.case_id),
+            col(BookingAttempt.attempted_at),
+            col(BookingAttempt.outcome),
+            col(BookingAttempt.id).in_(screenshot),
+        ).where(col(BookingAttempt.case_id).in_(ids))
+    )
+    for case_id, at, outcome, has_screenshot in rows:
+        attempts[case_id].append(AttemptFact(at, outcome, bool(has_screenshot)))
+
+    contacts: dict[uuid.UUID, list[ContactFacts]] = defaultdict(list)
+    refused: set[uuid.UUID] = set()
+    for c in session.exec(select(PrefectureContact).where(col(PrefectureContact.case_id).in_(ids))):
+        contacts[c.case_id].append(
+            ContactFacts(c.id, c.channel, c.sent_date, c.delivered_date, c.response_date)
+        )
+        if c.response_outcome == ResponseOutcome.refusal:
+            refused.add(c.case_id)
+
+    urgency: dict[uuid.UUID, list[date]] = defaultdict(list)
+    for f in session.exec(select(UrgencyFact).where(col(UrgencyFact.case_id).in_(ids))):
+        urgency[f.case_id].append(f.fact_date)
+
+    result = {}
+    for case in cases:
+        client = clients[case.client_id]
+        facts = ReadinessFacts(
+            stage=case.stage,
+            is_renewal=case.is_renewal,
+            procedure_channel=channels.get(case.procedure_code, ""),
+            booking_channel=case.booking_channel,
+            has_oqtf=client.has_oqtf,
+            oqtf_executed=client.oqtf_executed,
+            attempts=tuple(attempts[case.id]),
+            contacts=tuple(contacts[case.id]),
+            refusal_received=case.id in refused,
+            urgency_dates=tuple(urgency[case.id]),
+        )
+        result[case.id] = (facts, tribunals[case.department_code])
+    return result

@@ -1,0 +1,54 @@
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases.dependencies import CaseDep
+from app.cases.stages import Stage
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.readiness import facts as readiness_facts
+from app.readiness import rules, service
+from app.readiness.schemas import BlockerRead, CriterionRead, ReadinessRead, TargetRead
+
+router = APIRouter(prefix="/cases/{case_id}", tags=["readiness"])
+
+Reader = Annotated[Principal, require(Permission.cases_read)]
+
+
+@router.get(
+    "/readiness",
+    summary="Is the file ready for the next stage, and what is missing?",
+    description="For each next stage (`prefecture_contact`, `interim_relief`): every criterion "
+    "with its measured value, threshold and a French explanation, the blockers, and what to "
+    "do next. Thresholds are the firm policy's, adjusted for the competent tribunal.",
+    responses=problem_responses(401, 403, 404),
+)
+def read_readiness(
+    request: Request, session: SessionDep, actor: Reader, case: CaseDep
+) -> ReadinessRead:
+    facts, tribunal = readiness_facts.load(session, [case])[case.id]
+    policy = request.app.state.settings.policy
+    targets = []
+    for target in service.targets_from(Stage(case.stage)):
+        assessment, found = service.assess(policy, facts, tribunal, target)
+        targets.append(
+            TargetRead(
+                stage=target,
+                ready=assessment.ready and not found,
+                criteria=[CriterionRead(**asdict(c)) for c in assessment.criteria],
+                blockers=[BlockerRead(**asdict(b)) for b in found],
+                next_steps=assessment.next_steps,
+            )
+        )
+    return ReadinessRead(
+        case_id=case.id,
+        stage=Stage(case.stage),
+        tribunal_code=tribunal,
+        assessed_on=service.today(),
+        blockers=[BlockerRead(**asdict(b)) for b in rules.blockers(facts)],
+        targets=targets,
+    )

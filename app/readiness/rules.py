@@ -1,0 +1,372 @@
+"""Is a file strong enough for the next stage, and what is missing? (pure)
+
+The only hard rule in the case law is CE 10 June 2020 n° 435594: the attempts must
+not all be made in the same week (and there, four screenshots over five days, one
+registered letter and one e-mail were not enough). Every threshold here is a firm
+policy default drawn from practice (docs/readiness.md), tunable per tribunal.
+Blockers are legal obstacles to the remedy itself, not evidence thresholds.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from app import french
+from app.agenda.deadlines import ContactFacts, response_due
+from app.policy import FirmPolicy, WrittenContact
+
+FAILED_OUTCOMES = {"no_slot", "error", "site_unavailable"}
+SEMI = f"{french.NNBSP};"
+COLON = french.COLON
+
+
+@dataclass(frozen=True)
+class AttemptFact:
+    at: datetime
+    outcome: str
+    has_screenshot: bool
+
+
+@dataclass(frozen=True)
+class ReadinessFacts:
+    stage: str
+    is_renewal: bool
+    procedure_channel: str  # the procedure type's filing channel
+    booking_channel: str
+    has_oqtf: bool
+    oqtf_executed: bool
+    attempts: tuple[AttemptFact, ...] = ()
+    contacts: tuple[ContactFacts, ...] = ()
+    refusal_received: bool = False
+    urgency_dates: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class Criterion:
+    code: str
+    label: str
+    value: float | int | str | None
+    threshold: float | int | str | None
+    passed: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Blocker:
+    code: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    target: str
+    ready: bool
+    criteria: list[Criterion]
+    next_steps: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AttemptMeasures:
+    count: int
+    days: int
+    weeks: int
+    span_days: int
+    slots: int
+    screenshot_share: float
+    last: date | None
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _slot(moment: datetime) -> str:
+    hour = french.paris(moment).hour
+    return "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
+
+
+def measure(attempts: tuple[AttemptFact, ...]) -> AttemptMeasures:
+    """Counted over the failed attempts, on Paris calendar days: midnight and the
+    daylight-saving changes fall where a client in France sees them."""
+    failed = [a for a in attempts if a.outcome in FAILED_OUTCOMES]
+    days = sorted({french.paris(a.at).date() for a in failed})
+    shots = sum(a.has_screenshot for a in failed)
+    return AttemptMeasures(
+        count=len(failed),
+        days=len(days),
+        weeks=len({d.isocalendar()[:2] for d in days}),
+        span_days=(days[-1] - days[0]).days if days else 0,
+        slots=len({_slot(a.at) for a in failed}),
+        screenshot_share=round(shots / len(failed), 2) if failed else 0.0,
+        last=days[-1] if days else None,
+    )
+
+
+def _at_least(code: str, label: str, value: int, minimum: int, said: str) -> Criterion:
+    return Criterion(
+        code,
+        label,
+        value,
+        minimum,
+        value >= minimum,
+        f"{said}{SEMI} il en faut au moins {minimum}.",
+    )
+
+
+def _attempt_criteria(m: AttemptMeasures, policy: FirmPolicy, today: date) -> list[Criterion]:
+    weeks = Criterion(
+        "attempt_weeks",
+        "Semaines distinctes de tentatives",
+        m.weeks,
+        policy.min_attempt_weeks,
+        m.weeks >= policy.min_attempt_weeks,
+        f"Tentatives sur {_n(m.weeks, 'semaine')}{SEMI} le Conseil d'État exige qu'elles ne soient "
+        f"pas toutes de la même semaine, le cabinet en demande {policy.min_attempt_weeks}.",
+    )
+    share = m.screenshot_share
+    screenshots = Criterion(
+        "screenshot_share",
+        "Part des tentatives prouvées par une capture d'écran",
+        share,
+        policy.min_screenshot_share,
+        m.count > 0 and share >= policy.min_screenshot_share,
+        f"{round(share * 100)}{french.NBSP}% des tentatives ont leur capture d'écran{SEMI} "
+        f"il en faut {round(policy.min_screenshot_share * 100)}{french.NBSP}%.",
+    )
+    return [
+        _at_least(
+            "attempt_count",
+            "Nombre de tentatives infructueuses",
+            m.count,
+            policy.min_attempts,
+            _n(m.count, "tentative infructueuse", "tentatives infructueuses"),
+        ),
+        _at_least(
+            "attempt_days",
+            "Jours distincts de tentatives",
+            m.days,
+            policy.min_attempt_days,
+            f"Tentatives réparties sur {_n(m.days, 'jour')}",
+        ),
+        weeks,
+        _at_least(
+            "attempt_span",
+            "Durée couverte par les tentatives, en jours",
+            m.span_days,
+            policy.min_attempt_span_days,
+            f"{_n(m.span_days, 'jour')} entre la première et la dernière tentative",
+        ),
+        _at_least(
+            "attempt_time_slots",
+            "Moments de la journée couverts",
+            m.slots,
+            policy.min_time_slots,
+            f"Tentatives à {_n(m.slots, 'moment')} de la journée (matin, après-midi, soir)",
+        ),
+        screenshots,
+        _recency(m, policy, today),
+    ]
+
+
+def _recency(m: AttemptMeasures, policy: FirmPolicy, today: date) -> Criterion:
+    limit = policy.max_days_since_last_attempt
+    if m.last is None:
+        return Criterion(
+            "last_attempt_recent",
+            "Jours depuis la dernière tentative",
+            None,
+            limit,
+            False,
+            "Aucune tentative enregistrée.",
+        )
+    since = (today - m.last).days
+    return Criterion(
+        "last_attempt_recent",
+        "Jours depuis la dernière tentative",
+        since,
+        limit,
+        since <= limit,
+        f"Dernière tentative le {french.format_date(m.last)}{SEMI} elle doit dater de "
+        f"{limit} jours au plus.",
+    )
+
+
+WANTED = {
+    WrittenContact.email_or_letter: "un courriel ou un courrier recommandé",
+    WrittenContact.registered_letter: "un courrier recommandé avec accusé de réception",
+    WrittenContact.email_and_letter: "un courriel et un courrier recommandé",
+}
+
+
+def _written_criteria(facts: ReadinessFacts, policy: FirmPolicy, today: date) -> list[Criterion]:
+    emails = [c for c in facts.contacts if c.channel == "email"]
+    letters = [c for c in facts.contacts if c.channel == "registered_letter"]
+    rule = policy.written_contact
+    sent = {
+        WrittenContact.email_or_letter: bool(emails or letters),
+        WrittenContact.registered_letter: bool(letters),
+        WrittenContact.email_and_letter: bool(emails and letters),
+    }[rule]
+    relevant = letters if rule is WrittenContact.registered_letter else emails + letters
+    done = "c'est fait." if sent else "ce n'est pas encore fait."
+    criteria = [
+        Criterion(
+            "written_contact_sent",
+            "Demande écrite à la préfecture",
+            len(relevant),
+            rule.value,
+            sent,
+            f"Le cabinet demande {WANTED[rule]} avant le référé{SEMI} {done}",
+        ),
+    ]
+    if letters or rule is not WrittenContact.email_or_letter:
+        acknowledged = any(c.delivered_date is not None for c in letters)
+        said = "est enregistré." if acknowledged else "n'est pas encore enregistré."
+        criteria.append(
+            Criterion(
+                "acknowledgement_received",
+                "Accusé de réception du courrier recommandé",
+                int(acknowledged),
+                1,
+                acknowledged,
+                f"L'accusé de réception {said}",
+            )
+        )
+    criteria.append(_waiting(relevant, policy, today))
+    return criteria
+
+
+def _waiting(contacts: list[ContactFacts], policy: FirmPolicy, today: date) -> Criterion:
+    dues = [d for c in contacts if (d := response_due(c, policy)) is not None]
+    first = min(dues) if dues else None
+    answered = any(c.response_date is not None for c in contacts)
+    elapsed = answered or any(d <= today for d in dues)
+    if answered:
+        said = "La préfecture a répondu."
+    elif first is None:
+        said = (
+            "Le délai de réponse court à partir de l'envoi du courriel ou de l'accusé de réception."
+        )
+    elif elapsed:
+        said = f"Le délai de réponse a expiré le {french.format_date(first)}."
+    else:
+        said = f"Le délai de réponse court jusqu'au {french.format_date(first)}."
+    value = first.isoformat() if first else None
+    return Criterion(
+        "waiting_period_elapsed",
+        "Délai laissé à la préfecture pour répondre",
+        value,
+        policy.response_wait_days,
+        elapsed,
+        said,
+    )
+
+
+def _urgency(facts: ReadinessFacts) -> Criterion:
+    if facts.is_renewal:
+        said = f"Renouvellement{COLON} l'urgence est présumée (CE 9 juin 2022, n° 453391)."
+        return Criterion(
+            "urgency", "Urgence", "renouvellement", "présumée ou justifiée", True, said
+        )
+    dated = len(facts.urgency_dates)
+    recorded = _n(dated, "élément daté enregistré", "éléments datés enregistrés")
+    said = (
+        f"Première demande{COLON} l'urgence doit être justifiée par des circonstances "
+        f"particulières{SEMI} {recorded}."
+    )
+    return Criterion("urgency", "Urgence", dated, 1, dated > 0, said)
+
+
+def blockers(facts: ReadinessFacts) -> list[Blocker]:
+    found = []
+    if facts.has_oqtf and not facts.oqtf_executed:
+        found.append(
+            Blocker(
+                "unexecuted_oqtf",
+                "Le client fait l'objet d'une obligation de quitter le territoire non exécutée"
+                f"{COLON} l'urgence n'est pas reconnue (CE 9 juin 2022, n° 453391).",
+            )
+        )
+    if facts.refusal_received:
+        found.append(
+            Blocker(
+                "refusal_decision",
+                f"La préfecture a refusé cette demande{COLON} la voie est le recours pour excès de "
+                "pouvoir assorti d'un référé-suspension, non le référé mesures utiles.",
+            )
+        )
+    if "anef" in (facts.procedure_channel, facts.booking_channel):
+        found.append(
+            Blocker(
+                "anef_procedure",
+                f"La démarche relève de l'ANEF{COLON} le recours vise la solution de substitution "
+                "(art. R. 431-2 du CESEDA), non un rendez-vous en préfecture.",
+            )
+        )
+    return found
+
+
+def _contact_criteria(m: AttemptMeasures, policy: FirmPolicy) -> list[Criterion]:
+    return [
+        _at_least(
+            "attempt_count",
+            "Nombre de tentatives infructueuses",
+            m.count,
+            policy.contact_min_attempts,
+            f"{_n(m.count, 'tentative')} avant d'écrire",
+        ),
+        _at_least(
+            "attempt_weeks",
+            "Semaines distinctes de tentatives",
+            m.weeks,
+            policy.contact_min_attempt_weeks,
+            f"Tentatives sur {_n(m.weeks, 'semaine')}",
+        ),
+    ]
+
+
+def assess(facts: ReadinessFacts, policy: FirmPolicy, today: date, target: str) -> Assessment:
+    """Readiness to move to ``target`` (``prefecture_contact`` or ``interim_relief``)."""
+    m = measure(facts.attempts)
+    if target == "prefecture_contact":
+        criteria = _contact_criteria(m, policy)
+    else:
+        criteria = [
+            *_attempt_criteria(m, policy, today),
+            *_written_criteria(facts, policy, today),
+            _urgency(facts),
+        ]
+    ready = all(c.passed for c in criteria)
+    return Assessment(target, ready, criteria, next_steps(criteria, m, policy))
+
+
+def next_steps(criteria: list[Criterion], m: AttemptMeasures, policy: FirmPolicy) -> list[str]:
+    """What to do, in the order a lawyer would say it to the client."""
+    failed = {c.code: c for c in criteria if not c.passed}
+    steps = []
+    weeks = 0
+    if (c := failed.get("attempt_weeks")) is not None:
+        weeks = int(c.threshold or 0) - m.weeks
+    if "attempt_span" in failed:
+        weeks = max(weeks, -(-(policy.min_attempt_span_days - m.span_days) // 7))
+    if weeks > 0:
+        steps.append(f"Encore {_n(weeks, 'semaine')} de tentatives.")
+    if (c := failed.get("attempt_count")) is not None:
+        steps.append(f"Au moins {_n(int(c.threshold or 0) - m.count, 'tentative')} de plus.")
+    if "attempt_time_slots" in failed:
+        steps.append("Varier les heures des tentatives (matin, après-midi, soir).")
+    if "screenshot_share" in failed:
+        steps.append(
+            "Joindre une capture d'écran à chaque tentative (date, heure et adresse visibles)."
+        )
+    if "last_attempt_recent" in failed:
+        steps.append("Reprendre les tentatives cette semaine.")
+    if "written_contact_sent" in failed:
+        steps.append("Envoyer un courrier recommandé avec accusé de réception à la préfecture.")
+    if "acknowledgement_received" in failed:
+        steps.append("Enregistrer l'accusé de réception dès son retour.")
+    if (c := failed.get("waiting_period_elapsed")) is not None and c.value:
+        until = date.fromisoformat(str(c.value))
+        steps.append(f"Attendre la réponse de la préfecture jusqu'au {french.format_date(until)}.")
+    if "urgency" in failed:
+        steps.append("Réunir et enregistrer les éléments datés qui justifient l'urgence.")
+    return steps
