@@ -67,6 +67,22 @@ class FirmPolicy(BaseModel):
     contact_min_attempt_weeks: int = Field(
         default=2, ge=1, description="ISO weeks those attempts must cover."
     )
+    # What a petition asks for, unless the lawyer says otherwise (legal-facts §6.3).
+    petition_delay_days: int = Field(
+        default=15, ge=1, le=90, description="Days the préfet gets to give an appointment date."
+    )
+    petition_urgent_delay_days: int = Field(
+        default=8, ge=1, le=90, description="The same when an urgency date is less than 30 days away."
+    )
+    petition_latest_appointment_days: int = Field(
+        default=30, ge=1, le=180, description="Days within which the appointment must take place."
+    )
+    petition_astreinte_cents: int = Field(
+        default=10_000, ge=0, description="Astreinte asked per day of delay (0: none)."
+    )
+    petition_costs_cents: int = Field(
+        default=150_000, ge=0, description="Costs asked under art. L. 761-1 CJA."
+    )
     tribunals: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
         description='Overrides per tribunal code, e.g. {"montreuil": {"min_attempt_weeks": 4}}.',

@@ -27,6 +27,9 @@ class Permission(StrEnum):
     cases_close = "cases:close"
     agenda_read = "agenda:read"
     readiness_override = "readiness:override"
+    firm_edit = "firm:edit"
+    documents_generate = "documents:generate"
+    templates_manage = "templates:manage"
 
 
 _EVERYONE = frozenset(
@@ -39,6 +42,7 @@ _EVERYONE = frozenset(
         Permission.cases_read,
         Permission.cases_write,
         Permission.agenda_read,
+        Permission.documents_generate,
     }
 )
 

@@ -1,0 +1,62 @@
+"""Rendering a Word template with a context, and checking a firm's own template (pure)."""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+
+_ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+class TemplateError(Exception):
+    """The template cannot be rendered: each problem is one line a firm can act on."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Rendered:
+    content: bytes
+
+
+def _template(source: bytes) -> DocxTemplate:
+    try:
+        return DocxTemplate(io.BytesIO(source))
+    except Exception as exc:  # python-docx raises several kinds on a non-docx file
+        raise TemplateError(["the file is not a Word document (.docx)"]) from exc
+
+
+def render(source: bytes, context: dict[str, Any]) -> bytes:
+    template = _template(source)
+    try:
+        template.render(context, _ENVIRONMENT)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError([f"unknown variable: {exc.message}"]) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError([f"template syntax error: {exc.message} (line {exc.lineno})"]) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateError([f"template error: {exc}"]) from exc
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def check(source: bytes, sample: dict[str, Any]) -> list[str]:
+    """What is wrong with a template, found by rendering it against a sample case."""
+    template = _template(source)
+    try:
+        used = template.get_undeclared_template_variables(_ENVIRONMENT)
+    except jinja2.TemplateSyntaxError as exc:
+        return [f"template syntax error: {exc.message} (line {exc.lineno})"]
+    unknown = sorted(set(used) - set(sample))
+    if unknown:
+        return [f"unknown variable: {name}" for name in unknown]
+    try:
+        render(source, sample)
+    except TemplateError as exc:
+        return exc.problems
+    return []
