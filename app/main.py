@@ -21,10 +21,13 @@ from app.clients.router import router as clients_router
 from app.config import Settings, get_settings
 from app.contacts.router import router as contacts_router
 from app.db import make_engine, make_session_factory
+from app.documents.router import cases_router as case_documents_router
+from app.documents.router import documents_router, templates_router
 from app.errors import install_error_handlers, problem_response
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
 from app.evidence.storage import make_blob_store
+from app.firm.router import router as firm_router
 from app.health import router as health_router
 from app.logs import configure_logging
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
@@ -55,6 +58,10 @@ API_ROUTERS = (
     case_evidence_router,
     evidence_router,
     readiness_router,
+    case_documents_router,
+    documents_router,
+    templates_router,
+    firm_router,
 )
 
 

@@ -6,7 +6,9 @@ from app.auth.models import ApiKey, User
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
 from app.clients.models import Client, ClientNameToken
 from app.contacts.models import PrefectureContact
+from app.documents.models import DocumentTemplate, GeneratedDocument
 from app.evidence.models import Evidence, EvidenceChainHead, ExhibitPlan
+from app.firm.models import FirmProfile
 from app.idempotency.models import IdempotencyRecord
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
@@ -18,9 +20,12 @@ __all__ = [
     "Case",
     "Client",
     "ClientNameToken",
+    "DocumentTemplate",
     "Evidence",
     "EvidenceChainHead",
     "ExhibitPlan",
+    "FirmProfile",
+    "GeneratedDocument",
     "IdempotencyRecord",
     "Prefecture",
     "PrefectureContact",

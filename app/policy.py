@@ -72,7 +72,10 @@ class FirmPolicy(BaseModel):
         default=15, ge=1, le=90, description="Days the préfet gets to give an appointment date."
     )
     petition_urgent_delay_days: int = Field(
-        default=8, ge=1, le=90, description="The same when an urgency date is less than 30 days away."
+        default=8,
+        ge=1,
+        le=90,
+        description="The same when an urgency date is less than 30 days away.",
     )
     petition_latest_appointment_days: int = Field(
         default=30, ge=1, le=180, description="Days within which the appointment must take place."

@@ -1,0 +1,245 @@
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from sqlmodel import col, select
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases.dependencies import CaseDep
+from app.cases.models import Case
+from app.db import SessionDep
+from app.documents import bundle, context, render, service
+from app.documents.models import DocumentKind
+from app.documents.schemas import DocumentCreate, DocumentRead, TemplateKindRead, TemplateRead
+from app.documents.snapshot import snapshot
+from app.errors import AppError, Conflict, problem_responses
+from app.evidence.models import Evidence
+from app.evidence.storage import BlobStore
+
+cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
+documents_router = APIRouter(prefix="/documents", tags=["documents"])
+templates_router = APIRouter(prefix="/templates", tags=["documents"])
+
+Reader = Annotated[Principal, require(Permission.cases_read)]
+Generator = Annotated[Principal, require(Permission.documents_generate)]
+TemplateReader = Annotated[Principal, require(Permission.profile_read)]
+TemplateManager = Annotated[Principal, require(Permission.templates_manage)]
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {DOCX: {}}}}
+ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
+FILE_NAMES = {
+    DocumentKind.prefecture_letter: "Courrier_prefecture",
+    DocumentKind.interim_relief_petition: "Requete_refere_mesures_utiles",
+    DocumentKind.exhibit_inventory: "Bordereau_des_pieces",
+    DocumentKind.attempts_annex: "Annexe_tableau_des_tentatives",
+}
+
+
+class PetitionMissing(Conflict):
+    slug = "petition-missing"
+    title = "Generate the petition before the filing bundle"
+
+
+class TemplateTooLarge(AppError):
+    status = 413
+    slug = "payload-too-large"
+    title = "The template is larger than allowed"
+
+
+def _store(request: Request) -> BlobStore:
+    store: BlobStore = request.app.state.blob_store
+    return store
+
+
+@cases_router.post(
+    "/documents",
+    status_code=status.HTTP_201_CREATED,
+    summary="Generate a Word draft from the file (stored, versioned, never overwritten)",
+    description="Kinds: `prefecture_letter` (`variant`: `registered_letter` or `email`), "
+    "`interim_relief_petition`, `exhibit_inventory`, `attempts_annex`. Delays, astreinte and "
+    "costs default to the firm policy. A petition for a file with blockers is a 409 unless a "
+    "lawyer gives an `override_reason`.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def create_document(
+    request: Request,
+    session: SessionDep,
+    actor: Generator,
+    case: CaseDep,
+    body: DocumentCreate,
+    response: Response,
+) -> DocumentRead:
+    document = service.generate(
+        session, actor, case, body, _store(request), request.app.state.settings.policy
+    )
+    response.headers["Location"] = f"/api/v1/documents/{document.id}"
+    return DocumentRead.model_validate(document)
+
+
+@cases_router.get(
+    "/documents",
+    summary="The file's drafts, oldest first",
+    responses=problem_responses(401, 403, 404),
+)
+def list_documents(session: SessionDep, actor: Reader, case: CaseDep) -> list[DocumentRead]:
+    return [DocumentRead.model_validate(d) for d in service.list_documents(session, case.id)]
+
+
+@documents_router.get(
+    "/{document_id}", summary="A draft's metadata", responses=problem_responses(401, 403, 404)
+)
+def read_document(session: SessionDep, actor: Reader, document_id: uuid.UUID) -> DocumentRead:
+    return DocumentRead.model_validate(service.get_document(session, document_id))
+
+
+@documents_router.get(
+    "/{document_id}/content",
+    summary="Download the .docx",
+    response_class=StreamingResponse,
+    responses=DOCX_RESPONSE | problem_responses(401, 403, 404),
+)
+def download_document(
+    request: Request, session: SessionDep, actor: Reader, document_id: uuid.UUID
+) -> Response:
+    document = service.get_document(session, document_id)
+    case = session.get(Case, document.case_id)
+    reference = case.reference if case else "dossier"
+    name = f"{FILE_NAMES[document.kind]}_{reference}_v{document.version}.docx"
+    return StreamingResponse(
+        _store(request).open(document.sha256),
+        media_type=DOCX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "ETag": f'"{document.sha256}"',
+            "Content-Length": str(document.size),
+        },
+    )
+
+
+def _bundle_inputs(
+    session: SessionDep, store: BlobStore, case: Case
+) -> tuple[list[tuple[str, bytes]], list[bundle.Part]]:
+    petition = service.latest(session, case.id, DocumentKind.interim_relief_petition)
+    if petition is None:
+        raise PetitionMissing("POST /cases/{id}/documents with kind interim_relief_petition first.")
+    snap, built = snapshot(session, case)
+    values = context.build(snap, context.Options())
+    documents = [(f"{FILE_NAMES[petition.kind]}.docx", b"".join(store.open(petition.sha256)))]
+    for kind in (DocumentKind.exhibit_inventory, DocumentKind.attempts_annex):
+        source, _ = service.template_source(session, store, kind)
+        documents.append((f"{FILE_NAMES[kind]}.docx", render.render(source, values)))
+    ids = [evidence_id for e in built for evidence_id in e.evidence_ids]
+    rows = {e.id: e for e in session.exec(select(Evidence).where(col(Evidence.id).in_(ids)))}
+    parts = [
+        bundle.Part(
+            e.file_name, tuple((rows[i].sha256, rows[i].media_type) for i in e.evidence_ids)
+        )
+        for e in built
+    ]
+    return documents, parts
+
+
+@cases_router.get(
+    "/bundle",
+    summary="The filing bundle for Télérecours, as a ZIP",
+    description="The latest petition, a fresh inventory and attempts annex, and one file per "
+    "exhibit named as in the inventory (images converted to PDF without loss). Streamed.",
+    response_class=StreamingResponse,
+    responses=ZIP_RESPONSE | problem_responses(401, 403, 404, 409),
+)
+def download_bundle(
+    request: Request, session: SessionDep, actor: Reader, case: CaseDep
+) -> Response:
+    store = _store(request)
+    documents, parts = _bundle_inputs(session, store, case)
+    return StreamingResponse(
+        bundle.stream(documents, parts, store),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="Depot_{case.reference}.zip"'},
+    )
+
+
+def _kind_read(session: SessionDep, kind: DocumentKind) -> TemplateKindRead:
+    versions = [TemplateRead.model_validate(t) for t in service.list_templates(session, kind)]
+    active = next((v for v in reversed(versions) if v.is_active), None)
+    return TemplateKindRead(
+        kind=kind, uses_builtin=active is None, active=active, versions=versions
+    )
+
+
+@templates_router.get(
+    "/{kind}",
+    summary="The template in use for a kind, and its versions",
+    responses=problem_responses(401, 403, 422),
+)
+def read_template(
+    session: SessionDep, actor: TemplateReader, kind: DocumentKind
+) -> TemplateKindRead:
+    return _kind_read(session, kind)
+
+
+@templates_router.get(
+    "/{kind}/content",
+    summary="Download the template in use (a starting point for the firm's own)",
+    response_class=Response,
+    responses=DOCX_RESPONSE | problem_responses(401, 403, 422),
+)
+def download_template(
+    request: Request, session: SessionDep, actor: TemplateReader, kind: DocumentKind
+) -> Response:
+    source, _ = service.template_source(session, _store(request), kind)
+    return Response(
+        source,
+        media_type=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="{kind.value}.docx"'},
+    )
+
+
+@templates_router.put(
+    "/{kind}",
+    summary="Upload the firm's own template for a kind (admin)",
+    description="Send the .docx as the request body. It is rendered against a sample case first "
+    "and refused (422) with the list of unknown variables or template errors. Earlier versions "
+    "are kept.",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+    responses=problem_responses(401, 403, 413, 422),
+)
+async def upload_template(
+    request: Request, session: SessionDep, actor: TemplateManager, kind: DocumentKind
+) -> TemplateKindRead:
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > service.MAX_TEMPLATE_BYTES:
+        raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
+    source = bytearray()
+    async for chunk in request.stream():
+        source.extend(chunk)
+        if len(source) > service.MAX_TEMPLATE_BYTES:
+            raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
+    name = request.headers.get("x-filename", f"{kind.value}.docx")
+    await run_in_threadpool(
+        service.upload_template, session, actor, kind, bytes(source), name, _store(request)
+    )
+    return await run_in_threadpool(_kind_read, session, kind)
+
+
+@templates_router.post(
+    "/{kind}/restorations",
+    status_code=status.HTTP_201_CREATED,
+    summary="Go back to the built-in template (admin; the firm's versions are kept)",
+    responses=problem_responses(401, 403, 422),
+)
+def restore_template(
+    session: SessionDep, actor: TemplateManager, kind: DocumentKind
+) -> TemplateKindRead:
+    service.restore_builtin(session, actor, kind)
+    return _kind_read(session, kind)

@@ -1,0 +1,253 @@
+"""Generating drafts from a case, and the firm's own templates."""
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from app.audit import service as audit
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases.models import Case
+from app.documents import context, render
+from app.documents.builtin import TEMPLATES
+from app.documents.models import DocumentKind, DocumentTemplate, GeneratedDocument
+from app.documents.sample import sample_snapshot
+from app.documents.schemas import DocumentCreate
+from app.documents.snapshot import snapshot
+from app.errors import FieldError, NotFound, UnprocessableEntity
+from app.evidence.storage import BlobStore
+from app.policy import FirmPolicy
+from app.readiness import facts as readiness_facts
+from app.readiness import rules
+from app.readiness.service import OverrideNotAllowed, ReadinessNotMet
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+
+
+class DocumentNotFound(NotFound):
+    slug = "document-not-found"
+    title = "Document not found"
+
+
+class TemplateRejected(UnprocessableEntity):
+    slug = "template-rejected"
+    title = "The template does not render"
+
+
+def builtin_source(kind: DocumentKind) -> bytes:
+    return (TEMPLATES / f"{kind.value}.docx").read_bytes()
+
+
+def active_template(session: Session, kind: DocumentKind) -> DocumentTemplate | None:
+    query = select(DocumentTemplate).where(
+        DocumentTemplate.kind == kind, col(DocumentTemplate.is_active)
+    )
+    return session.exec(query.order_by(col(DocumentTemplate.version).desc())).first()
+
+
+def template_source(
+    session: Session, store: BlobStore, kind: DocumentKind
+) -> tuple[bytes, DocumentTemplate | None]:
+    template = active_template(session, kind)
+    if template is None:
+        return builtin_source(kind), None
+    return b"".join(store.open(template.sha256)), template
+
+
+def _store_bytes(store: BlobStore, data: bytes) -> str:
+    staging = store.stage()
+    try:
+        staging.write(data)
+        return store.publish(staging)
+    finally:
+        staging.discard()
+
+
+def options_for(
+    data: DocumentCreate, policy: FirmPolicy, snap: context.Snapshot
+) -> context.Options:
+    """The lawyer's figures, else the policy's; a shorter delay when an urgency date is near."""
+    near = snap.today + timedelta(days=30)
+    urgent = any(u.day <= near for u in snap.urgency) or bool(
+        snap.client.document_expiry and snap.client.document_expiry <= near
+    )
+    default_delay = policy.petition_urgent_delay_days if urgent else policy.petition_delay_days
+    return context.Options(
+        variant=data.variant,
+        delay_days=data.delay_days or default_delay,
+        latest_appointment_days=data.latest_appointment_days
+        or policy.petition_latest_appointment_days,
+        astreinte_cents=policy.petition_astreinte_cents
+        if data.astreinte_cents is None
+        else data.astreinte_cents,
+        costs_cents=policy.petition_costs_cents if data.costs_cents is None else data.costs_cents,
+    )
+
+
+def _check_blockers(session: Session, actor: Principal, case: Case, data: DocumentCreate) -> None:
+    facts, _ = readiness_facts.load(session, [case])[case.id]
+    found = rules.blockers(facts)
+    if not found:
+        return
+    if data.override_reason:
+        if not actor.can(Permission.readiness_override):
+            raise OverrideNotAllowed(
+                f"The {actor.role} role cannot draft a petition despite blockers."
+            )
+        return
+    raise ReadinessNotMet(
+        "This file has blockers: " + ", ".join(b.code for b in found) + ". A lawyer may draft the "
+        "petition anyway with an override_reason.",
+        extra={"blockers": [{"code": b.code, "explanation": b.explanation} for b in found]},
+    )
+
+
+def generate(
+    session: Session,
+    actor: Principal,
+    case: Case,
+    data: DocumentCreate,
+    store: BlobStore,
+    policy: FirmPolicy,
+) -> GeneratedDocument:
+    if data.kind is DocumentKind.interim_relief_petition:
+        _check_blockers(session, actor, case, data)
+    snap, _ = snapshot(session, case)
+    options = options_for(data, policy, snap)
+    values = context.build(snap, options)
+    source, template = template_source(session, store, data.kind)
+    content = render.render(source, values)
+    sha256 = _store_bytes(store, content)
+    version = (
+        session.exec(
+            select(func.max(GeneratedDocument.version)).where(
+                GeneratedDocument.case_id == case.id, GeneratedDocument.kind == data.kind
+            )
+        ).one()
+        or 0
+    ) + 1
+    document = GeneratedDocument(
+        case_id=case.id,
+        kind=data.kind,
+        version=version,
+        template_id=template.id if template else None,
+        sha256=sha256,
+        size=len(content),
+        snapshot=values,
+        options=data.model_dump(mode="json", exclude_none=True)
+        | {
+            "delay_days": options.delay_days,
+            "latest_appointment_days": options.latest_appointment_days,
+            "astreinte_cents": options.astreinte_cents,
+            "costs_cents": options.costs_cents,
+        },
+        created_by_user_id=actor.user_id,
+    )
+    session.add(document)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="document.generate",
+        resource_type="document",
+        resource_id=document.id,
+        details={
+            "case_id": str(case.id),
+            "kind": data.kind.value,
+            "sha256": sha256,
+            "override": bool(data.override_reason),
+        },
+    )
+    return document
+
+
+def get_document(session: Session, document_id: uuid.UUID) -> GeneratedDocument:
+    document = session.get(GeneratedDocument, document_id)
+    if document is None:
+        raise DocumentNotFound(f"No document with id {document_id}.")
+    return document
+
+
+def list_documents(session: Session, case_id: uuid.UUID) -> Sequence[GeneratedDocument]:
+    query = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+    return session.exec(query.order_by(col(GeneratedDocument.created_at))).all()
+
+
+def latest(session: Session, case_id: uuid.UUID, kind: DocumentKind) -> GeneratedDocument | None:
+    query = select(GeneratedDocument).where(
+        GeneratedDocument.case_id == case_id, GeneratedDocument.kind == kind
+    )
+    return session.exec(query.order_by(col(GeneratedDocument.version).desc())).first()
+
+
+def upload_template(
+    session: Session,
+    actor: Principal,
+    kind: DocumentKind,
+    source: bytes,
+    filename: str,
+    store: BlobStore,
+) -> DocumentTemplate:
+    """Accept a firm's template only if it renders the sample case, with known variables."""
+    sample = context.build(sample_snapshot(), context.Options())
+    if problems := render.check(source, sample):
+        raise TemplateRejected(
+            f"The template does not render: {problems[0]}",
+            errors=[FieldError(loc=["body"], msg=p, type="template_error") for p in problems],
+        )
+    sha256 = _store_bytes(store, source)
+    for previous in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind)):
+        previous.is_active = False
+        session.add(previous)
+    version = (
+        session.exec(
+            select(func.max(DocumentTemplate.version)).where(DocumentTemplate.kind == kind)
+        ).one()
+        or 0
+    ) + 1
+    template = DocumentTemplate(
+        kind=kind,
+        version=version,
+        sha256=sha256,
+        size=len(source),
+        original_filename=Path(filename).name[:255],
+        created_by_user_id=actor.user_id,
+    )
+    session.add(template)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="template.upload",
+        resource_type="template",
+        resource_id=template.id,
+        details={"kind": kind.value, "version": version},
+    )
+    return template
+
+
+def restore_builtin(session: Session, actor: Principal, kind: DocumentKind) -> None:
+    """Back to the built-in template; the firm's versions are kept, inactive."""
+    for template in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind)):
+        template.is_active = False
+        session.add(template)
+    audit.record(
+        session,
+        actor,
+        action="template.restore_builtin",
+        resource_type="template",
+        resource_id=kind.value,
+    )
+
+
+def list_templates(session: Session, kind: DocumentKind) -> Sequence[DocumentTemplate]:
+    query = select(DocumentTemplate).where(DocumentTemplate.kind == kind)
+    return session.exec(query.order_by(col(DocumentTemplate.version))).all()
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

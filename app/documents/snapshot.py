@@ -1,0 +1,150 @@
+"""Reading a case into the context builder's plain inputs."""
+
+from sqlmodel import Session, col, select
+
+from app.agenda.service import today
+from app.attempts.models import BookingAttempt
+from app.auth.models import User
+from app.cases.models import Case, UrgencyFact
+from app.clients.models import Client
+from app.contacts.models import PrefectureContact
+from app.documents.context import (
+    AttemptData,
+    ClientData,
+    ContactData,
+    ExhibitData,
+    LawyerData,
+    Snapshot,
+    UrgencyData,
+)
+from app.evidence import exhibits as exhibit_rules
+from app.evidence import plans
+from app.evidence.models import Evidence
+from app.firm import service as firm_service
+from app.prefectures.models import Prefecture, Procedure, Tribunal
+
+
+def _lawyer(session: Session, case: Case, lawyers: list[dict[str, str]]) -> LawyerData | None:
+    """The firm's entry for the case's lawyer (by name), else the firm's first lawyer."""
+    if not lawyers:
+        return None
+    chosen = lawyers[0]
+    user = session.get(User, case.assigned_lawyer_id) if case.assigned_lawyer_id else None
+    if user is not None:
+        chosen = next(
+            (lw for lw in lawyers if lw["name"].lower() == user.full_name.lower()), chosen
+        )
+    return LawyerData(
+        name=chosen["name"], bar=chosen["bar"], toque=chosen.get("toque", ""),
+        email=chosen.get("email"), phone=chosen.get("phone", ""),
+        civility=chosen.get("civility", "madame"),
+    )  # fmt: skip
+
+
+def exhibit_numbers(built: list[exhibit_rules.Exhibit]) -> dict[str, int]:
+    """Evidence id → the number of the exhibit that holds it."""
+    return {str(evidence_id): e.number for e in built for evidence_id in e.evidence_ids}
+
+
+def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules.Exhibit]]:
+    client = session.get(Client, case.client_id)
+    prefecture = session.get(Prefecture, case.department_code)
+    procedure = session.get(Procedure, case.procedure_code)
+    # Foreign keys guarantee these rows exist.
+    assert client is not None
+    assert prefecture is not None
+    assert procedure is not None
+    tribunal = session.get(Tribunal, prefecture.tribunal_code)
+    assert tribunal is not None
+    firm = firm_service.get_profile(session)
+    _, built = plans.case_exhibits(session, case)
+    numbers = exhibit_numbers(built)
+    evidence = session.exec(
+        select(Evidence).where(Evidence.case_id == case.id, col(Evidence.withdrawn_at).is_(None))
+    ).all()
+    by_attempt = {str(e.attempt_id): numbers.get(str(e.id)) for e in evidence if e.attempt_id}
+    by_contact: dict[str, list[int]] = {}
+    for e in evidence:
+        if e.contact_id and (n := numbers.get(str(e.id))):
+            by_contact.setdefault(str(e.contact_id), []).append(n)
+    attempts = session.exec(
+        select(BookingAttempt)
+        .where(BookingAttempt.case_id == case.id)
+        .order_by(col(BookingAttempt.attempted_at))
+    ).all()
+    contacts = session.exec(
+        select(PrefectureContact).where(PrefectureContact.case_id == case.id)
+    ).all()
+    urgency = session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id)).all()
+    data = Snapshot(
+        reference=case.reference,
+        client=ClientData(
+            civility=client.civility,
+            last_name=client.last_name,
+            first_names=client.first_names,
+            birth_date=client.birth_date,
+            birth_place=client.birth_place,
+            nationality=client.nationality,
+            address=client.address,
+            email=client.email,
+            phone=client.phone,
+            agdref=client.agdref,
+            entry_date=client.entry_date,
+            document_type=client.residence_document_type,
+            document_number=client.residence_document_number,
+            document_expiry=client.residence_document_expiry_date,
+            legal_aid_status=client.legal_aid_status,
+            legal_aid_bureau=client.legal_aid_bureau,
+            legal_aid_decision=client.legal_aid_decision_number,
+        ),
+        defendant=prefecture.defendant,
+        salutation=prefecture.salutation,
+        department_of=prefecture.department_of,
+        department_name=prefecture.department_name,
+        prefecture_city=prefecture.chef_lieu,
+        prefecture_address=prefecture.foreigners_service_address,
+        prefecture_email=prefecture.foreigners_service_email,
+        tribunal_name=tribunal.name,
+        tribunal_address=tribunal.address,
+        procedure_label=procedure.label,
+        procedure_basis=procedure.ceseda_basis,
+        is_renewal=case.is_renewal or procedure.is_renewal,
+        booking_channel=case.booking_channel,
+        booking_url=case.booking_url,
+        firm_name=firm.name,
+        firm_address=firm.address,
+        firm_city=firm.city,
+        firm_phone=firm.phone,
+        firm_email=firm.email,
+        firm_letterhead=firm.letterhead,
+        lawyer=_lawyer(session, case, firm.lawyers),
+        today=today(),
+        attempts=tuple(
+            AttemptData(
+                a.attempted_at,
+                a.outcome,
+                a.message,
+                a.page_url,
+                a.procedure_selected,
+                by_attempt.get(str(a.id)),
+            )
+            for a in attempts
+        ),
+        contacts=tuple(
+            ContactData(
+                c.channel,
+                c.sent_date,
+                c.recipient,
+                c.registered_letter_number,
+                c.delivered_date,
+                c.response_date,
+                c.response_outcome,
+                c.response_summary,
+                tuple(by_contact.get(str(c.id), [])),
+            )
+            for c in sorted(contacts, key=lambda c: c.sent_date)
+        ),
+        urgency=tuple(UrgencyData(u.kind, u.fact_date, u.description) for u in urgency),
+        exhibits=tuple(ExhibitData(e.number, e.label, e.file_name) for e in built),
+    )
+    return data, built
