@@ -18,7 +18,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("prefecture_letter", "interim_relief_petition", "exhibit_inventory", "attempts_annex")
 
 _TYPOGRAPHY = [
-    (re.compile(r" ([:;!?])(?=\s|$)"), "\u202f\\1"),
+    (re.compile(r" ([:;!?])(?=\s|$|\{)"), "\u202f\\1"),
     (re.compile(r"« "), "«\u202f"),
     (re.compile(r" »"), "\u202f»"),
     (re.compile(r"n° "), "n°\u00a0"),

@@ -14,8 +14,8 @@ from app import french
 
 CHANNEL_LABELS = {
     "prefecture_site": "le site internet de la préfecture",
-    "rdv_prefecture": "la plateforme « RDV Préfecture »",
-    "demarches_simplifiees": "la plateforme « démarches-simplifiées »",
+    "rdv_prefecture": f"la plateforme {french.quote('RDV Préfecture')}",
+    "demarches_simplifiees": f"la plateforme {french.quote('démarches-simplifiées')}",
     "anef": "le téléservice ANEF",
     "counter": "le guichet de la préfecture",
 }

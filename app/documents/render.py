@@ -25,7 +25,9 @@ class Rendered:
 
 def _template(source: bytes) -> DocxTemplate:
     try:
-        return DocxTemplate(io.BytesIO(source))
+        template = DocxTemplate(io.BytesIO(source))
+        template.init_docx()  # docxtpl opens lazily: open now, so a bad file fails here
+        return template
     except Exception as exc:  # python-docx raises several kinds on a non-docx file
         raise TemplateError(["the file is not a Word document (.docx)"]) from exc
 
@@ -47,7 +49,10 @@ def render(source: bytes, context: dict[str, Any]) -> bytes:
 
 def check(source: bytes, sample: dict[str, Any]) -> list[str]:
     """What is wrong with a template, found by rendering it against a sample case."""
-    template = _template(source)
+    try:
+        template = _template(source)
+    except TemplateError as exc:
+        return exc.problems
     try:
         used = template.get_undeclared_template_variables(_ENVIRONMENT)
     except jinja2.TemplateSyntaxError as exc:

@@ -120,7 +120,16 @@ def generate(
     options = options_for(data, policy, snap)
     values = context.build(snap, options)
     source, template = template_source(session, store, data.kind)
-    content = render.render(source, values)
+    try:
+        content = render.render(source, values)
+    except render.TemplateError as exc:
+        # An accepted firm template can still meet a value the sample did not have.
+        raise TemplateRejected(
+            f"The firm's template failed on this file: {exc.problems[0]}",
+            errors=[
+                FieldError(loc=["body", "kind"], msg=p, type="template_error") for p in exc.problems
+            ],
+        ) from exc
     sha256 = _store_bytes(store, content)
     version = (
         session.exec(
