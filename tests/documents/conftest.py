@@ -13,7 +13,6 @@ from app.auth.permissions import Role
 from tests.builders import auth_as, client_payload
 from tests.evidence import files
 
-
 MESSAGE = "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous."
 PAGE = "https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/4242/"
 
