@@ -93,7 +93,7 @@ def build(client: TestClient, session: Session) -> Any:
         start = today() - timedelta(days=7 * weeks)
         batch = [
             {
-                "attempted_at": f"{start + timedelta(days=d)}T{'09' if d % 4 else '16'}:05:00+01:00",
+                "attempted_at": f"{start + timedelta(days=d)}T{9 if d % 4 else 16:02d}:05:00+01:00",
                 "outcome": "no_slot",
                 "message": MESSAGE,
                 "page_url": PAGE,
