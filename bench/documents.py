@@ -1,0 +1,121 @@
+"""Drafting and bundling at scale: a petition for a file with 300 attempts and 60 exhibits,
+and the filing bundle of 60 exhibits totalling 200 MB.
+
+    .venv/bin/python -m bench.documents
+
+Everything goes through the real server: the file is built with the API (attempts
+batch, evidence uploads), the petition is generated with POST /documents, and the
+bundle is streamed from GET /bundle while the server's peak memory is read from /proc.
+"""
+
+import os
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlmodel import Session
+
+from app.auth.models import ApiKey, User
+from app.auth.permissions import Role
+from app.auth.security import generate_api_key
+from bench.common import fresh_database, running_server
+from bench.evidence_upload import peak_rss_kib
+from tests.builders import make_case
+from tests.evidence import files
+
+MB = 1024 * 1024
+
+
+def pdf_of(megabytes: float) -> bytes:
+    return b"%PDF-1.4\n%" + os.urandom(int(megabytes * MB)) + b"\n%%EOF\n"
+
+
+def build_case(
+    http: httpx.Client, case_id: str, attempts: int, screenshots: int, pdfs: int, pdf_mb: float
+) -> None:
+    start = datetime(2026, 6, 1, 7, 0, tzinfo=UTC)
+    batch = [
+        {
+            "attempted_at": (start + timedelta(hours=5 * n)).isoformat(),
+            "outcome": "no_slot",
+            "message": "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous.",
+            "page_url": "https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/4242/",
+        }
+        for n in range(attempts)
+    ]
+    created = http.post(f"/api/v1/cases/{case_id}/attempts/batch", json={"attempts": batch})
+    created.raise_for_status()
+    ids = [a["id"] for a in created.json()["attempts"]]
+    for n in range(screenshots):
+        http.post(
+            f"/api/v1/cases/{case_id}/evidence",
+            files={"file": (f"c{n}.png", files.png(color=f"#{n * 4 % 255:02x}3050"), "image/png")},
+            data={"kind": "screenshot", "attempt_id": ids[n * (attempts // screenshots)]},
+        ).raise_for_status()
+    for n in range(pdfs):
+        http.post(
+            f"/api/v1/cases/{case_id}/evidence",
+            files={"file": (f"piece{n}.pdf", pdf_of(pdf_mb), "application/pdf")},
+            data={"kind": "urgency_proof" if n % 2 else "court_document"},
+        ).raise_for_status()
+
+
+def main() -> None:
+    with fresh_database(None) as db:
+        with Session(db.engine) as session:
+            user = User(email="bench@cabinet-avocats.fr", full_name="Bench", role=Role.lawyer)
+            session.add(user)
+            session.flush()
+            new = generate_api_key()
+            session.add(
+                ApiKey(
+                    name="bench",
+                    role=Role.lawyer,
+                    lookup=new.lookup,
+                    secret_hash=new.secret_hash,
+                    owner_id=user.id,
+                )
+            )
+            case_id = str(make_case(session, reference="CRN-2026-70001").id)
+            session.commit()
+        pid: list[int] = []
+        with (
+            running_server(db, pid=pid) as base,
+            httpx.Client(
+                base_url=base, headers={"Authorization": f"Bearer {new.secret}"}, timeout=600
+            ) as http,
+        ):
+            # 300 attempts; 60 exhibits: 20 screenshots and 40 PDFs of 5 MB (200 MB in all).
+            build_case(http, case_id, attempts=300, screenshots=20, pdfs=40, pdf_mb=5)
+            exhibits = http.get(f"/api/v1/cases/{case_id}/exhibits").json()["exhibits"]
+            body: dict[str, Any] = {"kind": "interim_relief_petition"}
+            timings = []
+            for _ in range(5):
+                started = time.perf_counter()
+                http.post(f"/api/v1/cases/{case_id}/documents", json=body).raise_for_status()
+                timings.append(time.perf_counter() - started)
+            print(f"exhibits: {len(exhibits)}, attempts: 300")
+            median, worst = statistics.median(timings) * 1000, max(timings) * 1000
+            print(
+                f"petition generated (POST /documents): median {median:.0f} ms, max {worst:.0f} ms"
+            )
+            before = peak_rss_kib(pid[0])
+            size = 0
+            started = time.perf_counter()
+            with http.stream("GET", f"/api/v1/cases/{case_id}/bundle") as response:
+                response.raise_for_status()
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+            elapsed = time.perf_counter() - started
+            after = peak_rss_kib(pid[0])
+            print(
+                f"bundle: {size / MB:.0f} MiB streamed in {elapsed:.2f} s; server peak RSS "
+                f"{before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after: "
+                f"growth {(after - before) / 1024:.1f} MiB"
+            )
+
+
+if __name__ == "__main__":
+    main()
