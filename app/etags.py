@@ -1,8 +1,12 @@
 """ETag / If-Match for optimistic concurrency: a stale write gets 412, never a lost update."""
 
-from fastapi import Response
+from typing import Annotated
+
+from fastapi import Header, Response
 
 from app.errors import PreconditionFailed
+
+IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
 
 
 def etag_for(version: int) -> str:

@@ -2,7 +2,7 @@ import uuid
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -18,7 +18,7 @@ from app.cases.schemas import (
 from app.cases.stages import Stage
 from app.db import SessionDep
 from app.errors import invalid_fields, problem_responses
-from app.etags import check_if_match, set_etag
+from app.etags import IfMatch, check_if_match, set_etag
 from app.pagination import (
     CursorQuery,
     LimitQuery,
@@ -33,7 +33,6 @@ router = APIRouter(prefix="/cases", tags=["cases"])
 
 Reader = Annotated[Principal, require(Permission.cases_read)]
 Writer = Annotated[Principal, require(Permission.cases_write)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
 Readiness = Literal["prefecture_contact", "interim_relief"]
 Sort = Literal["opened_at", "-opened_at", "updated_at", "-updated_at", "reference", "-reference"]
 

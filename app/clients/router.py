@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -10,14 +10,13 @@ from app.clients import service
 from app.clients.schemas import ClientCreate, ClientRead, ClientUpdate
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.etags import check_if_match, set_etag
+from app.etags import IfMatch, check_if_match, set_etag
 from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
 Reader = Annotated[Principal, require(Permission.clients_read)]
 Writer = Annotated[Principal, require(Permission.clients_write)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
 
 
 @router.post(

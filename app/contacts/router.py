@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Response, status
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -11,7 +11,7 @@ from app.contacts import service
 from app.contacts.schemas import ContactCreate, ContactRead, ContactUpdate
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.etags import check_if_match, etag_for, set_etag
+from app.etags import IfMatch, check_if_match, etag_for, set_etag
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 
@@ -19,7 +19,6 @@ router = APIRouter(prefix="/cases/{case_id}/contacts", tags=["contacts"])
 
 Reader = Annotated[Principal, require(Permission.cases_read)]
 Writer = Annotated[Principal, require(Permission.cases_write)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
 
 
 @router.post(

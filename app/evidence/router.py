@@ -15,7 +15,7 @@ from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.etags import check_if_match, set_etag
+from app.etags import IfMatch, check_if_match, set_etag
 from app.evidence import content, exhibits, plans, service
 from app.evidence.models import EvidenceKind
 from app.evidence.schemas import (
@@ -35,7 +35,6 @@ evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
 
 Reader = Annotated[Principal, require(Permission.cases_read)]
 Writer = Annotated[Principal, require(Permission.cases_write)]
-IfMatch = Annotated[str | None, Header(description="The ETag you read; a stale one answers 412.")]
 
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {

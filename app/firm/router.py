@@ -1,13 +1,13 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Response
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.etags import check_if_match, set_etag
+from app.etags import IfMatch, check_if_match, set_etag
 from app.firm import service
 from app.firm.schemas import FirmRead, FirmUpdate
 
@@ -37,7 +37,7 @@ def update_firm(
     actor: Annotated[Principal, require(Permission.firm_edit)],
     body: FirmUpdate,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: IfMatch = None,
 ) -> FirmRead:
     check_if_match(if_match, service.get_profile(session).version)
     profile = service.update_profile(session, actor, body)
