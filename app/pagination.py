@@ -7,7 +7,7 @@ JSON, so pages neither skip nor repeat rows when others are inserted meanwhile.
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -34,6 +34,16 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
+
+
+def page_of(items: Sequence[T], limit: int, key: Callable[[T], list[Any]]) -> "Page[T]":
+    """The page from ``limit + 1`` fetched items; the extra one only says whether more follow.
+
+    ``key`` gives the sort values of an item, which the next cursor starts after.
+    """
+    shown = list(items[:limit])
+    more = len(items) > limit
+    return Page(items=shown, next_cursor=encode_cursor(key(shown[-1])) if more else None)
 
 
 class InvalidCursor(BadRequest):

@@ -18,7 +18,7 @@ from app.pagination import (
     LimitQuery,
     Page,
     decode_cursor,
-    encode_cursor,
+    page_of,
     parse_datetime,
 )
 
@@ -96,11 +96,5 @@ def list_attempts(
         at, last_id = decode_cursor(cursor, parse_datetime, uuid.UUID)
         after = (at, last_id)
     rows = service.list_attempts(session, case, after=after, limit=limit + 1)
-    items = [AttemptRead.model_validate(a) for a in rows[:limit]]
-    last = items[-1] if items else None
-    next_cursor = (
-        encode_cursor([last.attempted_at.isoformat(), last.id])
-        if last and len(rows) > limit
-        else None
-    )
-    return Page(items=items, next_cursor=next_cursor)
+    items = [AttemptRead.model_validate(a) for a in rows]
+    return page_of(items, limit, lambda a: [a.attempted_at.isoformat(), a.id])

@@ -15,7 +15,7 @@ from app.pagination import (
     LimitQuery,
     Page,
     decode_cursor,
-    encode_cursor,
+    page_of,
     parse_datetime,
 )
 
@@ -50,11 +50,5 @@ def list_audit_events(
         after=after,
         limit=limit + 1,
     )
-    items = [AuditEventRead.model_validate(e) for e in rows[:limit]]
-    last = items[-1] if items else None
-    next_cursor = (
-        encode_cursor([last.occurred_at.isoformat(), last.id])
-        if last and len(rows) > limit
-        else None
-    )
-    return Page(items=items, next_cursor=next_cursor)
+    items = [AuditEventRead.model_validate(e) for e in rows]
+    return page_of(items, limit, lambda e: [e.occurred_at.isoformat(), e.id])

@@ -22,7 +22,7 @@ from app.auth.schemas import (
 )
 from app.db import SessionDep, utcnow
 from app.errors import problem_responses
-from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -81,9 +81,7 @@ def list_users(
         email, last_id = decode_cursor(cursor, str, uuid.UUID)
         after = (email, last_id)
     rows = service.list_users(session, after=after, limit=limit + 1)
-    items = [UserRead.model_validate(u) for u in rows[:limit]]
-    next_cursor = encode_cursor([items[-1].email, items[-1].id]) if len(rows) > limit else None
-    return Page(items=items, next_cursor=next_cursor)
+    return page_of([UserRead.model_validate(u) for u in rows], limit, lambda u: [u.email, u.id])
 
 
 @users_router.post(

@@ -11,7 +11,7 @@ from app.clients.schemas import ClientCreate, ClientRead, ClientUpdate
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, set_etag
-from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, encode_cursor
+from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
@@ -47,9 +47,9 @@ def list_clients(
         name, last_id = decode_cursor(cursor, str, uuid.UUID)
         after = (name, last_id)
     rows = service.list_clients(session, search=q, after=after, limit=limit + 1)
-    page = rows[:limit]
-    next_cursor = encode_cursor([page[-1].search_name, page[-1].id]) if len(rows) > limit else None
-    return Page(items=[ClientRead.model_validate(c) for c in page], next_cursor=next_cursor)
+    clients = {c.id: c.search_name for c in rows}
+    items = [ClientRead.model_validate(c) for c in rows]
+    return page_of(items, limit, lambda c: [clients[c.id], c.id])
 
 
 @router.get("/{client_id}", summary="Read a client", responses=problem_responses(401, 403, 404))
