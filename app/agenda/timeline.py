@@ -11,6 +11,8 @@ from app.cases.models import Case, StageChange, UrgencyFact
 from app.cases.stages import Stage
 from app.contacts import service as contact_service
 from app.contacts.models import ContactChannel, PrefectureContact
+from app.evidence import service as evidence_service
+from app.evidence.exhibits import LABELS
 from app.proceedings import service as proceeding_service
 from app.proceedings.models import DecisionOutcome, Proceeding
 
@@ -127,6 +129,13 @@ def case_timeline(session: Session, case: Case) -> list[TimelineItem]:
         items.append(_timed(change.created_at, "stage_change", label, ("stage_change", change.id)))
     for p in proceeding_service.list_proceedings(session, case.id):
         items += _proceeding_items(p)
+    for e in evidence_service.list_evidence(session, case.id):
+        if e.withdrawn_at is not None:
+            continue
+        what = LABELS[e.kind][0].lower() + LABELS[e.kind][1:]
+        made = f" ({french.format_datetime(e.captured_at)})" if e.captured_at else ""
+        label = f"Pièce versée au dossier{french.COLON} {what}{made}."
+        items.append(_timed(e.captured_at or e.received_at, "evidence", label, ("evidence", e.id)))
     for f in session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id)):
         items.append(
             _dated(

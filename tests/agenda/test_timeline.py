@@ -3,6 +3,7 @@ from sqlmodel import Session
 
 from app.auth.permissions import Role
 from tests.builders import auth_as, make_case
+from tests.evidence import files
 
 
 def test_timeline_merges_every_dated_fact_in_order(client: TestClient, session: Session) -> None:
@@ -33,6 +34,13 @@ def test_timeline_merges_every_dated_fact_in_order(client: TestClient, session: 
         },
         headers=headers,
     )
+    shot = client.post(
+        f"{base}/evidence",
+        files={"file": ("c.png", files.png(), "image/png")},
+        data={"kind": "screenshot", "captured_at": "2026-03-02T09:12:00+01:00"},
+        headers=headers,
+    )
+    assert shot.status_code == 201
     client.post(
         f"{base}/stage-changes",
         json={"to_stage": "prefecture_contact", "override_reason": "échéance proche"},
@@ -46,10 +54,17 @@ def test_timeline_merges_every_dated_fact_in_order(client: TestClient, session: 
     ]
     assert dated == [
         ("2026-03-02", "attempt"),
+        # The screenshot of that attempt, made at the same instant, follows it.
+        ("2026-03-02", "evidence"),
         ("2026-03-09", "attempt"),
         ("2026-03-10", "contact_sent"),
         ("2026-03-12", "contact_delivered"),
     ]
+    evidence = next(i["label"] for i in items if i["kind"] == "evidence")
+    assert evidence == (
+        "Pièce versée au dossier\u202f: capture d'écran du site de prise de rendez-vous "
+        "(le 2 mars 2026 à 9\u00a0h\u00a012)."
+    )
     labels = [i["label"] for i in items if i["kind"] == "attempt"]
     assert labels == [
         "Tentative de prise de rendez-vous le 2 mars 2026 à 9\u00a0h\u00a012, site indisponible.",
