@@ -1,3 +1,5 @@
+import uuid
+
 from app.errors import (
     Conflict,
     NotAuthenticated,
@@ -10,6 +12,10 @@ from app.errors import (
 class InvalidCredentials(NotAuthenticated):
     slug = "invalid-credentials"
     title = "Invalid credentials"
+
+    def __init__(self, detail: str | None = None, *, user_id: uuid.UUID | None = None) -> None:
+        super().__init__(detail)
+        self.user_id = user_id  # the account whose password was wrong, to count the failure
 
 
 class UserNotFound(NotFound):

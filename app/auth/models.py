@@ -18,6 +18,9 @@ class User(SQLModel, table=True):
     role: Role = Field(sa_type=StrEnumType(Role, 16))
     password_hash: str | None = Field(default=None, sa_type=sa.String(255))
     is_active: bool = True
+    # Password guessing: after MAX_FAILED_LOGINS failures in a row the account is locked a while.
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Calendar feed: the token's lookup part and the SHA-256 of the whole token.
     feed_token_lookup: str | None = Field(default=None, sa_type=sa.String(16), unique=True)
     feed_token_hash: str | None = Field(default=None, sa_type=sa.String(64))

@@ -3,10 +3,13 @@ from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
+from starlette.background import BackgroundTask
 
 from app.auth import api_keys, security, service
 from app.auth.dependencies import require
+from app.auth.errors import InvalidCredentials
 from app.auth.models import ApiKey
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -21,7 +24,7 @@ from app.auth.schemas import (
     UserUpdate,
 )
 from app.db import SessionDep, utcnow
-from app.errors import problem_responses
+from app.errors import problem_response, problem_responses
 from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
@@ -35,6 +38,7 @@ KeyOwner = Annotated[Principal, require(Permission.api_keys_own)]
 
 @auth_router.post(
     "/token",
+    response_model=TokenRead,
     summary="Exchange an e-mail and password for a short-lived access token",
     responses=problem_responses(401, 422),
 )
@@ -42,18 +46,38 @@ def create_token(
     request: Request,
     session: SessionDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
-) -> TokenRead:
-    user = service.authenticate_user(session, email=form.username, password=form.password)
+) -> Response:
+    try:
+        user = service.authenticate_user(session, email=form.username, password=form.password)
+    except InvalidCredentials as exc:
+        response = problem_response(
+            request,
+            status=exc.status,
+            slug=exc.slug,
+            title=exc.title,
+            detail=exc.detail,
+            headers=exc.headers,
+        )
+        if exc.user_id is not None:
+            # Counted after this request's transaction is over, in one of its own.
+            response.background = BackgroundTask(_count_failure, request, exc.user_id)
+        return response
     settings = request.app.state.settings
     lifetime = timedelta(minutes=settings.access_token_minutes)
     token = security.create_access_token(
         user.id, key=settings.signing_key, now=utcnow(), lifetime=lifetime
     )
-    return TokenRead(
+    body = TokenRead(
         access_token=token.token,
         expires_in=int(lifetime.total_seconds()),
         expires_at=token.expires_at,
     )
+    return JSONResponse(body.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+
+def _count_failure(request: Request, user_id: uuid.UUID) -> None:
+    with request.app.state.session_factory() as session, session.begin():
+        service.record_failed_login(session, user_id)
 
 
 @users_router.get("/me", summary="The signed-in user", responses=problem_responses(401, 403))

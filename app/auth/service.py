@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
+from datetime import timedelta
 
 from sqlmodel import Session, col, func, select
 
@@ -30,13 +31,43 @@ def find_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
+MAX_FAILED_LOGINS = 10
+LOCKOUT = timedelta(minutes=15)
+LOGIN_FAILED = "Incorrect e-mail or password, or inactive account."
+
+
 def authenticate_user(session: Session, *, email: str, password: str) -> User:
+    """The user, or InvalidCredentials with one answer for every failure (unknown address,
+    wrong password, inactive or locked account), so the endpoint reveals nothing."""
+    now = utcnow()
     user = find_by_email(session, email)
     ok = security.verify_password(password, user.password_hash if user else None)
-    # One answer for every failure, so the endpoint does not reveal which accounts exist.
-    if user is None or not ok or not user.is_active:
-        raise InvalidCredentials("Incorrect e-mail or password, or inactive account.")
+    if user is None or not user.is_active:
+        raise InvalidCredentials(LOGIN_FAILED)
+    if user.locked_until is not None and user.locked_until > now:
+        raise InvalidCredentials(LOGIN_FAILED)
+    if not ok:
+        raise InvalidCredentials(LOGIN_FAILED, user_id=user.id)
+    if user.failed_logins or user.locked_until:
+        user.failed_logins, user.locked_until = 0, None
+        session.add(user)
     return user
+
+
+def record_failed_login(session: Session, user_id: uuid.UUID) -> None:
+    """Count a wrong password; lock the account for a while after too many in a row.
+
+    Called in a transaction of its own: the failed request's own rolls back."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.failed_logins, user.locked_until = 0, utcnow() + LOCKOUT
+        audit.record(
+            session, None, action="user.locked_out", resource_type="user", resource_id=user.id
+        )
+    session.add(user)
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.auth import security
 from app.auth.permissions import Role
+from app.db import utcnow
 from tests.builders import (
     PASSWORD,
     TEST_SECRET_KEY,
@@ -187,3 +188,39 @@ def test_api_key_of_a_deactivated_owner_is_refused(client: TestClient, session: 
 
     body = assert_problem(client.get("/api/v1/users/me", headers=auth(key)), 401)
     assert body["detail"] == "The API key's owner is not active."
+
+
+def test_too_many_wrong_passwords_lock_the_account_for_a_while(
+    client: TestClient, session: Session
+) -> None:
+    from app.auth.service import MAX_FAILED_LOGINS
+
+    user = make_user(session, email="cible@cabinet-avocats.fr", password=PASSWORD)
+    for _ in range(MAX_FAILED_LOGINS):
+        assert_problem(login(client, "cible@cabinet-avocats.fr", "wrong password!!"), 401)
+
+    locked = login(client, "cible@cabinet-avocats.fr")
+
+    body = assert_problem(locked, 401, "invalid-credentials")
+    assert body["detail"] == "Incorrect e-mail or password, or inactive account."
+    session.refresh(user)
+    assert user.locked_until is not None
+    user.locked_until = utcnow() - timedelta(seconds=1)
+    session.add(user)
+    session.flush()
+    assert login(client, "cible@cabinet-avocats.fr").status_code == 200
+    session.refresh(user)
+    assert (user.failed_logins, user.locked_until) == (0, None)
+
+
+def test_a_success_resets_the_failure_count(client: TestClient, session: Session) -> None:
+    user = make_user(session, email="distrait@cabinet-avocats.fr", password=PASSWORD)
+    for _ in range(3):
+        login(client, "distrait@cabinet-avocats.fr", "wrong password!!")
+    session.refresh(user)
+    assert user.failed_logins == 3
+
+    assert login(client, "distrait@cabinet-avocats.fr").status_code == 200
+
+    session.refresh(user)
+    assert user.failed_logins == 0
