@@ -8,6 +8,7 @@ from httpx2 import Response
 from sqlmodel import Session
 
 from app.auth import security
+from app.auth.models import User
 from app.auth.permissions import Role
 from app.db import utcnow
 from tests.builders import (
@@ -210,7 +211,8 @@ def test_too_many_wrong_passwords_lock_the_account_for_a_while(
     session.flush()
     assert login(client, "cible@cabinet-avocats.fr").status_code == 200
     session.refresh(user)
-    assert (user.failed_logins, user.locked_until) == (0, None)
+    unlocked: User = user  # refreshed: mypy still holds the narrowing above
+    assert (unlocked.failed_logins, unlocked.locked_until) == (0, None)
 
 
 def test_a_success_resets_the_failure_count(client: TestClient, session: Session) -> None:
