@@ -1,6 +1,5 @@
 """Generating drafts from a case, and the firm's own templates."""
 
-import hashlib
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
@@ -257,6 +256,3 @@ def list_templates(session: Session, kind: DocumentKind) -> Sequence[DocumentTem
     query = select(DocumentTemplate).where(DocumentTemplate.kind == kind)
     return session.exec(query.order_by(col(DocumentTemplate.version))).all()
 
-
-def sha256_of(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

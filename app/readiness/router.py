@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request
 
+from app.agenda.service import today
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -48,7 +49,7 @@ def read_readiness(
         case_id=case.id,
         stage=Stage(case.stage),
         tribunal_code=tribunal,
-        assessed_on=service.today(),
+        assessed_on=today(),
         blockers=[BlockerRead(**asdict(b)) for b in rules.blockers(facts)],
         targets=targets,
     )

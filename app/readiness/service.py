@@ -3,17 +3,15 @@
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
 
 from sqlmodel import Session
 
-from app import french
+from app.agenda.service import today
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.cases.stages import Stage
-from app.db import utcnow
 from app.errors import Conflict, PermissionDenied
 from app.policy import FirmPolicy
 from app.readiness import facts as readiness_facts
@@ -30,10 +28,6 @@ class ReadinessNotMet(Conflict):
 class OverrideNotAllowed(PermissionDenied):
     slug = "override-not-allowed"
     title = "Only a lawyer or an admin can override the readiness criteria"
-
-
-def today() -> Any:
-    return french.paris(utcnow()).date()
 
 
 def targets_from(stage: Stage) -> list[Stage]:
