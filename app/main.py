@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
+from app.agenda.calendar import is_working_day
 from app.agenda.router import agenda_router
 from app.agenda.router import cases_router as case_agenda_router
 from app.attempts.router import router as attempts_router
@@ -20,7 +21,7 @@ from app.cases.router import router as cases_router
 from app.clients.router import router as clients_router
 from app.config import Settings, get_settings
 from app.contacts.router import router as contacts_router
-from app.db import make_engine, make_session_factory
+from app.db import make_engine, make_session_factory, utcnow
 from app.documents.router import cases_router as case_documents_router
 from app.documents.router import documents_router, templates_router
 from app.errors import install_error_handlers, problem_response
@@ -68,6 +69,8 @@ API_ROUTERS = (
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     _create_first_admin(app)
+    # The holiday calendar builds its classes on first use: pay for it here, not in a request.
+    is_working_day(utcnow().date())
     # Everything loaded so far lives as long as the process: keep it out of the
     # collector's way, or each full collection rescans it (a large share of the time
     # of requests that allocate thousands of rows, such as the agenda).
