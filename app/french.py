@@ -58,6 +58,11 @@ def format_euros(cents: int) -> str:
     return f"{amount}{NBSP}€"
 
 
+def plural(count: int, word: str, plural: str | None = None) -> str:
+    """« 1 semaine », « 3 semaines »; ``plural`` for irregular forms."""
+    return f"{count} {word if count <= 1 else plural or word + 's'}"
+
+
 def quote(text: str) -> str:
     """« text » with narrow no-break spaces inside the guillemets."""
     return f"«{NNBSP}{text}{NNBSP}»"

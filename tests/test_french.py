@@ -72,3 +72,12 @@ def test_guillemets_and_agreement() -> None:
     assert french.quote("mesures utiles") == "«\u202fmesures utiles\u202f»"
     assert (french.civility_abbreviation("madame"), french.born("madame")) == ("Mme", "née")
     assert (french.civility_abbreviation("monsieur"), french.born("monsieur")) == ("M.", "né")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(0, "0 semaine"), (1, "1 semaine"), (2, "2 semaines")],
+)
+def test_plural_follows_the_french_rule(count: int, expected: str) -> None:
+    assert french.plural(count, "semaine") == expected
+    assert french.plural(3, "élément daté", "éléments datés") == "3 éléments datés"

@@ -217,18 +217,14 @@ OPEN_STAGES = {"attempts", "prefecture_contact", "interim_relief"}
 WATCHED = {DK.hearing, DK.compliance_due, DK.cassation_deadline, DK.latest_appointment}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def _attempt_actions(facts: CaseFacts, policy: FirmPolicy, today: date) -> list[NextAction]:
     stats = facts.attempts
     actions: list[NextAction] = []
     missing = []
     if (weeks := policy.min_attempt_weeks - stats.distinct_weeks) > 0:
-        missing.append(f"encore {_plural(weeks, 'semaine')}")
+        missing.append(f"encore {french.plural(weeks, 'semaine')}")
     if (count := policy.min_attempts - stats.count) > 0:
-        missing.append(f"au moins {_plural(count, 'tentative')} de plus")
+        missing.append(f"au moins {french.plural(count, 'tentative')} de plus")
     if missing:
         title = f"Poursuivre les tentatives de prise de rendez-vous{COLON} {' et '.join(missing)}."
         actions.append(NextAction("keep_trying", title))

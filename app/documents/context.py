@@ -262,7 +262,7 @@ def _attempts(s: Snapshot) -> tuple[list[dict[str, Any]], dict[str, Any], list[s
         monday = local_days[0] - timedelta(days=local_days[0].weekday())
         ref = _exhibit_ref([a.exhibit for a in items if a.exhibit])
         by_week.append(
-            f"semaine du {_d(monday)}{french.COLON} {_n(len(items), 'tentative')} "
+            f"semaine du {_d(monday)}{french.COLON} {french.plural(len(items), 'tentative')} "
             f"({_days_list(local_days)}), sans qu'aucun créneau ne soit proposé"
             + (f" {ref}" if ref else "")
         )
@@ -284,10 +284,6 @@ def _days_list(days: list[date]) -> str:
     if len(parts) == 1:
         return f"le {parts[0]}{month}"
     return f"les {', '.join(parts[:-1])} et {parts[-1]}{month}"
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 CONTACT_SENTENCES = {
