@@ -28,7 +28,7 @@ from app.policy import FirmPolicy
 from app.proceedings.models import Proceeding
 
 
-def _contact(c: PrefectureContact) -> ContactFacts:
+def contact_facts(c: PrefectureContact) -> ContactFacts:
     return ContactFacts(c.id, c.channel, c.sent_date, c.delivered_date, c.response_date)
 
 
@@ -64,7 +64,7 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
         reference=case.reference,
         stage=case.stage,
         attempts=attempt_stats(french.paris(at).date() for at in instants),
-        contacts=tuple(_contact(c) for c in contacts),
+        contacts=tuple(contact_facts(c) for c in contacts),
         proceedings=tuple(_proceeding(p) for p in proceedings),
         document_expiry_date=client.residence_document_expiry_date if client else None,
         urgency=tuple(_urgency(f) for f in urgency),

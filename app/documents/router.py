@@ -17,6 +17,7 @@ from app.documents.models import DocumentKind
 from app.documents.schemas import DocumentCreate, DocumentRead, TemplateKindRead, TemplateRead
 from app.documents.snapshot import snapshot
 from app.errors import AppError, Conflict, problem_responses
+from app.evidence.dependencies import blob_store
 from app.evidence.models import Evidence
 from app.evidence.storage import BlobStore
 
@@ -51,11 +52,6 @@ class TemplateTooLarge(AppError):
     title = "The template is larger than allowed"
 
 
-def _store(request: Request) -> BlobStore:
-    store: BlobStore = request.app.state.blob_store
-    return store
-
-
 @cases_router.post(
     "/documents",
     status_code=status.HTTP_201_CREATED,
@@ -75,7 +71,7 @@ def create_document(
     response: Response,
 ) -> DocumentRead:
     document = service.generate(
-        session, actor, case, body, _store(request), request.app.state.settings.policy
+        session, actor, case, body, blob_store(request), request.app.state.settings.policy
     )
     response.headers["Location"] = f"/api/v1/documents/{document.id}"
     return DocumentRead.model_validate(document)
@@ -111,7 +107,7 @@ def download_document(
     reference = case.reference if case else "dossier"
     name = f"{FILE_NAMES[document.kind]}_{reference}_v{document.version}.docx"
     return StreamingResponse(
-        _store(request).open(document.sha256),
+        blob_store(request).open(document.sha256),
         media_type=DOCX,
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
@@ -155,7 +151,7 @@ def _bundle_inputs(
 def download_bundle(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> Response:
-    store = _store(request)
+    store = blob_store(request)
     documents, parts = _bundle_inputs(session, store, case)
     return StreamingResponse(
         bundle.stream(documents, parts, store),
@@ -192,7 +188,7 @@ def read_template(
 def download_template(
     request: Request, session: SessionDep, actor: TemplateReader, kind: DocumentKind
 ) -> Response:
-    source, _ = service.template_source(session, _store(request), kind)
+    source, _ = service.template_source(session, blob_store(request), kind)
     return Response(
         source,
         media_type=DOCX,
@@ -227,7 +223,7 @@ async def upload_template(
             raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
     name = request.headers.get("x-filename", f"{kind.value}.docx")
     await run_in_threadpool(
-        service.upload_template, session, actor, kind, bytes(source), name, _store(request)
+        service.upload_template, session, actor, kind, bytes(source), name, blob_store(request)
     )
     return await run_in_threadpool(_kind_read, session, kind)
 

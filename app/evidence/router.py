@@ -17,6 +17,7 @@ from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, set_etag
 from app.evidence import content, exhibits, plans, service
+from app.evidence.dependencies import blob_store
 from app.evidence.models import EvidenceKind
 from app.evidence.schemas import (
     EvidenceForm,
@@ -27,7 +28,6 @@ from app.evidence.schemas import (
     VerificationRead,
     WithdrawalCreate,
 )
-from app.evidence.storage import BlobStore
 from app.evidence.upload import receive_upload
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
@@ -65,11 +65,6 @@ DOWNLOAD: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _store(request: Request) -> BlobStore:
-    store: BlobStore = request.app.state.blob_store
-    return store
-
-
 def _form(fields: dict[str, str]) -> EvidenceForm:
     # An empty optional field in a form means "not given".
     given = {k: v for k, v in fields.items() if v != "" or k == "description"}
@@ -95,7 +90,7 @@ async def upload_evidence(
     request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID
 ) -> EvidenceRead:
     case = await run_in_threadpool(case_service.get_case, session, case_id)
-    store = _store(request)
+    store = blob_store(request)
     upload = await receive_upload(request, store, request.app.state.settings.evidence_max_bytes)
     try:
         form = _form(upload.fields)
@@ -124,7 +119,7 @@ def list_evidence(session: SessionDep, actor: Reader, case: CaseDep) -> list[Evi
 def verify_evidence(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> VerificationRead:
-    return service.verify_case(session, _store(request), case)
+    return service.verify_case(session, blob_store(request), case)
 
 
 def _exhibit_list(session: SessionDep, case: Any, response: Response) -> ExhibitListRead:
@@ -214,7 +209,7 @@ def download_evidence(
         "Content-Length": str(evidence.size),
     }
     return StreamingResponse(
-        _store(request).open(evidence.sha256), media_type=evidence.media_type, headers=headers
+        blob_store(request).open(evidence.sha256), media_type=evidence.media_type, headers=headers
     )
 
 

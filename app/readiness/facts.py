@@ -9,6 +9,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.agenda.deadlines import ContactFacts
+from app.agenda.facts import contact_facts
 from app.attempts.models import BookingAttempt
 from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
@@ -58,9 +59,7 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
     contacts: dict[uuid.UUID, list[ContactFacts]] = defaultdict(list)
     refused: set[uuid.UUID] = set()
     for c in session.exec(select(PrefectureContact).where(col(PrefectureContact.case_id).in_(ids))):
-        contacts[c.case_id].append(
-            ContactFacts(c.id, c.channel, c.sent_date, c.delivered_date, c.response_date)
-        )
+        contacts[c.case_id].append(contact_facts(c))
         if c.response_outcome == ResponseOutcome.refusal:
             refused.add(c.case_id)
 
