@@ -358,12 +358,8 @@ def list_by_readiness(
             return kept[:limit], kept[limit - 1]
         if len(batch) < limit:
             return kept, None
-        position = (_sort_key(batch[-1], sort), batch[-1].id)
+        position = (getattr(batch[-1], sort), batch[-1].id)
     return kept, batch[-1]
-
-
-def _sort_key(case: CaseRead, sort: str) -> Any:
-    return getattr(case, sort)
 
 
 def _search_condition(session: Session, search: str) -> Any:
