@@ -154,8 +154,9 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
     )
     writing: asyncio.Future[None] | None = None
 
-    async def hand_over() -> None:
+    async def hand_over(*, last: bool = False) -> None:
         # One batch in flight at a time: memory stays bounded whatever the file's size.
+        # The last call also waits for that batch, so every byte is written on return.
         nonlocal writing, pieces, batched
         if writing is not None:
             await writing
@@ -163,6 +164,9 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
         if pieces and upload.staging is not None:
             batch, pieces, batched = pieces, [], 0
             writing = asyncio.ensure_future(run_in_threadpool(upload.staging.write_all, batch))
+        if last and writing is not None:
+            await writing
+            writing = None
 
     try:
         async for chunk in request.stream():
@@ -171,12 +175,11 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
                 break
             if batched >= BATCH:
                 await hand_over()
-        await hand_over()
-        await hand_over()
         if not problems:
             parser.finalize()
             if not complete:
                 raise ValueError("body ended before the closing boundary")
+        await hand_over(last=True)
     except ClientDisconnect:
         if writing is not None:
             await asyncio.wait([writing])
