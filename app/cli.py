@@ -112,6 +112,7 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
     from app.evidence.storage import make_blob_store
 
     store = make_blob_store(settings)
+    # Compared with the blobs' modification times, which the operating system's clock wrote.
     cutoff = datetime.now(UTC) - timedelta(hours=args.grace_hours)
     engine = make_engine(settings.effective_database_url)
     try:

@@ -1,7 +1,7 @@
 """Plain builders with overridable defaults; they flush, the test's transaction discards."""
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from httpx2 import Response
@@ -15,6 +15,10 @@ from app.cases.stages import Stage
 from app.clients.models import Civility, Client
 from app.clients.service import fold, sync_name_tokens
 from app.db import utcnow
+
+# A Wednesday morning in Paris, far from midnight and from a daylight-saving change: the
+# suite's « now » (pinned in conftest). A test that needs another day pins the clock itself.
+PINNED_NOW = datetime.fromisoformat("2026-11-18T10:30:00+01:00")
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-0123456789"
 PASSWORD = "correct horse battery staple"

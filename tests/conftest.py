@@ -7,6 +7,7 @@ test's outer transaction, so requests see each other's writes and nothing surviv
 
 import os
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,18 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from app import clock
 from app.config import Environment, Settings
 from app.db import make_engine
 from app.main import create_app
 from app.schema import upgrade_to_head
-from tests.builders import TEST_SECRET_KEY
+from tests.builders import PINNED_NOW, TEST_SECRET_KEY
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock() -> Iterator[datetime]:
+    with clock.pinned(PINNED_NOW):
+        yield PINNED_NOW
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import TypeAdapter
 
+from app import clock
 from app.agenda import ics, service, timeline
 from app.agenda.deadlines import Deadline, DeadlineKind
 from app.agenda.schemas import (
@@ -93,7 +94,7 @@ def read_agenda(
     lawyer_id: uuid.UUID | None = None,
     kind: Annotated[list[DeadlineKind] | None, Query(description="Repeat for several.")] = None,
 ) -> Response:
-    start = start or service.today()
+    start = start or clock.today()
     end = end or start + timedelta(days=30)
     if end < start or end - start > MAX_SPAN:
         raise invalid_fields([("to", "must be on or after 'from', at most 366 days later")])
@@ -134,7 +135,7 @@ def read_agenda_feed(
     token: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> Response:
     owner = service.feed_owner(session, token)
-    today = service.today()
+    today = clock.today()
     lawyer_id, paralegal_id = service.feed_filters(owner)
     found = service.agenda(
         session,

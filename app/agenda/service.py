@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from app import french
+from app import clock
 from app.agenda import deadlines
 from app.agenda.deadlines import Deadline, DeadlineKind, NextAction
 from app.agenda.facts import case_facts, facts_in_window
@@ -15,20 +15,15 @@ from app.auth.models import User
 from app.auth.permissions import Role
 from app.auth.principal import Principal
 from app.cases.models import Case
-from app.db import utcnow
 from app.errors import NotAuthenticated
 from app.policy import FirmPolicy
-
-
-def today() -> date:
-    return french.paris(utcnow()).date()
 
 
 def case_next_actions(
     session: Session, case: Case, policy: FirmPolicy
 ) -> tuple[list[NextAction], list[Deadline]]:
     facts = case_facts(session, case)
-    now = today()
+    now = clock.today()
     return deadlines.next_actions(facts, policy, now), deadlines.case_deadlines(facts, policy, now)
 
 
@@ -42,7 +37,7 @@ def agenda(
     paralegal_id: uuid.UUID | None = None,
     kinds: set[DeadlineKind] | None = None,
 ) -> list[Deadline]:
-    now = today()
+    now = clock.today()
     window = facts_in_window(
         session, start=start, end=end, policy=policy, lawyer_id=lawyer_id, paralegal_id=paralegal_id
     )

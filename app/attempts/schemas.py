@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
+from app import clock
 from app.attempts.models import AttemptOutcome, Device
 from app.bodies import StrictBody
 
@@ -14,7 +15,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 def _aware_past(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("give the time zone offset, e.g. 2026-03-02T09:12:00+01:00")
-    if value > datetime.now(UTC) + CLOCK_SKEW:
+    if value > clock.now() + CLOCK_SKEW:
         raise ValueError("an attempt cannot be in the future")
     return value.astimezone(UTC)
 

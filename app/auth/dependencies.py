@@ -4,7 +4,6 @@ Each route names the permission it needs with ``require``; ``authenticate``
 accepts either a signed access token or an API key as a Bearer credential.
 """
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -15,7 +14,7 @@ from app.auth import security
 from app.auth.models import ApiKey, User
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
-from app.db import SessionDep
+from app.db import SessionDep, utcnow
 from app.errors import NotAuthenticated, PermissionDenied
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -30,7 +29,7 @@ def authenticate(
         return _api_key_principal(session, credential)
     try:
         user_id = security.decode_access_token(
-            credential, key=request.app.state.settings.signing_key
+            credential, key=request.app.state.settings.signing_key, now=utcnow()
         )
     except security.InvalidToken as exc:
         expired = "expired" in str(exc).lower()
@@ -48,7 +47,7 @@ def _api_key_principal(session: SessionDep, secret: str) -> Principal:
     key = session.exec(select(ApiKey).where(ApiKey.lookup == lookup)).first() if lookup else None
     if key is None or not security.api_key_matches(secret, key.secret_hash):
         raise NotAuthenticated("The API key is not valid.")
-    if key.revoked_at is not None and key.revoked_at <= datetime.now(UTC):
+    if key.revoked_at is not None and key.revoked_at <= utcnow():
         raise NotAuthenticated("The API key has been revoked.")
     owner = session.get(User, key.owner_id)
     if owner is None or not owner.is_active:

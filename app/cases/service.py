@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, exists, or_, select
 
+from app import clock
 from app.audit import service as audit
 from app.auth.models import User
 from app.auth.permissions import Permission, Role
@@ -114,7 +115,7 @@ def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
     _check_assignee(session, "assigned_paralegal_id", data.assigned_paralegal_id, {Role.paralegal})
     now = utcnow()
     case = Case(
-        reference=next_reference(session, now.year),
+        reference=next_reference(session, clock.today().year),
         client_id=data.client_id,
         department_code=prefecture.department_code,
         site=data.site,

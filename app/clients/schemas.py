@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
+from app import clock
 from app.bodies import PatchBody, StrictBody
 from app.clients.models import Civility, LegalAidStatus, ResidenceDocumentType
 
@@ -14,7 +15,7 @@ PARIS = ZoneInfo("Europe/Paris")
 
 
 def _not_in_future(value: date) -> date:
-    if value > datetime.now(PARIS).date():
+    if value > clock.today():
         raise ValueError("date is in the future")
     if value.year < 1900:
         raise ValueError("date is before 1900")

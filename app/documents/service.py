@@ -255,4 +255,3 @@ def restore_builtin(session: Session, actor: Principal, kind: DocumentKind) -> N
 def list_templates(session: Session, kind: DocumentKind) -> Sequence[DocumentTemplate]:
     query = select(DocumentTemplate).where(DocumentTemplate.kind == kind)
     return session.exec(query.order_by(col(DocumentTemplate.version))).all()
-

@@ -2,11 +2,11 @@
 
 from sqlmodel import Session, col, select
 
-from app.agenda.service import today
 from app.attempts.models import BookingAttempt
 from app.auth.models import User
 from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
+from app.clock import today
 from app.contacts.models import PrefectureContact
 from app.documents.context import (
     AttemptData,

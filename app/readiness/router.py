@@ -3,12 +3,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request
 
-from app.agenda.service import today
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases.dependencies import CaseDep
 from app.cases.stages import Stage
+from app.clock import today
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.readiness import facts as readiness_facts

@@ -6,12 +6,12 @@ from dataclasses import asdict
 
 from sqlmodel import Session
 
-from app.agenda.service import today
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.cases.stages import Stage
+from app.clock import today
 from app.errors import Conflict, PermissionDenied
 from app.policy import FirmPolicy
 from app.readiness import facts as readiness_facts

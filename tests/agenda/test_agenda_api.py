@@ -6,10 +6,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.agenda.service import today
 from app.auth.models import User
 from app.auth.permissions import Role
 from app.cases.stages import Stage
+from app.clock import today
 from app.contacts.models import ContactChannel, PrefectureContact
 from app.proceedings.models import DecisionOutcome, Proceeding
 from tests.builders import (

@@ -6,7 +6,7 @@ from sqlmodel import Session, func, select
 
 from app.attempts.models import BookingAttempt
 from app.auth.permissions import Role
-from tests.builders import assert_problem, auth_as, make_case
+from tests.builders import PINNED_NOW, assert_problem, auth_as, make_case
 
 MESSAGE = "Il n'existe plus de plage horaire libre pour votre demande de rendez-vous."
 
@@ -63,7 +63,7 @@ def test_the_same_attempt_twice_is_not_duplicated(
     ("value", "message"),
     [
         ("2026-03-02T09:12:00", "time zone"),
-        ((datetime.now(UTC) + timedelta(hours=1)).isoformat(), "future"),
+        ((PINNED_NOW + timedelta(hours=1)).isoformat(), "future"),
         ("yesterday", "datetime"),
     ],
 )

@@ -1,5 +1,5 @@
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import jwt
 import pytest
@@ -97,7 +97,7 @@ def test_expired_token_is_refused(client: TestClient, session: Session) -> None:
     expired = security.create_access_token(
         user.id,
         key=TEST_SECRET_KEY,
-        now=datetime.now(UTC) - timedelta(hours=1),
+        now=utcnow() - timedelta(hours=1),
         lifetime=timedelta(minutes=15),
     ).token
 

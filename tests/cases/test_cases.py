@@ -1,16 +1,17 @@
 import re
 import uuid
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import clock
 from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.auth.permissions import Role
 from app.cases.models import UrgencyFact, UrgencyKind
-from tests.builders import assert_problem, auth_as, make_client, make_user
+from tests.builders import PINNED_NOW, assert_problem, auth_as, make_client, make_user
 
 
 @pytest.fixture
@@ -76,7 +77,19 @@ def test_references_follow_each_other_and_are_never_reused(
 
     numbers = [int(r.rsplit("-", 1)[1]) for r in refs]
     assert numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2]
-    assert refs[0].startswith(f"CRN-{date.today().year}-")
+    assert refs[0].startswith(f"CRN-{PINNED_NOW.year}-")
+
+
+def test_the_reference_year_is_the_year_in_paris(client: TestClient, session: Session) -> None:
+    person = make_client(session)
+
+    # 23 h 30 UTC on New Year's Eve is already 0 h 30 on 1 January in Paris.
+    with clock.pinned(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)):
+        headers = auth_as(session, Role.paralegal)
+        response = client.post("/api/v1/cases", json=case_payload(person.id), headers=headers)
+
+    assert response.status_code == 201, response.text
+    assert response.json()["reference"].startswith("CRN-2027-")
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from app.audit.models import AuditEvent
 from app.auth.permissions import Role
-from tests.builders import assert_problem, auth_as, client_payload, make_client
+from tests.builders import PINNED_NOW, assert_problem, auth_as, client_payload, make_client
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_create_normalises_and_returns_an_etag(
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"birth_date": (date.today() + timedelta(days=2)).isoformat()}, "birth_date"),
+        ({"birth_date": (PINNED_NOW.date() + timedelta(days=2)).isoformat()}, "birth_date"),
         ({"birth_date": "1850-01-01"}, "birth_date"),
         ({"phone": "not a phone"}, "phone"),
         ({"phone": "01 23"}, "phone"),

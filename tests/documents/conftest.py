@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.agenda.service import today
 from app.auth.permissions import Role
+from app.clock import today
 from tests.builders import auth_as, client_payload
 from tests.evidence import files
 

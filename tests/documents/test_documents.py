@@ -3,6 +3,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from app import clock
 from app.auth.permissions import Role
 from tests.builders import assert_problem, auth_as
 
@@ -62,9 +64,24 @@ def test_petition_names_the_competent_tribunal_and_the_defendant(
     assert "à le préfet" not in text
 
 
+@pytest.mark.parametrize(
+    "now",
+    [
+        "2026-11-18T10:30:00+01:00",  # a Wednesday
+        "2026-11-22T23:50:00+01:00",  # a Sunday, late
+        "2026-12-31T23:30:00+01:00",  # New Year's Eve
+        "2026-03-29T03:30:00+02:00",  # the morning clocks go forward
+        "2026-10-25T02:30:00+01:00",  # the night clocks go back
+    ],
+)
 def test_chronology_counts_and_exhibit_numbers_match_the_inventory_and_the_bundle(
-    client: TestClient, session: Session, build: Any
+    client: TestClient, session: Session, build: Any, now: str
 ) -> None:
+    with clock.pinned(datetime.fromisoformat(now)):
+        _check_chronology(client, build)
+
+
+def _check_chronology(client: TestClient, build: Any) -> None:
     built = build("93", weeks=4)
     headers = built.headers
     case_id = built.case["id"]
@@ -83,7 +100,14 @@ def test_chronology_counts_and_exhibit_numbers_match_the_inventory_and_the_bundl
     )
 
     count = len(built.attempts)
-    assert f"a tenté à {count} reprises, sur {count} jours et 4 semaines différentes" in petition
+    days = {
+        datetime.fromisoformat(a["attempted_at"]).astimezone(clock.PARIS).date()
+        for a in built.attempts
+    }
+    weeks = len({d.isocalendar()[:2] for d in days})
+    assert f"a tenté à {count} reprises, sur {len(days)} jours et {weeks} semaines différentes" in (
+        petition
+    )
     # Exhibit 1 is the passport; the screenshots follow, 2 to count + 1.
     assert f"(pièces n°{NBSP}2 à {count + 1})" in petition
     assert exhibits[0]["label"] == "Passeport"

@@ -6,11 +6,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.agenda.service import today
 from app.audit.models import AuditEvent
 from app.auth.permissions import Role
 from app.cases.models import Case, UrgencyFact, UrgencyKind
 from app.cases.stages import Stage
+from app.clock import today
 from app.config import Settings
 from app.contacts.models import ContactChannel, PrefectureContact
 from app.policy import FirmPolicy
