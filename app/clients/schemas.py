@@ -5,10 +5,10 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints
 
 from app import clock
-from app.bodies import PatchBody, StrictBody
+from app.bodies import PatchBody, StrictBody, TextSafe
 from app.clients.models import Civility, LegalAidStatus, ResidenceDocumentType
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -49,7 +49,7 @@ Agdref = Annotated[str, StringConstraints(max_length=20), AfterValidator(_agdref
 DocNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
 
 
-class ClientFields(BaseModel):
+class ClientFields(TextSafe):
     civility: Civility = Field(description="Also drives agreement in documents: né / née.")
     last_name: Name
     first_names: Names

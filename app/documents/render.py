@@ -7,7 +7,8 @@ from typing import Any
 import jinja2
 from docxtpl import DocxTemplate
 
-_ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+# Autoescape: a value is text, never Word XML (« & », « < » in a name come out as typed).
+_ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 class TemplateError(Exception):

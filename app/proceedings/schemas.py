@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.bodies import PatchBody, StrictBody
+from app.bodies import PatchBody, StrictBody, TextSafe
 from app.clients.schemas import PastDate
 from app.proceedings.models import DecisionOutcome, FilingChannel
 
@@ -24,7 +24,7 @@ Cents = Annotated[int, Field(ge=0, le=10_000_000)]
 Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 
 
-class ProceedingFields(BaseModel):
+class ProceedingFields(TextSafe):
     filed_date: PastDate | None = None
     filing_channel: FilingChannel | None = None
     court_case_number: CaseNumber | None = Field(
