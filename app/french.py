@@ -40,9 +40,11 @@ def format_time(moment: time) -> str:
     return f"{moment.hour}{NBSP}h{NBSP}{moment.minute:02d}"
 
 
-def format_datetime(instant: datetime) -> str:
-    """« le 3 mars 2025 à 9 h 12 », in Paris time."""
-    local = paris(instant)
+def format_datetime(instant: datetime, zone: ZoneInfo = PARIS) -> str:
+    """« le 3 mars 2025 à 9 h 12 », on the wall clock of ``zone`` (Paris by default)."""
+    if instant.tzinfo is None:
+        raise ValueError("naive datetime: give an aware one")
+    local = instant.astimezone(zone)
     return f"le {format_date(local.date())} à {format_time(local.time())}"
 
 

@@ -27,6 +27,8 @@ _TABLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "chef_lieu",
             "defendant",
             "tribunal_code",
+            "time_zone",
+            "holiday_region",
         ),
         ("salutation", "foreigners_service_address", "foreigners_service_email", "booking_urls"),
     ),
@@ -64,7 +66,8 @@ def apply(connection: sa.Connection, data: dict[str, Any]) -> None:
             for row in connection.execute(sa.select(table.c[key], table.c.edited_fields))
         }
         for row in data[name]:
-            values = {c: row[c] for c in reference}
+            # An older file lacks the columns later revisions added: they keep their default.
+            values = {c: row[c] for c in reference if c in row}
             offered = {c: row.get(c, _EDITABLE_DEFAULTS.get(c)) for c in editable}
             if row[key] not in existing:
                 connection.execute(

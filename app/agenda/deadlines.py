@@ -40,6 +40,12 @@ class ContactFacts(NamedTuple):
     sent_date: date
     delivered_date: date | None
     response_date: date | None
+    response_outcome: str = "none"
+
+    @property
+    def answered(self) -> bool:
+        """An automatic acknowledgement (« réponse type ») is not an answer."""
+        return self.response_date is not None and self.response_outcome != "standard_reply"
 
 
 class ProceedingFacts(NamedTuple):
@@ -76,6 +82,7 @@ class CaseFacts(NamedTuple):
     proceedings: tuple[ProceedingFacts, ...] = ()
     document_expiry_date: date | None = None
     urgency: tuple[UrgencyFacts, ...] = ()
+    holiday_region: str = ""  # the territory's public holidays (app.agenda.calendar)
 
 
 @dataclass(slots=True)
@@ -94,9 +101,9 @@ class Deadline:
 AWAITS_ANSWER = {"email", "registered_letter", "online_form", "defenseur_des_droits"}
 
 
-def response_due(contact: ContactFacts, policy: FirmPolicy) -> date | None:
+def response_due(contact: ContactFacts, policy: FirmPolicy, region: str = "") -> date | None:
     """When the préfecture's silence becomes telling; None if no answer is awaited."""
-    if contact.response_date is not None or contact.channel not in AWAITS_ANSWER:
+    if contact.answered or contact.channel not in AWAITS_ANSWER:
         return None
     if contact.channel == "registered_letter":
         if contact.delivered_date is None:
@@ -104,27 +111,34 @@ def response_due(contact: ContactFacts, policy: FirmPolicy) -> date | None:
         start = contact.delivered_date
     else:
         start = contact.sent_date
-    return add_days(start, policy.response_wait_days, working_days=policy.waiting_in_working_days)
-
-
-def compliance_due(p: ProceedingFacts, policy: FirmPolicy) -> date | None:
-    if p.outcome != "injunction" or p.notification_date is None or not p.injunction_delay_days:
-        return None
     return add_days(
-        p.notification_date, p.injunction_delay_days, working_days=policy.compliance_in_working_days
+        start, policy.response_wait_days, working_days=policy.waiting_in_working_days, region=region
     )
 
 
-def cassation_deadline(p: ProceedingFacts) -> date | None:
+def compliance_due(p: ProceedingFacts, policy: FirmPolicy, region: str = "") -> date | None:
+    if p.outcome != "injunction" or p.notification_date is None or not p.injunction_delay_days:
+        return None
+    return add_days(
+        p.notification_date,
+        p.injunction_delay_days,
+        working_days=policy.compliance_in_working_days,
+        region=region,
+    )
+
+
+def cassation_deadline(p: ProceedingFacts, region: str = "") -> date | None:
     if p.notification_date is None or p.outcome is None:
         return None
-    return franc_deadline(p.notification_date, CASSATION_DAYS)
+    return franc_deadline(p.notification_date, CASSATION_DAYS, region)
 
 
-def accrued_astreinte_cents(p: ProceedingFacts, policy: FirmPolicy, today: date) -> int:
+def accrued_astreinte_cents(
+    p: ProceedingFacts, policy: FirmPolicy, today: date, region: str = ""
+) -> int:
     """Astreinte accrued by ``today``: each full day after the compliance deadline
     without an appointment. The judge may still decline to liquidate it."""
-    due = compliance_due(p, policy)
+    due = compliance_due(p, policy, region)
     if due is None or not p.astreinte_per_day_cents or p.appointment_at is not None:
         return 0
     return max(0, (today - due).days) * p.astreinte_per_day_cents
@@ -159,7 +173,7 @@ def case_deadlines(
             )  # fmt: skip
 
     for contact in facts.contacts:
-        if (due := response_due(contact, policy)) is not None:
+        if (due := response_due(contact, policy, facts.holiday_region)) is not None:
             add(
                 DK.response_due,
                 due,
@@ -176,14 +190,16 @@ def case_deadlines(
                 source,
                 p.hearing_at,
             )
-        if (due := compliance_due(p, policy)) is not None and p.appointment_at is None:
+        if (
+            due := compliance_due(p, policy, facts.holiday_region)
+        ) is not None and p.appointment_at is None:
             add(
                 DK.compliance_due,
                 due,
                 "fin du délai laissé au préfet pour fixer un rendez-vous",
                 source,
             )
-            if accrued := accrued_astreinte_cents(p, policy, today):
+            if accrued := accrued_astreinte_cents(p, policy, today, facts.holiday_region):
                 what = f"astreinte courue {french.format_euros(accrued)}"
                 add(DK.astreinte_accruing, today, what, source, details={"accrued_cents": accrued})
         if p.latest_appointment_date is not None and p.appointment_at is None:
@@ -193,7 +209,7 @@ def case_deadlines(
                 "date limite du rendez-vous ordonné",
                 source,
             )
-        if (due := cassation_deadline(p)) is not None:
+        if (due := cassation_deadline(p, facts.holiday_region)) is not None:
             add(DK.cassation_deadline, due, "dernier jour pour un pourvoi en cassation", source)
         if p.appointment_at is not None:
             local_day = french.paris(p.appointment_at).date()
@@ -242,12 +258,12 @@ def _contact_actions(facts: CaseFacts, policy: FirmPolicy, today: date) -> list[
         title = "Envoyer un courrier recommandé avec accusé de réception à la préfecture."
         actions.append(NextAction("send_registered_letter", title))
     for letter in letters:
-        if letter.delivered_date is None and letter.response_date is None:
+        if letter.delivered_date is None and not letter.answered:
             sent = french.format_date(letter.sent_date)
             title = f"Enregistrer l'accusé de réception du courrier envoyé le {sent}."
             actions.append(NextAction("record_acknowledgement", title))
     for contact in facts.contacts:
-        due = response_due(contact, policy)
+        due = response_due(contact, policy, facts.holiday_region)
         if due is None:
             continue
         if due >= today:

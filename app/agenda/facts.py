@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import Select, or_
@@ -25,11 +26,14 @@ from app.cases.stages import Stage
 from app.clients.models import Client
 from app.contacts.models import PrefectureContact
 from app.policy import FirmPolicy
+from app.prefectures.models import Prefecture
 from app.proceedings.models import Proceeding
 
 
 def contact_facts(c: PrefectureContact) -> ContactFacts:
-    return ContactFacts(c.id, c.channel, c.sent_date, c.delivered_date, c.response_date)
+    return ContactFacts(
+        c.id, c.channel, c.sent_date, c.delivered_date, c.response_date, c.response_outcome
+    )
 
 
 def _proceeding(p: Proceeding) -> ProceedingFacts:
@@ -59,16 +63,24 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
     proceedings = session.exec(select(Proceeding).where(Proceeding.case_id == case.id))
     urgency = session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id))
     client = session.get(Client, case.client_id)
+    prefecture = session.get(Prefecture, case.department_code)
+    zone = local_zone(prefecture)
     return CaseFacts(
         case_id=case.id,
         reference=case.reference,
         stage=case.stage,
-        attempts=attempt_stats(french.paris(at).date() for at in instants),
+        attempts=attempt_stats(at.astimezone(zone).date() for at in instants),
         contacts=tuple(contact_facts(c) for c in contacts),
         proceedings=tuple(_proceeding(p) for p in proceedings),
         document_expiry_date=client.residence_document_expiry_date if client else None,
         urgency=tuple(_urgency(f) for f in urgency),
+        holiday_region=prefecture.holiday_region if prefecture else "",
     )
+
+
+def local_zone(prefecture: Prefecture | None) -> ZoneInfo:
+    """The wall clock of the préfecture's territory (Paris for metropolitan France)."""
+    return ZoneInfo(prefecture.time_zone) if prefecture else french.PARIS
 
 
 def facts_in_window(
@@ -89,7 +101,7 @@ def facts_in_window(
 
     def scoped(*columns: Any) -> Select[Any]:
         query: Select[Any] = sa.select(
-            col(Case.id), col(Case.reference), col(Case.stage), *columns
+            col(Case.id), col(Case.reference), col(Case.stage), col(Case.department_code), *columns
         ).where(col(Case.stage) != Stage.closed)
         if lawyer_id is not None:
             query = query.where(col(Case.assigned_lawyer_id) == lawyer_id)
@@ -102,7 +114,7 @@ def facts_in_window(
 
     def partial(row: Any) -> _Partial:
         if row[0] not in partials:
-            partials[row[0]] = _Partial(reference=row[1], stage=row[2])
+            partials[row[0]] = _Partial(reference=row[1], stage=row[2], department=row[3])
         return partials[row[0]]
 
     # A letter's answer falls due ``wait`` after its acknowledgement, an e-mail's after
@@ -111,11 +123,11 @@ def facts_in_window(
     since = start - wait * (2 if policy.waiting_in_working_days else 1)
     until = end - wait
     C = PrefectureContact
-    contacts = scoped(C.id, C.channel, C.sent_date, C.delivered_date, C.response_date).join(
-        C, col(C.case_id) == col(Case.id)
-    )
+    contacts = scoped(
+        C.id, C.channel, C.sent_date, C.delivered_date, C.response_date, C.response_outcome
+    ).join(C, col(C.case_id) == col(Case.id))
     contacts = contacts.where(
-        col(C.response_date).is_(None),
+        or_(col(C.response_date).is_(None), col(C.response_outcome) == "standard_reply"),
         col(C.channel).in_(sorted(AWAITS_ANSWER)),
         or_(
             col(C.delivered_date).between(since, until),
@@ -123,7 +135,7 @@ def facts_in_window(
         ),
     )
     for row in connection.execute(contacts):
-        partial(row).contacts.append(ContactFacts(*row[3:]))
+        partial(row).contacts.append(ContactFacts(*row[4:]))
 
     instants = (
         datetime.combine(start, time.min, french.PARIS),
@@ -149,18 +161,20 @@ def facts_in_window(
         )
     )
     for row in connection.execute(proceedings):
-        partial(row).proceedings.append(ProceedingFacts(*row[3:]))
+        partial(row).proceedings.append(ProceedingFacts(*row[4:]))
 
     expiry = col(Client.residence_document_expiry_date)
     expiring = scoped(expiry).join(Client, col(Client.id) == col(Case.client_id))
     for row in connection.execute(expiring.where(expiry.between(start, end))):
-        partial(row).expiry = row[3]
+        partial(row).expiry = row[4]
 
     U = UrgencyFact
     urgency = scoped(U.kind, U.fact_date, U.description).join(U, col(U.case_id) == col(Case.id))
     for row in connection.execute(urgency.where(col(U.fact_date).between(start, end))):
-        partial(row).urgency.append(UrgencyFacts(*row[3:]))
+        partial(row).urgency.append(UrgencyFacts(*row[4:]))
 
+    query = sa.select(col(Prefecture.department_code), col(Prefecture.holiday_region))
+    regions: dict[str, str] = {row[0]: row[1] for row in connection.execute(query)}
     return [
         CaseFacts(
             case_id=case_id,
@@ -170,6 +184,7 @@ def facts_in_window(
             proceedings=tuple(p.proceedings),
             document_expiry_date=p.expiry,
             urgency=tuple(p.urgency),
+            holiday_region=regions.get(p.department, ""),
         )
         for case_id, p in partials.items()
     ]
@@ -179,6 +194,7 @@ def facts_in_window(
 class _Partial:
     reference: str
     stage: str
+    department: str
     contacts: list[ContactFacts] = field(default_factory=list)
     proceedings: list[ProceedingFacts] = field(default_factory=list)
     expiry: date | None = None

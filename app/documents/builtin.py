@@ -154,7 +154,9 @@ def petition() -> None:
         "disponible {{ attempts_summary.exhibits }} :"
     )
     w.loop("for week in attempt_weeks", "– {{ week }} ;")
-    w.text("Le détail de chaque tentative figure au tableau annexé à la présente requête.")
+    w.text("Le détail de chaque tentative figure au tableau annexé à la présente requête."
+           "{% if time_zone %} Les dates et heures y sont données en {{ time_zone }}, celle "
+           "des captures d'écran.{% endif %}")  # fmt: skip
     w.when("contacts", "{{ client.The_applicant }} s'est également adressé{{ client.agreement_e }} "
            "à la préfecture :", align="justify")  # fmt: skip
     w.loop("for contact in contacts", "– {{ contact }}")
@@ -196,9 +198,11 @@ def petition() -> None:
         "n° 435594)."
     )
     w.text(
-        "Tel est le cas : {{ client.the_applicant }} justifie de {{ attempts_summary.count }} "
-        "tentatives infructueuses sur {{ attempts_summary.weeks }} semaines "
-        "{{ attempts_summary.exhibits }}. La prise de rendez-vous en ligne ne saurait au surplus "
+        "{% if attempts_summary.meets_case_law %}Tel est le cas : {{ client.the_applicant }} "
+        "justifie de {{ attempts_summary.count }} tentatives infructueuses sur "
+        "{{ attempts_summary.weeks }} semaines {{ attempts_summary.exhibits }}.{% else %}"
+        "{{ client.The_applicant }} produit les tentatives exposées ci-dessus "
+        "{{ attempts_summary.exhibits }}.{% endif %} La prise de rendez-vous en ligne ne saurait au surplus "
         "constituer la seule voie d'accès au service public (CE, 27 novembre 2019, n° 422516 ; "
         "CE, Section, 3 juin 2022, n° 452798). Les captures produites, même anonymes, établissent "
         "la carence de l'administration (CE, 21 avril 2021, n° 448178)."
@@ -302,7 +306,7 @@ def letter() -> None:
     w.text(
         "Depuis le {{ attempts_summary.first }}, {{ attempts_summary.count }} tentatives de prise "
         "de rendez-vous sur {{ booking.channel }} ont échoué, sur {{ attempts_summary.weeks }} "
-        "semaines différentes et à des heures variées :"
+        "semaines différentes et à des heures variées{% if time_zone %} ({{ time_zone }}){% endif %} :"
     )
     w.loop("for week in attempt_weeks", "– {{ week }} ;")
     w.loop("for contact in contacts", "– {{ contact }}")
@@ -316,7 +320,7 @@ def letter() -> None:
     w.loop("for fact in urgency", "– {{ fact }} ;")
     w.text(
         "Je vous prie en conséquence de bien vouloir convoquer {{ client.full_name }} à un "
-        "rendez-vous dans un délai de {{ conclusions.delay_days }} jours à compter de la réception "
+        "rendez-vous dans un délai de {{ letter.response_days }} jours à compter de la réception "
         "de la présente, ou d'indiquer les modalités de dépôt de sa demande par une autre voie."
     )
     w.text(
@@ -340,7 +344,8 @@ def inventory() -> None:
     w.p("BORDEREAU DES PIÈCES", bold=True, align="center", size=14)
     w.p("{{ tribunal.name|capitalize }} – juge des référés", align="center")
     w.p("{{ client.full_name }} contre {{ prefecture.defendant }}", align="center")
-    w.p("Dossier {{ case.reference }}", align="center", italic=True)
+    w.p("Dossier {{ case.reference }}{% if time_zone %} – dates et heures en {{ time_zone }}"
+        "{% endif %}", align="center", italic=True)  # fmt: skip
     w.p("")
     w.table(
         ["N°", "Désignation de la pièce", "Fichier"],
@@ -358,7 +363,8 @@ def annex() -> None:
     w.p("ANNEXE – TABLEAU DES TENTATIVES DE PRISE DE RENDEZ-VOUS", bold=True, align="center")
     w.p("{{ client.full_name }} – dossier {{ case.reference }}", align="center")
     w.p("{{ attempts_summary.count }} tentatives infructueuses du {{ attempts_summary.first }} au "
-        "{{ attempts_summary.last }}, sur {{ attempts_summary.weeks }} semaines", align="center",
+        "{{ attempts_summary.last }}, sur {{ attempts_summary.weeks }} semaines"
+        "{% if time_zone %} – dates et heures en {{ time_zone }}{% endif %}", align="center",
         italic=True)  # fmt: skip
     w.p("")
     w.table(

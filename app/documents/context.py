@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app import french
 
@@ -139,6 +140,7 @@ class Snapshot:
     prefecture_email: str
     tribunal_name: str
     tribunal_address: str
+    tribunal_code: str
     procedure_label: str
     procedure_basis: str
     is_renewal: bool
@@ -156,6 +158,7 @@ class Snapshot:
     contacts: tuple[ContactData, ...] = ()
     urgency: tuple[UrgencyData, ...] = ()
     exhibits: tuple[ExhibitData, ...] = ()
+    zone: ZoneInfo = french.PARIS  # the préfecture's wall clock for every date and time
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,7 @@ class Options:
     latest_appointment_days: int = 30
     astreinte_cents: int = 10_000
     costs_cents: int = 150_000
+    response_days: int = 15  # the délai a letter gives the préfecture (policy)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -231,12 +235,12 @@ def _attempts(s: Snapshot) -> tuple[list[dict[str, Any]], dict[str, Any], list[s
     rows = []
     weeks: dict[tuple[int, int], list[AttemptData]] = defaultdict(list)
     for a in sorted(s.attempts, key=lambda a: a.at):
-        local = french.paris(a.at)
+        local = a.at.astimezone(s.zone)
         rows.append(
             {
                 "date": french.format_date(local.date()),
                 "time": french.format_time(local.time()),
-                "when": french.format_datetime(a.at),
+                "when": french.format_datetime(a.at, s.zone),
                 "page": a.page_url or "",
                 "procedure": a.procedure_selected,
                 "outcome": OUTCOMES.get(a.outcome, a.outcome),
@@ -247,7 +251,7 @@ def _attempts(s: Snapshot) -> tuple[list[dict[str, Any]], dict[str, Any], list[s
         if a.outcome != "slot_offered":
             weeks[local.date().isocalendar()[:2]].append(a)
     failed = [a for a in s.attempts if a.outcome != "slot_offered"]
-    days = sorted({french.paris(a.at).date() for a in failed})
+    days = sorted({a.at.astimezone(s.zone).date() for a in failed})
     summary = {
         "count": len(failed),
         "days": len(days),
@@ -255,10 +259,14 @@ def _attempts(s: Snapshot) -> tuple[list[dict[str, Any]], dict[str, Any], list[s
         "first": _d(days[0]) if days else "",
         "last": _d(days[-1]) if days else "",
         "exhibits": _exhibit_ref([a.exhibit for a in failed if a.exhibit]),
+        # CE 10 June 2020 n° 435594: attempts not all made the same week, measured as more
+        # than 7 days between the first and the last (facts file, correction 3). A draft
+        # never claims the test is met when it is not.
+        "meets_case_law": bool(days) and (days[-1] - days[0]).days > 7,
     }
     by_week = []
     for _, items in sorted(weeks.items()):
-        local_days = sorted({french.paris(a.at).date() for a in items})
+        local_days = sorted({a.at.astimezone(s.zone).date() for a in items})
         monday = local_days[0] - timedelta(days=local_days[0].weekday())
         ref = _exhibit_ref([a.exhibit for a in items if a.exhibit])
         by_week.append(
@@ -396,7 +404,10 @@ def build(s: Snapshot, options: Options) -> dict[str, Any]:
         "letter": {
             "by_registered_letter": options.variant == "registered_letter",
             "by_email": options.variant == "email",
+            "response_days": options.response_days,
         },
         "today": _d(s.today),
+        # Said wherever times are printed, when they are not Paris time.
+        "time_zone": "" if s.zone == french.PARIS else f"heure {s.department_of}",
         "place": s.firm_city or s.prefecture_city,
     }

@@ -52,6 +52,7 @@ def sample_snapshot() -> Snapshot:
         prefecture_email="pref-etrangers@seine-saint-denis.gouv.fr",
         tribunal_name="tribunal administratif de Montreuil",
         tribunal_address="7 rue Catherine Puig, 93100 Montreuil",
+        tribunal_code="montreuil",
         procedure_label="admission exceptionnelle au séjour",
         procedure_basis="L. 435-1",
         is_renewal=False,

@@ -24,7 +24,11 @@ class DocumentCreate(StrictBody):
     costs_cents: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
     override_reason: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None
-    ) = Field(default=None, description="A lawyer's reason to draft a petition despite blockers.")
+    ) = Field(
+        default=None,
+        description="A lawyer's reason to draft a petition for a file that fails the référé "
+        "readiness criteria or has blockers (recorded in the audit trail and the document).",
+    )
 
 
 class DocumentRead(BaseModel):

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
-from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases.models import Case
+from app.cases.stages import Stage
 from app.documents import context, render
 from app.documents.builtin import TEMPLATES
 from app.documents.models import DocumentKind, DocumentTemplate, GeneratedDocument
@@ -20,9 +20,7 @@ from app.documents.snapshot import snapshot
 from app.errors import FieldError, NotFound, UnprocessableEntity
 from app.evidence.storage import BlobStore
 from app.policy import FirmPolicy
-from app.readiness import facts as readiness_facts
-from app.readiness import rules
-from app.readiness.service import OverrideNotAllowed, ReadinessNotMet
+from app.readiness.service import ReadinessGuard
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -84,24 +82,7 @@ def options_for(
         if data.astreinte_cents is None
         else data.astreinte_cents,
         costs_cents=policy.petition_costs_cents if data.costs_cents is None else data.costs_cents,
-    )
-
-
-def _check_blockers(session: Session, actor: Principal, case: Case, data: DocumentCreate) -> None:
-    facts, _ = readiness_facts.load(session, [case])[case.id]
-    found = rules.blockers(facts)
-    if not found:
-        return
-    if data.override_reason:
-        if not actor.can(Permission.readiness_override):
-            raise OverrideNotAllowed(
-                f"The {actor.role} role cannot draft a petition despite blockers."
-            )
-        return
-    raise ReadinessNotMet(
-        "This file has blockers: " + ", ".join(b.code for b in found) + ". A lawyer may draft the "
-        "petition anyway with an override_reason.",
-        extra={"blockers": [{"code": b.code, "explanation": b.explanation} for b in found]},
+        response_days=policy.response_wait_days,
     )
 
 
@@ -114,9 +95,18 @@ def generate(
     policy: FirmPolicy,
 ) -> GeneratedDocument:
     if data.kind is DocumentKind.interim_relief_petition:
-        _check_blockers(session, actor, case, data)
+        # A petition is drafted only for a file ready for the référé, as a stage change
+        # is made: failed criteria or blockers are a 409 unless a lawyer overrides.
+        ReadinessGuard(policy).check(
+            session,
+            actor,
+            case,
+            Stage.interim_relief,
+            data.override_reason,
+            action="document.readiness_override",
+        )
     snap, _ = snapshot(session, case)
-    options = options_for(data, policy, snap)
+    options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
     values = context.build(snap, options)
     source, template = template_source(session, store, data.kind)
     try:

@@ -1,5 +1,7 @@
 """Reading a case into the context builder's plain inputs."""
 
+from zoneinfo import ZoneInfo
+
 from sqlmodel import Session, col, select
 
 from app.attempts.models import BookingAttempt
@@ -54,6 +56,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
     assert client is not None
     assert prefecture is not None
     assert procedure is not None
+    zone = ZoneInfo(prefecture.time_zone)
     tribunal = session.get(Tribunal, prefecture.tribunal_code)
     assert tribunal is not None
     firm = firm_service.get_profile(session)
@@ -106,6 +109,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
         prefecture_email=prefecture.foreigners_service_email,
         tribunal_name=tribunal.name,
         tribunal_address=tribunal.address,
+        tribunal_code=tribunal.code,
         procedure_label=procedure.label,
         procedure_basis=procedure.ceseda_basis,
         is_renewal=case.is_renewal or procedure.is_renewal,
@@ -118,7 +122,8 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
         firm_email=firm.email,
         firm_letterhead=firm.letterhead,
         lawyer=_lawyer(session, case, firm.lawyers),
-        today=today(),
+        today=today(zone),
+        zone=zone,
         attempts=tuple(
             AttemptData(
                 a.attempted_at,

@@ -11,6 +11,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from app import french
 from app.evidence import content
@@ -94,17 +95,18 @@ def target_extension(media_type: str) -> str:
     )
 
 
-def _single_label(source: Source) -> str:
+def _single_label(source: Source, zone: ZoneInfo) -> str:
     base = source.description or LABELS[source.kind]
     if source.captured_at and source.kind == "screenshot":
-        return f"{base} {french.format_datetime(source.captured_at)}"
+        return f"{base} {french.format_datetime(source.captured_at, zone)}"
     if source.captured_at:
-        return f"{base} du {french.format_date(french.paris(source.captured_at).date())}"
+        return f"{base} du {french.format_date(source.captured_at.astimezone(zone).date())}"
     return base
 
 
-def _series_label(series: list[Source]) -> str:
-    first, last = french.paris(_when(series[0])).date(), french.paris(_when(series[-1])).date()
+def _series_label(series: list[Source], zone: ZoneInfo) -> str:
+    first = _when(series[0]).astimezone(zone).date()
+    last = _when(series[-1]).astimezone(zone).date()
     span = (
         f"du {french.format_date(first)}"
         if first == last
@@ -114,9 +116,16 @@ def _series_label(series: list[Source]) -> str:
     return f"Captures d'écran du site de prise de rendez-vous {span} ({count})"
 
 
-def build(sources: list[Source], saved: list[str], *, group_screenshots: bool) -> list[Exhibit]:
+def build(
+    sources: list[Source],
+    saved: list[str],
+    *,
+    group_screenshots: bool,
+    zone: ZoneInfo = french.PARIS,
+) -> list[Exhibit]:
     """Number the exhibits; with ``group_screenshots`` each run of consecutive
-    screenshots becomes one exhibit (a homogeneous series, one file)."""
+    screenshots becomes one exhibit (a homogeneous series, one file). Dates and times in
+    labels are on the wall clock of ``zone``, the préfecture's territory."""
     runs: list[list[Source]] = []
     for source in ordered(sources, saved):
         if (
@@ -132,7 +141,7 @@ def build(sources: list[Source], saved: list[str], *, group_screenshots: bool) -
             runs.append([source])
     exhibits = []
     for number, run in enumerate(runs, start=1):
-        label = _series_label(run) if len(run) > 1 else _single_label(run[0])
+        label = _series_label(run, zone) if len(run) > 1 else _single_label(run[0], zone)
         extension = "pdf" if len(run) > 1 else target_extension(run[0].media_type)
         exhibits.append(
             Exhibit(

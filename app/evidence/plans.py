@@ -1,9 +1,11 @@
 """The case's exhibit plan: the chosen order and grouping behind the numbered exhibits."""
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from app import french
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
@@ -12,6 +14,7 @@ from app.errors import invalid_fields
 from app.evidence import exhibits
 from app.evidence.models import Evidence, ExhibitPlan
 from app.evidence.schemas import ExhibitPlanUpdate
+from app.prefectures.models import Prefecture
 
 
 def current_sources(session: Session, case_id: uuid.UUID) -> list[exhibits.Source]:
@@ -30,8 +33,12 @@ def get_plan(session: Session, case_id: uuid.UUID) -> ExhibitPlan:
 
 def case_exhibits(session: Session, case: Case) -> tuple[ExhibitPlan, list[exhibits.Exhibit]]:
     plan = get_plan(session, case.id)
+    prefecture = session.get(Prefecture, case.department_code)
     built = exhibits.build(
-        current_sources(session, case.id), plan.order, group_screenshots=plan.group_screenshots
+        current_sources(session, case.id),
+        plan.order,
+        group_screenshots=plan.group_screenshots,
+        zone=ZoneInfo(prefecture.time_zone) if prefecture else french.PARIS,
     )
     return plan, built
 

@@ -32,6 +32,16 @@ class Prefecture(SQLModel, table=True):
     chef_lieu: str = Field(sa_type=sa.String(80))
     defendant: str = Field(sa_type=sa.String(200))
     tribunal_code: str = Field(foreign_key="tribunals.code", index=True, sa_type=sa.String(40))
+    # Where the préfecture's clocks and public holidays are (IANA zone; a subdivision of the
+    # ``holidays`` package's France calendar, "" for the metropolitan one).
+    time_zone: str = Field(
+        default="Europe/Paris",
+        sa_type=sa.String(40),
+        sa_column_kwargs={"server_default": "Europe/Paris"},
+    )
+    holiday_region: str = Field(
+        default="", sa_type=sa.String(8), sa_column_kwargs={"server_default": ""}
+    )
     # editable
     salutation: str = Field(sa_type=sa.String(80))
     foreigners_service_address: str = Field(default="", sa_type=sa.Text)

@@ -4,6 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -31,9 +32,17 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
         )
     }
     channels = dict(session.exec(select(Procedure.code, Procedure.channel)).all())
-    tribunals = dict(
-        session.exec(select(Prefecture.department_code, Prefecture.tribunal_code)).all()
-    )
+    prefectures = {
+        code: (tribunal, ZoneInfo(zone), region)
+        for code, tribunal, zone, region in session.exec(
+            select(
+                Prefecture.department_code,
+                Prefecture.tribunal_code,
+                Prefecture.time_zone,
+                Prefecture.holiday_region,
+            )
+        )
+    }
 
     screenshot = (
         sa_select(col(Evidence.attempt_id))
@@ -81,6 +90,8 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
             contacts=tuple(contacts[case.id]),
             refusal_received=case.id in refused,
             urgency_dates=tuple(urgency[case.id]),
+            zone=prefectures[case.department_code][1],
+            holiday_region=prefectures[case.department_code][2],
         )
-        result[case.id] = (facts, tribunals[case.department_code])
+        result[case.id] = (facts, prefectures[case.department_code][0])
     return result

@@ -49,7 +49,7 @@ def read_readiness(
         case_id=case.id,
         stage=Stage(case.stage),
         tribunal_code=tribunal,
-        assessed_on=today(),
+        assessed_on=today(facts.zone),
         blockers=[BlockerRead(**asdict(b)) for b in rules.blockers(facts)],
         targets=targets,
     )

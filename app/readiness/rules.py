@@ -9,6 +9,7 @@ Blockers are legal obstacles to the remedy itself, not evidence thresholds.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from app import french
 from app.agenda.deadlines import ContactFacts, response_due
@@ -38,6 +39,8 @@ class ReadinessFacts:
     contacts: tuple[ContactFacts, ...] = ()
     refusal_received: bool = False
     urgency_dates: tuple[date, ...] = ()
+    zone: ZoneInfo = french.PARIS  # the préfecture's wall clock: days, weeks, times of day
+    holiday_region: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,23 +82,23 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def _slot(moment: datetime) -> str:
-    hour = french.paris(moment).hour
+def _slot(moment: datetime, zone: ZoneInfo) -> str:
+    hour = moment.astimezone(zone).hour
     return "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
 
 
-def measure(attempts: tuple[AttemptFact, ...]) -> AttemptMeasures:
-    """Counted over the failed attempts, on Paris calendar days: midnight and the
-    daylight-saving changes fall where a client in France sees them."""
+def measure(attempts: tuple[AttemptFact, ...], zone: ZoneInfo = french.PARIS) -> AttemptMeasures:
+    """Counted over the failed attempts, on the calendar days of the préfecture's territory:
+    midnight and the daylight-saving changes fall where the client sees them."""
     failed = [a for a in attempts if a.outcome in FAILED_OUTCOMES]
-    days = sorted({french.paris(a.at).date() for a in failed})
+    days = sorted({a.at.astimezone(zone).date() for a in failed})
     shots = sum(a.has_screenshot for a in failed)
     return AttemptMeasures(
         count=len(failed),
         days=len(days),
         weeks=len({d.isocalendar()[:2] for d in days}),
         span_days=(days[-1] - days[0]).days if days else 0,
-        slots=len({_slot(a.at) for a in failed}),
+        slots=len({_slot(a.at, zone) for a in failed}),
         screenshot_share=round(shots / len(failed), 2) if failed else 0.0,
         last=days[-1] if days else None,
     )
@@ -231,26 +234,34 @@ def _written_criteria(facts: ReadinessFacts, policy: FirmPolicy, today: date) ->
                 f"L'accusé de réception {said}",
             )
         )
-    criteria.append(_waiting(relevant, policy, today))
+    criteria.append(_waiting(relevant, policy, today, facts.holiday_region))
     return criteria
 
 
-def _waiting(contacts: list[ContactFacts], policy: FirmPolicy, today: date) -> Criterion:
-    dues = [d for c in contacts if (d := response_due(c, policy)) is not None]
-    first = min(dues) if dues else None
-    answered = any(c.response_date is not None for c in contacts)
-    elapsed = answered or any(d <= today for d in dues)
+def _waiting(
+    contacts: list[ContactFacts], policy: FirmPolicy, today: date, region: str
+) -> Criterion:
+    """The délai runs from the latest written request (each one the firm sends announces
+    it), from its acknowledgement of receipt for a registered letter: a new letter restarts
+    it, and an automatic reply (« réponse type ») does not end it."""
+    latest = max(
+        contacts, key=lambda c: (c.sent_date, c.delivered_date or c.sent_date), default=None
+    )
+    due = response_due(latest, policy, region) if latest else None
+    answered = latest is not None and latest.answered
+    elapsed = answered or (due is not None and due <= today)
     if answered:
         said = "La préfecture a répondu."
-    elif first is None:
+    elif due is None:
         said = (
-            "Le délai de réponse court à partir de l'envoi du courriel ou de l'accusé de réception."
+            "Le délai de réponse court à partir de l'envoi du courriel ou de l'accusé de réception "
+            "du dernier courrier."
         )
     elif elapsed:
-        said = f"Le délai de réponse a expiré le {french.format_date(first)}."
+        said = f"Le délai de réponse a expiré le {french.format_date(due)}."
     else:
-        said = f"Le délai de réponse court jusqu'au {french.format_date(first)}."
-    value = first.isoformat() if first else None
+        said = f"Le délai de réponse court jusqu'au {french.format_date(due)}."
+    value = due.isoformat() if due else None
     return Criterion(
         "waiting_period_elapsed",
         "Délai laissé à la préfecture pour répondre",
@@ -326,7 +337,7 @@ def _contact_criteria(m: AttemptMeasures, policy: FirmPolicy) -> list[Criterion]
 
 def assess(facts: ReadinessFacts, policy: FirmPolicy, today: date, target: str) -> Assessment:
     """Readiness to move to ``target`` (``prefecture_contact`` or ``interim_relief``)."""
-    m = measure(facts.attempts)
+    m = measure(facts.attempts, facts.zone)
     if target == "prefecture_contact":
         criteria = _contact_criteria(m, policy)
     else:

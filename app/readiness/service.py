@@ -44,7 +44,7 @@ def assess(
 ) -> tuple[rules.Assessment, list[rules.Blocker]]:
     """Blockers bar a référé; they do not stop the firm from writing to the préfecture."""
     effective = policy.for_tribunal(tribunal)
-    assessment = rules.assess(facts, effective, today(), target.value)
+    assessment = rules.assess(facts, effective, today(facts.zone), target.value)
     found = rules.blockers(facts) if target == Stage.interim_relief else []
     return assessment, found
 
@@ -60,6 +60,8 @@ class ReadinessGuard:
         case: Case,
         target: Stage,
         override_reason: str | None,
+        *,
+        action: str = "case.readiness_override",
     ) -> None:
         if target not in GUARDED:
             return
@@ -74,7 +76,7 @@ class ReadinessGuard:
                     f"The {actor.role} role cannot move a file on against the readiness criteria."
                 )
             audit.record(
-                session, actor, action="case.readiness_override", resource_type="case",
+                session, actor, action=action, resource_type="case",
                 resource_id=case.id,
                 details={"to": target.value, "criteria": [c.code for c in failed],
                          "blockers": [b.code for b in found]},

@@ -90,7 +90,9 @@ def build(client: TestClient, session: Session) -> Any:
             },
             headers=headers,
         ).json()
-        start = today() - timedelta(days=7 * weeks)
+        # Every other day over ``weeks`` weeks, the last one yesterday: a file ready for the
+        # référé under the default policy (a span of seven days a week, two times of day).
+        start = today() - timedelta(days=7 * weeks + 1)
         batch = [
             {
                 "attempted_at": f"{start + timedelta(days=d)}T{9 if d % 4 else 16:02d}:05:00+01:00",
@@ -98,7 +100,7 @@ def build(client: TestClient, session: Session) -> Any:
                 "message": MESSAGE,
                 "page_url": PAGE,
             }
-            for d in range(0, 7 * weeks - 2, 2)
+            for d in [*range(0, 7 * weeks, 2), 7 * weeks]
         ]
         attempts = client.post(
             f"/api/v1/cases/{case['id']}/attempts/batch", json={"attempts": batch}, headers=headers

@@ -285,3 +285,65 @@ def test_writing_to_the_prefecture_needs_fewer_attempts() -> None:
     assert failed(rules.assess(one_week, POLICY, date(2026, 3, 11), "prefecture_contact")) == [
         "attempt_weeks"
     ]
+
+
+# The waiting period runs from the latest written request (legal-facts §1.6).
+TODAY = date(2026, 11, 18)
+
+
+def _waiting(contacts: tuple[ContactFacts, ...]) -> rules.Criterion:
+    criteria = rules.assess(facts(contacts=contacts), POLICY, TODAY, "interim_relief").criteria
+    return next(c for c in criteria if c.code == "waiting_period_elapsed")
+
+
+def test_a_new_registered_letter_restarts_the_wait_an_old_email_does_not_end_it() -> None:
+    old_email = email(TODAY - timedelta(days=40))
+    fresh_letter = letter(TODAY - timedelta(days=3), TODAY - timedelta(days=1))
+
+    waiting = _waiting((old_email, fresh_letter))
+
+    assert not waiting.passed
+    assert waiting.value == str(TODAY - timedelta(days=1) + timedelta(days=15))
+
+
+def test_a_letter_not_yet_received_keeps_the_wait_open() -> None:
+    waiting = _waiting((email(TODAY - timedelta(days=40)), letter(TODAY - timedelta(days=2), None)))
+
+    assert not waiting.passed
+    assert waiting.value is None
+
+
+def test_an_automatic_reply_is_not_an_answer_a_real_one_is() -> None:
+    sent = TODAY - timedelta(days=5)
+    auto = ContactFacts(
+        uuid.uuid4(), "email", sent, None, TODAY - timedelta(days=4), "standard_reply"
+    )
+    real = auto._replace(response_outcome="none")
+
+    assert not _waiting((auto,)).passed
+    assert _waiting((real,)).passed
+
+
+def test_the_wait_is_over_fifteen_days_after_the_latest_acknowledgement() -> None:
+    waiting = _waiting((letter(TODAY - timedelta(days=20), TODAY - timedelta(days=15)),))
+
+    assert waiting.passed
+
+
+def test_days_and_times_of_day_are_counted_on_the_prefecture_clock() -> None:
+    from zoneinfo import ZoneInfo
+
+    reunion = ZoneInfo("Indian/Reunion")
+    # 20 h and 2 h 10 the next night at La Réunion: two days, evening and morning there;
+    # the same instants in Paris are one day (17 h and 23 h 10), afternoon and evening.
+    shots = (
+        AttemptFact(datetime(2026, 11, 4, 20, 0, tzinfo=reunion), "no_slot", True),
+        AttemptFact(datetime(2026, 11, 5, 2, 10, tzinfo=reunion), "no_slot", True),
+    )
+
+    there = rules.measure(shots, reunion)
+    paris = rules.measure(shots)
+
+    assert (there.days, paris.days) == (2, 1)
+    assert there.last == date(2026, 11, 5)
+    assert paris.last == date(2026, 11, 4)
