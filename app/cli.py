@@ -108,8 +108,10 @@ def _storage_verify(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
+    from app.documents.models import DocumentTemplate, GeneratedDocument
     from app.evidence.models import Evidence
     from app.evidence.storage import make_blob_store
+    from app.filings.models import Filing
 
     store = make_blob_store(settings)
     # Compared with the blobs' modification times, which the operating system's clock wrote.
@@ -120,7 +122,16 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
             # Listed before the references are read: a blob written after this list is
             # not considered, and one listed is older than any upload still in progress.
             candidates = [sha for sha, written in store.blobs() if written < cutoff]
-            referenced = set(session.exec(select(Evidence.sha256).distinct()).all())
+            # Every table that names a blob is a root: evidence, drafts, firm templates and
+            # frozen filings.
+            referenced: set[str] = set()
+            for column in (
+                Evidence.sha256,
+                GeneratedDocument.sha256,
+                DocumentTemplate.sha256,
+                Filing.sha256,
+            ):
+                referenced.update(session.exec(select(column).distinct()).all())
     finally:
         engine.dispose()
     removed = [sha for sha in candidates if sha not in referenced]

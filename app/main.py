@@ -28,6 +28,8 @@ from app.errors import install_error_handlers, problem_response
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
 from app.evidence.storage import make_blob_store
+from app.filings.router import cases_router as case_filings_router
+from app.filings.router import filings_router
 from app.firm.router import router as firm_router
 from app.health import router as health_router
 from app.logs import configure_logging
@@ -63,6 +65,8 @@ API_ROUTERS = (
     documents_router,
     templates_router,
     firm_router,
+    case_filings_router,
+    filings_router,
 )
 
 

@@ -8,6 +8,7 @@ from app.clients.models import Client, ClientNameToken
 from app.contacts.models import PrefectureContact
 from app.documents.models import DocumentTemplate, GeneratedDocument
 from app.evidence.models import Evidence, EvidenceChainHead, ExhibitPlan
+from app.filings.models import Filing
 from app.firm.models import FirmProfile
 from app.idempotency.models import IdempotencyRecord
 from app.prefectures.models import Prefecture, Procedure, Tribunal
@@ -24,6 +25,7 @@ __all__ = [
     "Evidence",
     "EvidenceChainHead",
     "ExhibitPlan",
+    "Filing",
     "FirmProfile",
     "GeneratedDocument",
     "IdempotencyRecord",

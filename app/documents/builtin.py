@@ -11,7 +11,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Cm, Pt
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -61,6 +61,9 @@ class Writer:
 
     def heading(self, text: str, level: int = 1) -> None:
         self.doc.add_heading(typeset(text), level=level)
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def tag(self, tag: str) -> None:
         """A paragraph holding only a docxtpl block tag ({%p … %}), removed at rendering."""
@@ -264,7 +267,12 @@ def petition() -> None:
     w.p("{% if lawyer %}{{ lawyer.title }} {{ lawyer.name }}{% else %}{{ client.full_name }}{% endif %}",
         align="right")  # fmt: skip
     w.p("")
-    w.p("Pièces jointes : voir le bordereau ; tableau des tentatives en annexe.", italic=True)
+    w.p("Pièces : voir le bordereau des pièces. Le tableau des tentatives est annexé ci-après.",
+        italic=True)  # fmt: skip
+    # The annex is part of the pleading, not a pièce: it closes the same file, so it can
+    # never disagree with the figures above and Télérecours gets no unnumbered file.
+    w.page_break()
+    attempts_table(w)
     w.save("interim_relief_petition")
 
 
@@ -360,6 +368,11 @@ def inventory() -> None:
 
 def annex() -> None:
     w = Writer()
+    attempts_table(w)
+    w.save("attempts_annex")
+
+
+def attempts_table(w: Writer) -> None:
     w.p("ANNEXE – TABLEAU DES TENTATIVES DE PRISE DE RENDEZ-VOUS", bold=True, align="center")
     w.p("{{ client.full_name }} – dossier {{ case.reference }}", align="center")
     w.p("{{ attempts_summary.count }} tentatives infructueuses du {{ attempts_summary.first }} au "
@@ -379,7 +392,6 @@ def annex() -> None:
         "for a in attempts",
         [3.0, 1.8, 5.2, 5.0, 1.5],
     )
-    w.save("attempts_annex")
 
 
 def build_all() -> None:

@@ -31,6 +31,10 @@ class GeneratedDocument(SQLModel, table=True):
     size: int
     snapshot: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     options: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    # The numbered exhibits the draft cites (numbers, labels, files, evidence ids) and their
+    # hash: a filing never ships a draft whose plan is no longer the case's.
+    exhibit_plan: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    exhibit_plan_hash: str = Field(default="", sa_type=sa.String(64))
     created_by_user_id: uuid.UUID = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -1,6 +1,7 @@
 """Rendering a Word template with a context, and checking a firm's own template (pure)."""
 
 import io
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,19 @@ def render(source: bytes, context: dict[str, Any]) -> bytes:
         raise TemplateError([f"template error: {exc}"]) from exc
     out = io.BytesIO()
     template.save(out)
+    return reproducible(out.getvalue())
+
+
+def reproducible(docx: bytes) -> bytes:
+    """The same .docx with fixed entry times: the same values always give the same bytes
+    (python-docx stamps each entry with the time it was written)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(item))
     return out.getvalue()
 
 

@@ -1,10 +1,10 @@
 import uuid
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
-from sqlmodel import col, select
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -12,14 +12,12 @@ from app.auth.principal import Principal
 from app.cases.dependencies import CaseDep
 from app.cases.models import Case
 from app.db import SessionDep
-from app.documents import bundle, context, render, service
+from app.documents import service
 from app.documents.models import DocumentKind
 from app.documents.schemas import DocumentCreate, DocumentRead, TemplateKindRead, TemplateRead
-from app.documents.snapshot import snapshot
-from app.errors import AppError, Conflict, problem_responses
+from app.errors import AppError, problem_responses
 from app.evidence.dependencies import blob_store
-from app.evidence.models import Evidence
-from app.evidence.storage import BlobStore
+from app.evidence.storage import CHUNK, Staging
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
 documents_router = APIRouter(prefix="/documents", tags=["documents"])
@@ -39,11 +37,6 @@ FILE_NAMES = {
     DocumentKind.exhibit_inventory: "Bordereau_des_pieces",
     DocumentKind.attempts_annex: "Annexe_tableau_des_tentatives",
 }
-
-
-class PetitionMissing(Conflict):
-    slug = "petition-missing"
-    title = "Generate the petition before the filing bundle"
 
 
 class TemplateTooLarge(AppError):
@@ -117,46 +110,40 @@ def download_document(
     )
 
 
-def _bundle_inputs(
-    session: SessionDep, store: BlobStore, case: Case
-) -> tuple[list[tuple[str, bytes]], list[bundle.Part]]:
-    petition = service.latest(session, case.id, DocumentKind.interim_relief_petition)
-    if petition is None:
-        raise PetitionMissing("POST /cases/{id}/documents with kind interim_relief_petition first.")
-    snap, built = snapshot(session, case)
-    values = context.build(snap, context.Options())
-    documents = [(f"{FILE_NAMES[petition.kind]}.docx", b"".join(store.open(petition.sha256)))]
-    for kind in (DocumentKind.exhibit_inventory, DocumentKind.attempts_annex):
-        source, _ = service.template_source(session, store, kind)
-        documents.append((f"{FILE_NAMES[kind]}.docx", render.render(source, values)))
-    ids = [evidence_id for e in built for evidence_id in e.evidence_ids]
-    rows = {e.id: e for e in session.exec(select(Evidence).where(col(Evidence.id).in_(ids)))}
-    parts = [
-        bundle.Part(
-            e.file_name, tuple((rows[i].sha256, rows[i].media_type) for i in e.evidence_ids)
-        )
-        for e in built
-    ]
-    return documents, parts
+def _file_then_delete(staging: Staging) -> Iterator[bytes]:
+    try:
+        with staging.path.open("rb") as built:
+            while chunk := built.read(CHUNK):
+                yield chunk
+    finally:
+        staging.discard()
 
 
 @cases_router.get(
     "/bundle",
     summary="The filing bundle for Télérecours, as a ZIP",
-    description="The latest petition, a fresh inventory and attempts annex, and one file per "
-    "exhibit named as in the inventory (images converted to PDF without loss). Streamed.",
+    description="The latest petition (its attempts table annexed), the inventory of exhibits "
+    "and one PDF per exhibit named as in the inventory (images without loss, e-mails and "
+    "texts rendered), with a `manifest.json` giving every file's SHA-256 and the exhibit plan "
+    "hash. 409 `stale-petition` when the exhibits changed since the petition was drafted; 409 "
+    "`unfileable-exhibit` when an exhibit cannot become a PDF. The same data give the same "
+    "bytes. To keep what was filed, freeze it with `POST /cases/{id}/filings`.",
     response_class=StreamingResponse,
     responses=ZIP_RESPONSE | problem_responses(401, 403, 404, 409),
 )
 def download_bundle(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> Response:
-    store = blob_store(request)
-    documents, parts = _bundle_inputs(session, store, case)
+    staging, manifest = service.build_bundle(session, blob_store(request), case)
     return StreamingResponse(
-        bundle.stream(documents, parts, store),
+        _file_then_delete(staging),
         media_type="application/zip",
-        headers={"Content-Disposition": f'attachment; filename="Depot_{case.reference}.zip"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="Depot_{case.reference}.zip"',
+            "Content-Length": str(staging.size),
+            "ETag": f'"{staging.sha256}"',
+            "X-Exhibit-Plan-Hash": manifest["exhibit_plan_hash"],
+        },
     )
 
 

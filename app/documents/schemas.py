@@ -42,6 +42,10 @@ class DocumentRead(BaseModel):
     sha256: str
     size: int
     options: dict[str, object]
+    exhibit_plan_hash: str = Field(
+        description="The exhibits this draft cites (see `GET /cases/{id}/exhibits`, "
+        "`plan_hash`); empty for drafts made before plans were recorded."
+    )
     created_by_user_id: uuid.UUID
     created_at: datetime
 

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -11,14 +12,16 @@ from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.cases.stages import Stage
-from app.documents import context, render
+from app.documents import bundle, context, render
 from app.documents.builtin import TEMPLATES
 from app.documents.models import DocumentKind, DocumentTemplate, GeneratedDocument
 from app.documents.sample import sample_snapshot
 from app.documents.schemas import DocumentCreate
 from app.documents.snapshot import snapshot
-from app.errors import FieldError, NotFound, UnprocessableEntity
-from app.evidence.storage import BlobStore
+from app.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from app.evidence import exhibits as exhibit_rules
+from app.evidence.models import Evidence
+from app.evidence.storage import BlobStore, Staging
 from app.policy import FirmPolicy
 from app.readiness.service import ReadinessGuard
 
@@ -105,7 +108,8 @@ def generate(
             data.override_reason,
             action="document.readiness_override",
         )
-    snap, _ = snapshot(session, case)
+    snap, built = snapshot(session, case)
+    plan = exhibit_rules.plan_of(built)
     options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
     values = context.build(snap, options)
     source, template = template_source(session, store, data.kind)
@@ -143,6 +147,8 @@ def generate(
             "astreinte_cents": options.astreinte_cents,
             "costs_cents": options.costs_cents,
         },
+        exhibit_plan=plan,
+        exhibit_plan_hash=exhibit_rules.plan_hash(plan),
         created_by_user_id=actor.user_id,
     )
     session.add(document)
@@ -161,6 +167,95 @@ def generate(
         },
     )
     return document
+
+
+class PetitionMissing(Conflict):
+    slug = "petition-missing"
+    title = "Generate the petition before the filing bundle"
+
+
+class StalePetition(Conflict):
+    slug = "stale-petition"
+    title = "The exhibits changed since the petition was drafted"
+
+
+class ExhibitNotFileable(Conflict):
+    slug = "unfileable-exhibit"
+    title = "An exhibit cannot be converted to PDF for filing"
+
+
+BUNDLE_NAMES = {
+    DocumentKind.interim_relief_petition: "Requete_refere_mesures_utiles.docx",
+    DocumentKind.exhibit_inventory: "Bordereau_des_pieces.docx",
+}
+
+
+def build_bundle(session: Session, store: BlobStore, case: Case) -> tuple[Staging, dict[str, Any]]:
+    """The filing bundle written to a staging file (the caller publishes or discards it),
+    and its manifest.
+
+    The latest petition goes in only if the exhibits it cites are still the case's: any
+    exhibit added, withdrawn, moved or relabelled since is a 409 naming each change. The
+    inventory is rendered from the same plan, dated like the petition.
+    """
+    petition = latest(session, case.id, DocumentKind.interim_relief_petition)
+    if petition is None:
+        raise PetitionMissing("POST /cases/{id}/documents with kind interim_relief_petition first.")
+    snap, built = snapshot(session, case)
+    plan = exhibit_rules.plan_of(built)
+    current = exhibit_rules.plan_hash(plan)
+    if petition.exhibit_plan_hash != current:
+        changes = exhibit_rules.plan_changes(petition.exhibit_plan, plan)
+        raise StalePetition(
+            f"Petition version {petition.version} cites exhibits that changed since "
+            f"({len(changes)} change(s)); generate the petition again.",
+            extra={
+                "petition_id": str(petition.id),
+                "changes": changes,
+                "exhibit_plan_hash": current,
+            },
+        )
+    values = context.build(snap, context.Options()) | {"today": petition.snapshot.get("today")}
+    inventory_source, _ = template_source(session, store, DocumentKind.exhibit_inventory)
+    documents = [
+        (BUNDLE_NAMES[petition.kind], b"".join(store.open(petition.sha256))),
+        (BUNDLE_NAMES[DocumentKind.exhibit_inventory], render.render(inventory_source, values)),
+    ]
+    ids = [evidence_id for e in built for evidence_id in e.evidence_ids]
+    rows = {e.id: e for e in session.exec(select(Evidence).where(col(Evidence.id).in_(ids)))}
+    parts = [
+        bundle.Part(
+            e.number,
+            e.file_name,
+            tuple((rows[i].sha256, rows[i].media_type) for i in e.evidence_ids),
+        )
+        for e in built
+    ]
+    about = {
+        "case_reference": case.reference,
+        "tribunal": snap.tribunal_name,
+        "exhibit_plan_hash": current,
+        "petition": {
+            "id": str(petition.id),
+            "version": petition.version,
+            "sha256": petition.sha256,
+        },
+    }
+    staging = store.stage()
+    try:
+        manifest = bundle.write(staging, documents, parts, store, about=about)
+        staging.close()
+    except bundle.UnfileableExhibit as exc:
+        staging.discard()
+        raise ExhibitNotFileable(
+            f"Exhibit {exc.part.number} ({exc.part.file_name}) cannot be converted to PDF: "
+            f"{exc.reason}. Withdraw it or replace the file.",
+            extra={"exhibit": exc.part.number, "file_name": exc.part.file_name},
+        ) from exc
+    except BaseException:
+        staging.discard()
+        raise
+    return staging, manifest
 
 
 def get_document(session: Session, document_id: uuid.UUID) -> GeneratedDocument:

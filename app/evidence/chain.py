@@ -30,8 +30,11 @@ def _canonical(value: Any) -> Any:
     return str(value)
 
 
-def entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
-    payload = {name: _canonical(fields[name]) for name in CHAINED_FIELDS} | {"prev": prev_hash}
+def entry_hash(
+    fields: dict[str, Any], prev_hash: str, names: tuple[str, ...] = CHAINED_FIELDS
+) -> str:
+    """The hash of an entry's ``names`` fields and of the previous entry's hash."""
+    payload = {name: _canonical(fields[name]) for name in names} | {"prev": prev_hash}
     encoded = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(encoded.encode()).hexdigest()
 
@@ -44,7 +47,10 @@ class LinkCheck:
 
 
 def check_links(
-    entries: list[tuple[dict[str, Any], str, str]], head_length: int, head_hash: str
+    entries: list[tuple[dict[str, Any], str, str]],
+    head_length: int,
+    head_hash: str,
+    names: tuple[str, ...] = CHAINED_FIELDS,
 ) -> tuple[list[LinkCheck], bool]:
     """Each entry's checks, and whether the head still matches the chain's end.
 
@@ -54,7 +60,7 @@ def check_links(
     expected_prev, expected_index = GENESIS, 1
     for fields, prev, stored in entries:
         index = fields["chain_index"]
-        record = entry_hash(fields, prev) == stored
+        record = entry_hash(fields, prev, names) == stored
         link = prev == expected_prev and index == expected_index
         checks.append(LinkCheck(index, record, link))
         expected_prev, expected_index = stored, index + 1

@@ -6,11 +6,14 @@ ASCII letters, digits, « _ » and « - » only, no dot but the extension's, at 
 characters (art. R. 414-5 CJA and Télérecours' naming rules).
 """
 
+import hashlib
+import json
 import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from app import french
@@ -87,12 +90,11 @@ def file_name(number: int, label: str, extension: str) -> str:
 
 
 def target_extension(media_type: str) -> str:
-    """Images become PDF in the filing bundle; PDFs, texts and e-mails keep their type."""
-    return (
-        "pdf"
-        if media_type in content.IMAGES or media_type == content.PDF
-        else content.EXTENSIONS[media_type]
-    )
+    """Every exhibit is a PDF in the filing bundle (Télérecours' format): images are
+    embedded, e-mails and texts rendered (app.documents.fileable)."""
+    if media_type not in content.ALLOWED:
+        raise ValueError(f"not an evidence type: {media_type}")
+    return "pdf"
 
 
 def _single_label(source: Source, zone: ZoneInfo) -> str:
@@ -153,3 +155,50 @@ def build(
             )
         )
     return exhibits
+
+
+def plan_of(built: list[Exhibit]) -> list[dict[str, Any]]:
+    """The numbered exhibits as plain data: what a draft cites and a filing ships."""
+    return [
+        {
+            "number": e.number,
+            "label": e.label,
+            "file_name": e.file_name,
+            "evidence_ids": [str(i) for i in e.evidence_ids],
+        }
+        for e in built
+    ]
+
+
+def plan_hash(plan: list[dict[str, Any]]) -> str:
+    encoded = json.dumps(plan, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def plan_changes(before: list[dict[str, Any]], now: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What moved between two plans, per exhibit: added, removed, renumbered, relabelled."""
+
+    def by_evidence(plan: list[dict[str, Any]]) -> dict[tuple[str, ...], dict[str, Any]]:
+        return {tuple(e["evidence_ids"]): e for e in plan}
+
+    old, new = by_evidence(before), by_evidence(now)
+    changes = []
+    for key, e in new.items():
+        was = old.get(key)
+        if was is None:
+            changes.append({"change": "added", "number": e["number"], "label": e["label"]})
+        elif was["number"] != e["number"]:
+            changes.append(
+                {
+                    "change": "renumbered",
+                    "from": was["number"],
+                    "number": e["number"],
+                    "label": e["label"],
+                }
+            )
+        elif was["label"] != e["label"] or was["file_name"] != e["file_name"]:
+            changes.append({"change": "relabelled", "number": e["number"], "label": e["label"]})
+    for key, e in old.items():
+        if key not in new:
+            changes.append({"change": "removed", "from": e["number"], "label": e["label"]})
+    return changes

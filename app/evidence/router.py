@@ -129,6 +129,7 @@ def _exhibit_list(session: SessionDep, case: Any, response: Response) -> Exhibit
         case_id=case.id,
         group_screenshots=plan.group_screenshots,
         version=plan.version,
+        plan_hash=exhibits.plan_hash(exhibits.plan_of(built)),
         exhibits=[
             ExhibitRead(
                 number=e.number,

@@ -89,6 +89,10 @@ class ExhibitListRead(BaseModel):
     case_id: uuid.UUID
     group_screenshots: bool
     version: int
+    plan_hash: str = Field(
+        description="Hash of the numbers, labels, file names and evidence of the exhibits: a "
+        "draft whose `exhibit_plan_hash` differs cites an outdated list."
+    )
     exhibits: list[ExhibitRead]
 
 

@@ -133,6 +133,8 @@ def test_reordering_through_the_api(client: TestClient, session: Session, store:
     assert [e["evidence_ids"][0] for e in default.json()["exhibits"]] == ids
     assert [e["evidence_ids"][0] for e in reordered.json()["exhibits"]] == [ids[2], ids[1], ids[0]]
     assert [e["number"] for e in reordered.json()["exhibits"]] == [1, 2, 3]
-    assert reordered.json()["exhibits"][0]["file_name"].endswith(".eml")
+    assert (
+        reordered.json()["exhibits"][0]["file_name"] == "PJ01_Courriel.pdf"
+    )  # rendered as PDF for filing
     assert_problem(stale, 412)
     assert_problem(incomplete, 422)

@@ -1,0 +1,96 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import StreamingResponse
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.cases.dependencies import CaseDep
+from app.db import SessionDep
+from app.documents.router import ZIP_RESPONSE
+from app.errors import problem_responses
+from app.evidence.dependencies import blob_store
+from app.filings import service
+from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead
+
+cases_router = APIRouter(prefix="/cases/{case_id}", tags=["filings"])
+filings_router = APIRouter(prefix="/filings", tags=["filings"])
+
+Reader = Annotated[Principal, require(Permission.cases_read)]
+Filer = Annotated[Principal, require(Permission.documents_generate)]
+
+
+@cases_router.post(
+    "/filings",
+    status_code=status.HTTP_201_CREATED,
+    summary="Freeze the filing bundle as filed (stored, hash-chained, never rebuilt)",
+    description="Builds the bundle exactly as `GET /cases/{id}/bundle` (same 409s) and keeps "
+    "it: `GET /filings/{id}/content` returns the same bytes forever after. The tribunal is "
+    "the competent one; give the filing date and the docket number when known.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def create_filing(
+    request: Request,
+    session: SessionDep,
+    actor: Filer,
+    case: CaseDep,
+    body: FilingCreate,
+    response: Response,
+) -> FilingRead:
+    filing = service.freeze(session, actor, case, body, blob_store(request))
+    response.headers["Location"] = f"/api/v1/filings/{filing.id}"
+    return FilingRead.model_validate(filing)
+
+
+@cases_router.get(
+    "/filings",
+    summary="The file's frozen filings, oldest first",
+    responses=problem_responses(401, 403, 404),
+)
+def list_filings(session: SessionDep, actor: Reader, case: CaseDep) -> list[FilingRead]:
+    return [FilingRead.model_validate(f) for f in service.list_filings(session, case.id)]
+
+
+@cases_router.get(
+    "/filings/verification",
+    summary="Check the filings' hash chain and every frozen ZIP against its SHA-256",
+    responses=problem_responses(401, 403, 404),
+)
+def verify_filings(
+    request: Request, session: SessionDep, actor: Reader, case: CaseDep
+) -> FilingChainRead:
+    count, intact, blobs = service.verify(session, case.id, blob_store(request))
+    return FilingChainRead(case_id=case.id, filings=count, intact=intact, blobs_intact=blobs)
+
+
+@filings_router.get(
+    "/{filing_id}",
+    summary="A frozen filing's metadata and manifest",
+    responses=problem_responses(401, 403, 404),
+)
+def read_filing(session: SessionDep, actor: Reader, filing_id: uuid.UUID) -> FilingRead:
+    return FilingRead.model_validate(service.get_filing(session, filing_id))
+
+
+@filings_router.get(
+    "/{filing_id}/content",
+    summary="Download the frozen ZIP, byte for byte as filed",
+    response_class=StreamingResponse,
+    responses=ZIP_RESPONSE | problem_responses(401, 403, 404),
+)
+def download_filing(
+    request: Request, session: SessionDep, actor: Reader, filing_id: uuid.UUID
+) -> Response:
+    filing = service.get_filing(session, filing_id)
+    name = f"Depot_{filing.filed_on.isoformat()}_{filing.chain_index}.zip"
+    return StreamingResponse(
+        blob_store(request).open(filing.sha256),
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Length": str(filing.size),
+            "ETag": f'"{filing.sha256}"',
+        },
+    )
