@@ -18,6 +18,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     CRENEAU_ALEMBIC_INI=/srv/creneau/alembic.ini \
     HOST=0.0.0.0 \
     PORT=8000
+# DejaVu Sans: the Unicode font e-mail and text exhibits are rendered with in the filing bundle.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /var/lib/creneau --create-home creneau
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv/creneau

@@ -152,7 +152,7 @@ def petition() -> None:
     w.text(
         "Entre le {{ attempts_summary.first }} et le {{ attempts_summary.last }}, "
         "{{ client.pronoun }} a tenté à {{ attempts_summary.count }} reprises, sur "
-        "{{ attempts_summary.days }} jours et {{ attempts_summary.weeks }} semaines différentes, "
+        "{{ attempts_summary.days_text }} répartis sur {{ attempts_summary.weeks_text }}, "
         "d'obtenir un rendez-vous. Chaque fois, le site a indiqué qu'aucun créneau n'était "
         "disponible {{ attempts_summary.exhibits }} :"
     )
@@ -202,8 +202,8 @@ def petition() -> None:
     )
     w.text(
         "{% if attempts_summary.meets_case_law %}Tel est le cas : {{ client.the_applicant }} "
-        "justifie de {{ attempts_summary.count }} tentatives infructueuses sur "
-        "{{ attempts_summary.weeks }} semaines {{ attempts_summary.exhibits }}.{% else %}"
+        "justifie de {{ attempts_summary.count }} tentatives infructueuses réparties sur "
+        "{{ attempts_summary.weeks_text }} {{ attempts_summary.exhibits }}.{% else %}"
         "{{ client.The_applicant }} produit les tentatives exposées ci-dessus "
         "{{ attempts_summary.exhibits }}.{% endif %} La prise de rendez-vous en ligne ne saurait au surplus "
         "constituer la seule voie d'accès au service public (CE, 27 novembre 2019, n° 422516 ; "
@@ -313,8 +313,8 @@ def letter() -> None:
     )
     w.text(
         "Depuis le {{ attempts_summary.first }}, {{ attempts_summary.count }} tentatives de prise "
-        "de rendez-vous sur {{ booking.channel }} ont échoué, sur {{ attempts_summary.weeks }} "
-        "semaines différentes et à des heures variées{% if time_zone %} ({{ time_zone }}){% endif %} :"
+        "de rendez-vous sur {{ booking.channel }} ont échoué, sur {{ attempts_summary.weeks_text }} "
+        "et à des heures variées{% if time_zone %} ({{ time_zone }}){% endif %} :"
     )
     w.loop("for week in attempt_weeks", "– {{ week }} ;")
     w.loop("for contact in contacts", "– {{ contact }}")
@@ -376,7 +376,7 @@ def attempts_table(w: Writer) -> None:
     w.p("ANNEXE – TABLEAU DES TENTATIVES DE PRISE DE RENDEZ-VOUS", bold=True, align="center")
     w.p("{{ client.full_name }} – dossier {{ case.reference }}", align="center")
     w.p("{{ attempts_summary.count }} tentatives infructueuses du {{ attempts_summary.first }} au "
-        "{{ attempts_summary.last }}, sur {{ attempts_summary.weeks }} semaines"
+        "{{ attempts_summary.last }}, sur {{ attempts_summary.weeks_text }}"
         "{% if time_zone %} – dates et heures en {{ time_zone }}{% endif %}", align="center",
         italic=True)  # fmt: skip
     w.p("")

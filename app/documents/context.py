@@ -256,6 +256,8 @@ def _attempts(s: Snapshot) -> tuple[list[dict[str, Any]], dict[str, Any], list[s
         "count": len(failed),
         "days": len(days),
         "weeks": len(weeks),
+        "days_text": french.plural(len(days), "jour distinct", "jours distincts"),
+        "weeks_text": french.plural(len(weeks), "semaine calendaire", "semaines calendaires"),
         "first": _d(days[0]) if days else "",
         "last": _d(days[-1]) if days else "",
         "exhibits": _exhibit_ref([a.exhibit for a in failed if a.exhibit]),
