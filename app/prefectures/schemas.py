@@ -51,6 +51,14 @@ class PrefectureRead(BaseModel):
     foreigners_service_email: str
     booking_urls: list[str]
     tribunal_code: str
+    time_zone: str = Field(
+        description="IANA zone of the territory: dates and times in drafts and readiness.",
+        examples=["Europe/Paris", "Indian/Reunion"],
+    )
+    holiday_region: str = Field(
+        description="Public-holiday calendar used for deadlines: a subdivision of the "
+        "`holidays` package's France calendar (« 974 », « 6AE »…), empty for the metropolitan one."
+    )
     edited_fields: list[str]
 
 
