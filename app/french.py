@@ -8,6 +8,8 @@ inside guillemets and before « ; : ! ? ».
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+import phonenumbers
+
 PARIS = ZoneInfo("Europe/Paris")
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -76,3 +78,26 @@ def civility_abbreviation(civility: str) -> str:
 
 def born(civility: str) -> str:
     return "née" if civility == "madame" else "né"
+
+
+def format_phone(e164: str) -> str:
+    """« 06 12 34 56 78 », « 0692 12 34 56 » at La Réunion; foreign numbers in the
+    international format (« +216 20 123 456 »)."""
+    number = phonenumbers.parse(e164)
+    region = phonenumbers.region_code_for_number(number)
+    if region in FRENCH_REGIONS:
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
+
+
+FRENCH_REGIONS = frozenset({"FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF", "NC", "PF", "WF"})
+
+
+def letter_number(number: str) -> str:
+    """A registered letter's number grouped as La Poste prints it: « 1A 234 567 8901 2 »
+    (2, 3, 3, 4 and 1 characters); other shapes are returned as typed."""
+    plain = "".join(number.split())
+    if len(plain) != 13:
+        return number
+    parts = (plain[:2], plain[2:5], plain[5:8], plain[8:12], plain[12:])
+    return NBSP.join(parts)

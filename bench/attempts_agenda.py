@@ -101,7 +101,8 @@ def load_firm(engine: Engine, cases: int, mix: Mix, rng: random.Random) -> None:
             rows[Case].append(
                 common | {"id": case_id, "reference": f"CRN-2026-{n + 1:05d}",
                 "client_id": client_id, "department_code": rng.choice(departments), "site": "",
-                "procedure_code": "aes_vie_privee", "is_renewal": False,
+                "procedure_code": "aes_vie_privee", "aes_motif": "vie_privee_familiale",
+                "is_renewal": False, "file_complete": False,
                 "booking_channel": "rdv_prefecture", "assigned_lawyer_id": lawyer,
                 "stage": stage, "opened_at": now}
             )  # fmt: skip

@@ -30,12 +30,20 @@ _TABLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "time_zone",
             "holiday_region",
         ),
-        ("salutation", "foreigners_service_address", "foreigners_service_email", "booking_urls"),
+        (
+            "salutation",
+            "foreigners_service_name",
+            "foreigners_service_address",
+            "foreigners_service_email",
+            "booking_urls",
+        ),
     ),
-    "procedures": ("code", ("label", "ceseda_basis", "is_renewal"), ("channel",)),
+    "procedures": ("code", ("label", "ceseda_basis", "is_renewal"), ("channel", "request_phrase")),
 }
 _EDITABLE_DEFAULTS: dict[str, Any] = {
     "address": "",
+    "foreigners_service_name": "",
+    "request_phrase": "",
     "foreigners_service_address": "",
     "foreigners_service_email": "",
     "booking_urls": [],
@@ -58,8 +66,13 @@ def _table(name: str, columns: tuple[str, ...]) -> sa.TableClause:
 
 def apply(connection: sa.Connection, data: dict[str, Any]) -> None:
     # Tribunals first: préfectures point at them.
+    present = sa.inspect(connection)
     for name in ("tribunals", "prefectures", "procedures"):
         key, reference, editable = _TABLES[name]
+        # Columns a later revision adds are left alone by an earlier one.
+        columns = {c["name"] for c in present.get_columns(name)}
+        reference = tuple(c for c in reference if c in columns)
+        editable = tuple(c for c in editable if c in columns)
         table = _table(name, (key, *reference, *editable, "edited_fields"))
         existing = {
             row[0]: row[1] or []

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from app.auth import security
 from app.auth.models import ApiKey, User
 from app.auth.permissions import Role
-from app.cases.models import BookingChannel, Case
+from app.cases.models import AesMotif, BookingChannel, Case
 from app.cases.stages import Stage
 from app.clients.models import Civility, Client
 from app.clients.service import fold, sync_name_tokens
@@ -136,6 +136,8 @@ def make_case(
     **overrides: Any,
 ) -> Case:
     client = client or make_client(session)
+    if procedure_code == "aes_vie_privee":
+        overrides.setdefault("aes_motif", AesMotif.vie_privee_familiale)
     case = Case(
         reference=overrides.pop("reference", f"CRN-TEST-{uuid.uuid4().hex[:8].upper()}"),
         client_id=client.id,

@@ -17,6 +17,11 @@ class BookingChannel(StrEnum):
     counter = "counter"
 
 
+class AesMotif(StrEnum):
+    vie_privee_familiale = "vie_privee_familiale"
+    salarie = "salarie"
+
+
 class UrgencyKind(StrEnum):
     document_expiry = "document_expiry"
     employment = "employment"
@@ -46,6 +51,11 @@ class Case(SQLModel, table=True):
     is_renewal: bool = False
     booking_channel: BookingChannel = Field(sa_type=StrEnumType(BookingChannel, 24))
     booking_url: str | None = Field(default=None, sa_type=sa.String(500))
+    # Admission exceptionnelle (L. 435-1): the motif the request will invoke.
+    aes_motif: AesMotif | None = Field(default=None, sa_type=StrEnumType(AesMotif, 24))
+    # The lawyer's word that the client's file for the préfecture is complete (the letter
+    # says so only then).
+    file_complete: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     assigned_lawyer_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     assigned_paralegal_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
     stage: Stage = Field(default=Stage.attempts, sa_type=StrEnumType(Stage, 24))
@@ -67,6 +77,8 @@ class UrgencyFact(SQLModel, table=True):
     fact_date: date
     description: str = Field(sa_type=sa.Text)
     evidence_ref: str | None = Field(default=None, sa_type=sa.String(120))
+    # The evidence that proves the fact: the petition cites its exhibit number.
+    evidence_id: uuid.UUID | None = Field(default=None, foreign_key="evidence.id")
 
 
 class StageChange(SQLModel, table=True):

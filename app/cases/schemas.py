@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.bodies import PatchBody, StrictBody
-from app.cases.models import BookingChannel, UrgencyKind
+from app.cases.models import AesMotif, BookingChannel, UrgencyKind
 from app.cases.stages import Stage
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
@@ -22,6 +22,11 @@ class UrgencyFactIn(StrictBody):
     evidence_ref: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None
     ) = None
+    evidence_id: uuid.UUID | None = Field(
+        default=None,
+        description="The evidence of this case that proves the fact: the petition cites its "
+        "exhibit number.",
+    )
 
 
 class UrgencyFactRead(BaseModel):
@@ -31,6 +36,7 @@ class UrgencyFactRead(BaseModel):
     fact_date: date
     description: str
     evidence_ref: str | None
+    evidence_id: uuid.UUID | None
 
 
 class CaseCreate(StrictBody):
@@ -43,6 +49,14 @@ class CaseCreate(StrictBody):
     is_renewal: bool = False
     booking_channel: BookingChannel
     booking_url: AnyHttpUrl | None = None
+    aes_motif: AesMotif | None = Field(
+        default=None,
+        description="Admission exceptionnelle au séjour (L. 435-1): the motif invoked; required "
+        "for that procedure, refused for others.",
+    )
+    file_complete: bool = Field(
+        default=False, description="The client's file for the préfecture is complete."
+    )
     assigned_lawyer_id: uuid.UUID | None = None
     assigned_paralegal_id: uuid.UUID | None = None
     urgency_facts: Annotated[list[UrgencyFactIn], Field(max_length=50)] = Field(
@@ -51,13 +65,17 @@ class CaseCreate(StrictBody):
 
 
 class CaseUpdate(PatchBody):
-    clearable = frozenset({"booking_url", "assigned_lawyer_id", "assigned_paralegal_id", "outcome"})
+    clearable = frozenset(
+        {"booking_url", "assigned_lawyer_id", "assigned_paralegal_id", "outcome", "aes_motif"}
+    )
 
     site: Site | None = None
     procedure_code: Code | None = None
     is_renewal: bool | None = None
     booking_channel: BookingChannel | None = None
     booking_url: AnyHttpUrl | None = None
+    aes_motif: AesMotif | None = None
+    file_complete: bool | None = None
     assigned_lawyer_id: uuid.UUID | None = None
     assigned_paralegal_id: uuid.UUID | None = None
     outcome: Note | None = None
@@ -84,6 +102,8 @@ class CaseRead(BaseModel):
     is_renewal: bool
     booking_channel: BookingChannel
     booking_url: str | None
+    aes_motif: AesMotif | None
+    file_complete: bool
     assigned_lawyer_id: uuid.UUID | None
     assigned_paralegal_id: uuid.UUID | None
     stage: Stage

@@ -25,7 +25,7 @@ from app.cases.errors import (
     StageTransitionNotAllowed,
 )
 from app.cases.guard import StageGuard
-from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
+from app.cases.models import AesMotif, Case, ReferenceCounter, StageChange, UrgencyFact
 from app.cases.schemas import (
     CaseCreate,
     CaseRead,
@@ -40,6 +40,7 @@ from app.clients import service as client_service
 from app.clients.models import Client
 from app.db import utcnow
 from app.errors import UnprocessableEntity, invalid_fields
+from app.evidence.models import Evidence
 from app.prefectures import service as reference
 from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound
 from app.prefectures.models import Prefecture
@@ -94,7 +95,35 @@ def _check_procedure(session: Session, code: str) -> str:
         raise _invalid("procedure_code", "unknown procedure type") from exc
 
 
+def _check_motif(session: Session, procedure_code: str, motif: AesMotif | None) -> None:
+    """Admission exceptionnelle names its motif (VPF or salarié); other procedures have none."""
+    takes_motif = "{motif}" in reference.get_procedure(session, procedure_code).request_phrase
+    if takes_motif and motif is None:
+        raise _invalid(
+            "aes_motif",
+            "choose the motif of the admission exceptionnelle: vie_privee_familiale or salarie",
+        )
+    if motif is not None and not takes_motif:
+        raise _invalid("aes_motif", "only an admission exceptionnelle au séjour has a motif")
+
+
 def _replace_facts(session: Session, case: Case, facts: list[UrgencyFactIn]) -> None:
+    linked = {f.evidence_id for f in facts if f.evidence_id is not None}
+    if linked:
+        found = set(
+            session.exec(
+                select(Evidence.id).where(
+                    col(Evidence.id).in_(linked),
+                    Evidence.case_id == case.id,
+                    col(Evidence.withdrawn_at).is_(None),
+                )
+            ).all()
+        )
+        for n, fact in enumerate(facts):
+            if fact.evidence_id is not None and fact.evidence_id not in found:
+                raise invalid_fields(
+                    [(f"urgency_facts.{n}.evidence_id", "not current evidence of this case")]
+                )
     for old in session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id)).all():
         session.delete(old)
     for fact in facts:
@@ -109,6 +138,7 @@ def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
     except PrefectureNotFound as exc:
         raise _invalid("department_code", "unknown département code") from exc
     procedure_code = _check_procedure(session, data.procedure_code)
+    _check_motif(session, procedure_code, data.aes_motif)
     _check_assignee(
         session, "assigned_lawyer_id", data.assigned_lawyer_id, {Role.lawyer, Role.admin}
     )
@@ -123,6 +153,8 @@ def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
         is_renewal=data.is_renewal,
         booking_channel=data.booking_channel,
         booking_url=str(data.booking_url) if data.booking_url else None,
+        aes_motif=data.aes_motif,
+        file_complete=data.file_complete,
         assigned_lawyer_id=data.assigned_lawyer_id,
         assigned_paralegal_id=data.assigned_paralegal_id,
         opened_at=now,
@@ -152,6 +184,12 @@ def update_case(session: Session, actor: Principal, case: Case, data: CaseUpdate
         return case
     if "procedure_code" in changes:
         changes["procedure_code"] = _check_procedure(session, changes["procedure_code"])
+    if "procedure_code" in changes or "aes_motif" in changes:
+        _check_motif(
+            session,
+            changes.get("procedure_code", case.procedure_code),
+            changes.get("aes_motif", case.aes_motif),
+        )
     if "assigned_lawyer_id" in changes:
         _check_assignee(
             session, "assigned_lawyer_id", changes["assigned_lawyer_id"], {Role.lawyer, Role.admin}

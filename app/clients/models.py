@@ -59,6 +59,8 @@ class Client(SQLModel, table=True):
     )
     legal_aid_bureau: str | None = Field(default=None, sa_type=sa.String(120))
     legal_aid_decision_number: str | None = Field(default=None, sa_type=sa.String(40))
+    legal_aid_request_date: date | None = None
+    legal_aid_decision_date: date | None = None
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

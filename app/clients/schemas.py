@@ -22,14 +22,22 @@ def _not_in_future(value: date) -> date:
     return value
 
 
+# A number typed without its country code is French: metropolitan first, then the
+# overseas territories, whose numbers have their own country codes (« 0692 … » is +262).
+FRENCH_REGIONS = ("FR", "RE", "GP", "MQ", "GF", "YT", "PM", "BL", "MF", "NC", "PF", "WF")
+
+
 def _phone(value: str) -> str:
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException as exc:
-        raise ValueError("not a phone number") from exc
-    if not phonenumbers.is_valid_number(number):
-        raise ValueError("not a valid phone number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    for region in FRENCH_REGIONS:
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException as exc:
+            raise ValueError("not a phone number") from exc
+        if phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if value.lstrip().startswith("+"):
+            break  # a country code was given: no other region to try
+    raise ValueError("not a valid phone number")
 
 
 def _agdref(value: str) -> str:
@@ -69,8 +77,16 @@ class ClientFields(TextSafe):
     has_oqtf: bool = Field(default=False, description="An expulsion order (OQTF) exists.")
     oqtf_executed: bool = False
     legal_aid_status: LegalAidStatus = LegalAidStatus.none
-    legal_aid_bureau: ShortText | None = None
+    legal_aid_bureau: ShortText | None = Field(
+        default=None, description="The bureau d'aide juridictionnelle, e.g. « de Bobigny »."
+    )
+    legal_aid_request_date: PastDate | None = Field(
+        default=None, description="Day legal aid was requested."
+    )
     legal_aid_decision_number: DocNumber | None = None
+    legal_aid_decision_date: PastDate | None = Field(
+        default=None, description="Day legal aid was granted."
+    )
 
 
 class ClientCreate(ClientFields, StrictBody):
@@ -82,6 +98,7 @@ class ClientUpdate(PatchBody):
         {
             "birth_date", "email", "phone", "agdref", "entry_date", "residence_document_number",
             "residence_document_expiry_date", "legal_aid_bureau", "legal_aid_decision_number",
+            "legal_aid_request_date", "legal_aid_decision_date",
         }
     )  # fmt: skip
 
@@ -105,7 +122,9 @@ class ClientUpdate(PatchBody):
     oqtf_executed: bool | None = None
     legal_aid_status: LegalAidStatus | None = None
     legal_aid_bureau: ShortText | None = None
+    legal_aid_request_date: PastDate | None = None
     legal_aid_decision_number: DocNumber | None = None
+    legal_aid_decision_date: PastDate | None = None
 
 
 class ClientRead(ClientFields):
@@ -117,6 +136,8 @@ class ClientRead(ClientFields):
     agdref: str | None = None
     birth_date: date | None = None
     entry_date: date | None = None
+    legal_aid_request_date: date | None = None
+    legal_aid_decision_date: date | None = None
     version: int
     created_at: datetime
     updated_at: datetime

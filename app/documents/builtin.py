@@ -3,19 +3,29 @@
 ``python -m app.documents.builtin`` regenerates ``app/documents/templates/*.docx``. The
 templates only place values the context builder has already formatted (docs/documents.md);
 each paragraph is written as a single run, so Word's run splitting never breaks a tag.
+
+Page set-up is what French courts and préfectures use: A4, French (fr-FR) on every
+style, headings in the body font in black, page numbers « 1/5 », the firm as author.
 """
 
 import re
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Cm, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 KINDS = ("prefecture_letter", "interim_relief_petition", "exhibit_inventory", "attempts_annex")
+FONT = "Times New Roman"
+LANGUAGE = "fr-FR"
 
 _TYPOGRAPHY = [
     (re.compile(r" ([:;!?])(?=\s|$|\{)"), "\u202f\\1"),
@@ -23,6 +33,7 @@ _TYPOGRAPHY = [
     (re.compile(r" »"), "\u202f»"),
     (re.compile(r"n° "), "n°\u00a0"),
     (re.compile(r"art\. "), "art.\u00a0"),
+    (re.compile(r"\b([LR])\. (?=\d)"), "\\1.\u00a0"),
 ]
 
 
@@ -33,20 +44,91 @@ def typeset(text: str) -> str:
     return text
 
 
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice compute when they open it."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1")):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText" if text == instruction else "w:t")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(end)
+
+
+def _language_and_font(rpr: Any) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
 class Writer:
-    def __init__(self) -> None:
+    def __init__(self, title: str) -> None:
         self.doc = Document()
         for section in self.doc.sections:
+            section.page_width, section.page_height = Mm(210), Mm(297)
             section.left_margin = section.right_margin = Cm(2.5)
-        normal = self.doc.styles["Normal"]
-        normal.font.name = "Times New Roman"
+            section.top_margin = section.bottom_margin = Cm(2.2)
+            footer = section.footer.paragraphs[0]
+            footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _field(footer, "PAGE")
+            footer.add_run("/")
+            _field(footer, "NUMPAGES")
+        styles = self.doc.styles
+        defaults = styles.element.find(qn("w:docDefaults"))
+        assert defaults is not None
+        run_defaults = defaults.find(qn("w:rPrDefault"))
+        assert run_defaults is not None
+        rpr = run_defaults.find(qn("w:rPr"))
+        assert rpr is not None
+        _language_and_font(rpr)
+        normal = styles["Normal"]
+        normal.font.name = FONT
         normal.font.size = Pt(12)
+        for style in styles:
+            element = style.element.get_or_add_rPr()
+            _language_and_font(element)
+        for name, size in (("Heading 1", 12), ("Heading 2", 12)):
+            heading = styles[name]
+            heading.font.name = FONT
+            heading.font.size = Pt(size)
+            heading.font.bold = True
+            heading.font.italic = False
+            heading.font.color.rgb = RGBColor(0, 0, 0)
+            heading.paragraph_format.space_before = Pt(12)
+            heading.paragraph_format.space_after = Pt(6)
+        properties = self.doc.core_properties
+        # Rendered by docxtpl like the body: the firm, never the library.
+        properties.author = properties.last_modified_by = "{{ firm.name }}"
+        properties.title = title
+        properties.comments = properties.keywords = properties.subject = ""
+        properties.language = LANGUAGE
+        properties.created = properties.modified = datetime(2026, 1, 1, tzinfo=UTC)
+        properties.revision = 1
 
     def p(self, text: str = "", *, bold: bool = False, italic: bool = False,
-          align: str | None = None, style: str | None = None, size: int | None = None) -> None:  # fmt: skip
+          align: str | None = None, style: str | None = None, size: int | None = None,
+          small_caps: bool = False) -> None:  # fmt: skip
         paragraph = self.doc.add_paragraph(style=style)
         run = paragraph.add_run(typeset(text))
         run.bold, run.italic = bold, italic
+        run.font.small_caps = small_caps or None
         if size:
             run.font.size = Pt(size)
         if align == "center":
@@ -84,6 +166,7 @@ class Writer:
         table = self.doc.add_table(rows=4, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
         for i, title in enumerate(headers):
             cell = table.rows[0].cells[i]
             cell.text = typeset(title)
@@ -92,9 +175,25 @@ class Writer:
         for i, value in enumerate(cells):
             table.rows[2].cells[i].text = value
         table.rows[3].cells[0].text = "{%tr endfor %}"
-        for row in table.rows:
-            for i, width in enumerate(widths):
+        # The grid and every cell carry the widths: LibreOffice reads the grid, Word the cells.
+        for i, width in enumerate(widths):
+            table.columns[i].width = Cm(width)
+            for row in table.rows:
                 row.cells[i].width = Cm(width)
+
+    def letterhead(self) -> None:
+        self.loop("for line in firm.letterhead", "{{ line }}")
+        self.p("{{ firm.name }}", bold=True)
+        self.p("{{ firm.address }}")
+        self.p("{% if firm.phone %}Tél. {{ firm.phone }}{% endif %}{% if firm.phone and "
+               "firm.email %} – {% endif %}{% if firm.email %}{{ firm.email }}{% endif %}")  # fmt: skip
+
+    def signature(self) -> None:
+        self.p("Fait à {{ place }}, le {{ today }}", align="right")
+        self.p("{% if lawyer %}Maître {{ lawyer.name }}{% else %}{{ client.full_name }}{% endif %}",
+               align="right")  # fmt: skip
+        self.when("lawyer", "{{ lawyer.quality }}{% if lawyer.toque %} – toque {{ lawyer.toque }}"
+                  "{% endif %}", align="right")  # fmt: skip
 
     def save(self, name: str) -> None:
         self.doc.save(str(TEMPLATES / f"{name}.docx"))
@@ -103,15 +202,18 @@ class Writer:
 def parties(w: Writer) -> None:
     w.p("POUR :", bold=True)
     w.text(
-        "{{ client.full_name }}, {{ client.birth }}, {{ client.nationality }}, demeurant "
-        "{{ client.address }}{% if client.agdref %}, numéro étranger {{ client.agdref }}{% endif %}"
+        "{{ client.identity }}{% if client.agdref %}, numéro étranger {{ client.agdref }}{% endif %}"
         "{% if client.phone %}, tél. {{ client.phone }}{% endif %}"
         "{% if client.email %}, {{ client.email }}{% endif %}."
     )
-    w.text(
-        "{% if lawyer %}Ayant pour avocat : {{ lawyer.title }} {{ lawyer.name }}, avocat au barreau "
-        "de {{ lawyer.bar }}, {{ firm.address }}{% if lawyer.toque %}, toque {{ lawyer.toque }}"
-        "{% endif %}, tél. {{ lawyer.phone }}, {{ lawyer.email }}.{% endif %}"
+    w.when(
+        "lawyer",
+        "Ayant pour avocat : Maître {{ lawyer.name }}, {{ lawyer.avocat }} au barreau de "
+        "{{ lawyer.bar }}{% if firm.address %}, {{ firm.address }}{% endif %}"
+        "{% if lawyer.toque %}, toque {{ lawyer.toque }}{% endif %}"
+        "{% if lawyer.phone %}, tél. {{ lawyer.phone }}{% endif %}"
+        "{% if lawyer.email %}, {{ lawyer.email }}{% endif %}.",
+        align="justify",
     )
     w.p("CONTRE :", bold=True)
     w.text(
@@ -120,7 +222,8 @@ def parties(w: Writer) -> None:
 
 
 def petition() -> None:
-    w = Writer()
+    w = Writer("Requête en référé mesures utiles")
+    w.when("firm.letterhead", "{{ firm.letterhead|join(' – ') }}", italic=True, size=10)
     w.p("REQUÊTE EN RÉFÉRÉ MESURES UTILES", bold=True, align="center", size=14)
     w.p("(article L. 521-3 du code de justice administrative)", italic=True, align="center")
     w.p("")
@@ -130,39 +233,39 @@ def petition() -> None:
     w.p("")
     w.text(
         "{{ client.The_applicant }} demande au juge des référés d'enjoindre {{ prefecture.defendant_to }} "
-        "de lui communiquer une date de rendez-vous pour déposer sa demande de titre de séjour "
-        "({{ procedure.label }}), faute d'avoir pu l'obtenir par {{ booking.channel }}."
+        "de lui communiquer une date de rendez-vous en vue du dépôt {{ procedure.of_request }}, "
+        "faute d'avoir pu obtenir ce rendez-vous par {{ booking.channel }}."
     )
 
     w.heading("I. Faits et procédure")
     w.text(
-        "{{ client.The_applicant }}, {{ client.full_name }}, {{ client.nationality }}"
-        "{% if client.entry_date %}, est entré{{ client.agreement_e }} en France le "
-        "{{ client.entry_date }}{% endif %}.{% if client.document_of %} {{ client.pronoun|capitalize }} "
-        "est titulaire {{ client.document_of }}{% if client.document_expiry %} qui expire le "
-        "{{ client.document_expiry }}{% endif %}.{% endif %}"
+        "{{ client.The_applicant }}, {{ client.full_name }}{% if client.nationality %}, "
+        "{{ client.nationality }}{% endif %}{% if client.entry_date %}, est entré{{ client.agreement_e }} "
+        "en France le {{ client.entry_date }}{% else %}, réside en France{% endif %}."
+        "{% if client.document_of %} {{ client.pronoun|capitalize }} est titulaire {{ client.document_of }}"
+        "{% if client.document_expiry %} qui expire le {{ client.document_expiry }}{% endif %}.{% endif %}"
     )
     w.text(
-        "{{ client.pronoun|capitalize }} souhaite déposer une demande {{ procedure.of }}"
-        "{% if procedure.basis %} (article{{ 's' if ' et ' in procedure.basis else '' }} "
-        "{{ procedure.basis }} du code de l'entrée et du séjour des étrangers et du droit d'asile)"
-        "{% endif %}. Cette demande ne peut être déposée qu'après un rendez-vous pris sur "
-        "{{ booking.channel }}{% if booking.url %} ({{ booking.url }}){% endif %}."
+        "{{ client.pronoun|capitalize }} souhaite déposer {{ procedure.request }}. Ce dépôt suppose "
+        "un rendez-vous, qui ne peut être pris que sur {{ booking.channel }}"
+        "{% if booking.url %} ({{ booking.url }}){% endif %}."
     )
     w.text(
         "Entre le {{ attempts_summary.first }} et le {{ attempts_summary.last }}, "
         "{{ client.pronoun }} a tenté à {{ attempts_summary.count }} reprises, sur "
         "{{ attempts_summary.days_text }} répartis sur {{ attempts_summary.weeks_text }}, "
-        "d'obtenir un rendez-vous. Chaque fois, le site a indiqué qu'aucun créneau n'était "
-        "disponible {{ attempts_summary.exhibits }} :"
+        "d'obtenir un rendez-vous. {{ attempts_summary.outcomes }}"
+        "{% if attempts_summary.exhibits %} {{ attempts_summary.exhibits }}{% endif %}. "
+        "Semaine après semaine :"
     )
-    w.loop("for week in attempt_weeks", "– {{ week }} ;")
+    w.loop("for week in attempt_weeks", "– {{ week }}")
     w.text("Le détail de chaque tentative figure au tableau annexé à la présente requête."
            "{% if time_zone %} Les dates et heures y sont données en {{ time_zone }}, celle "
            "des captures d'écran.{% endif %}")  # fmt: skip
     w.when("contacts", "{{ client.The_applicant }} s'est également adressé{{ client.agreement_e }} "
            "à la préfecture :", align="justify")  # fmt: skip
     w.loop("for contact in contacts", "– {{ contact }}")
+    w.when("legal_aid", "{{ legal_aid }}", align="justify")
     w.text("À ce jour, aucun rendez-vous ne lui a été proposé. C'est dans ces conditions qu'"
            "{{ client.pronoun }} saisit le juge des référés.")  # fmt: skip
 
@@ -176,39 +279,52 @@ def petition() -> None:
         "l'absence de décision administrative préalable, ordonner toutes mesures utiles sans faire "
         "obstacle à l'exécution d'une décision administrative."
     )
-    w.text(
-        "Aucune décision n'est intervenue : l'impossibilité d'obtenir un rendez-vous et le silence "
-        "gardé sur les demandes de convocation ne constituent pas une décision susceptible de "
-        "recours (CE, avis, 1er juillet 2020, n° 436288). La requête est donc recevable."
-    )
+    w.text("{{ admissibility }}")
     w.heading("B. Sur l'urgence", 2)
     w.text(
         "{% if procedure.is_renewal %}La demande tend au renouvellement d'un titre de séjour. Dans ce "
-        "cas, l'urgence est présumée, l'impossibilité de déposer la demande privant l'intéressé "
-        "des droits attachés à la régularité de son séjour (CE, 9 juin 2022, n° 453391).{% else %}"
+        "cas, l'urgence est présumée : l'impossibilité de déposer la demande prive l'intéressé "
+        "des droits attachés à la régularité de son séjour (CE, 9 juin 2022, n° 453391)."
+        "{% if urgency_facts %} En tout état de cause, la situation de {{ client.the_applicant }} "
+        "présente une urgence particulière.{% endif %}{% else %}"
         "S'agissant d'une première demande, l'urgence s'apprécie au regard des conséquences "
-        "concrètes de l'impossibilité de déposer la demande (CE, 9 juin 2022, n° 453391). Elle est "
-        "caractérisée en l'espèce par les circonstances suivantes :{% endif %}"
+        "concrètes de l'impossibilité de déposer la demande sur la situation de l'intéressé, qui "
+        "doit faire état de circonstances particulières (CE, 9 juin 2022, n° 453391)."
+        "{% if urgency_facts %} Tel est le cas en l'espèce.{% endif %}{% endif %}"
     )
-    w.loop("for fact in urgency", "– {{ fact }} ;")
+    w.loop("for fact in urgency", "{{ fact }}")
+    w.when("oqtf", "{{ oqtf }}", align="justify")
     w.heading("C. Sur l'utilité de la mesure", 2)
     w.text(
-        "Le préfet est tenu, après avoir fixé un rendez-vous, de recevoir l'étranger et "
-        "d'enregistrer sa demande dans un délai raisonnable. Lorsque le rendez-vous ne peut être "
-        "obtenu que par internet et que l'intéressé établit n'avoir pu l'obtenir malgré plusieurs "
-        "tentatives qui n'ont pas toutes été faites la même semaine, il peut demander au juge des "
-        "référés d'ordonner au préfet de lui communiquer une date de rendez-vous (CE, 10 juin 2020, "
-        "n° 435594)."
+        "Le préfet est tenu, après avoir fixé un rendez-vous, de recevoir l'étranger et, si son "
+        "dossier est complet, d'enregistrer sa demande dans un délai raisonnable. Lorsque le "
+        "rendez-vous ne peut être obtenu que par internet et que l'intéressé établit n'avoir pu "
+        "l'obtenir malgré plusieurs tentatives qui n'ont pas toutes été faites la même semaine, il "
+        "peut demander au juge des référés d'ordonner au préfet de lui communiquer une date de "
+        "rendez-vous (CE, 10 juin 2020, n° 435594, Tables)."
     )
     w.text(
         "{% if attempts_summary.meets_case_law %}Tel est le cas : {{ client.the_applicant }} "
         "justifie de {{ attempts_summary.count }} tentatives infructueuses réparties sur "
-        "{{ attempts_summary.weeks_text }} {{ attempts_summary.exhibits }}.{% else %}"
-        "{{ client.The_applicant }} produit les tentatives exposées ci-dessus "
-        "{{ attempts_summary.exhibits }}.{% endif %} La prise de rendez-vous en ligne ne saurait au surplus "
-        "constituer la seule voie d'accès au service public (CE, 27 novembre 2019, n° 422516 ; "
-        "CE, Section, 3 juin 2022, n° 452798). Les captures produites, même anonymes, établissent "
-        "la carence de l'administration (CE, 21 avril 2021, n° 448178)."
+        "{{ attempts_summary.weeks_text }}, du {{ attempts_summary.first }} au "
+        "{{ attempts_summary.last }}{% if attempts_summary.exhibits %} {{ attempts_summary.exhibits }}"
+        "{% endif %}.{% else %}{{ client.The_applicant }} produit les tentatives exposées "
+        "ci-dessus{% if attempts_summary.exhibits %} {{ attempts_summary.exhibits }}{% endif %}."
+        "{% endif %}{% if attempts_summary.has_screenshots %} Les captures d'écran produites "
+        "établissent les refus opposés par le site, quand bien même la page de refus, qui "
+        "s'affiche avant toute saisie de données personnelles, ne fait pas apparaître l'identité "
+        "de l'intéressé (CE, 21 avril 2021, n° 448178, inédit).{% endif %}"
+    )
+    w.text(
+        "Au surplus, un préfet n'a pas compétence pour rendre obligatoire le recours à un "
+        "téléservice, module de prise de rendez-vous compris, pour les titres de séjour qui ne "
+        "figurent pas sur la liste prévue à l'article R. 431-2 du code de l'entrée et du séjour "
+        "des étrangers et du droit d'asile (CE, Section, avis, 3 juin 2022, n° 461694, Lebon). Et "
+        "lorsqu'un téléservice peut être imposé, il ne l'est légalement que si l'accès normal au "
+        "service est garanti et qu'une solution de substitution est offerte à l'usager qui, "
+        "malgré ses diligences, ne peut l'utiliser (CE, Section, 3 juin 2022, n° 452798, Lebon). "
+        "L'impossibilité d'obtenir un rendez-vous par la seule voie ouverte prive donc "
+        "{{ client.the_applicant }} de tout accès au service."
     )
     w.heading("D. Sur l'absence de contestation sérieuse et d'obstacle à une décision", 2)
     w.text(
@@ -217,55 +333,43 @@ def petition() -> None:
         "obstacle à l'exécution d'aucune décision administrative."
     )
     w.tag("{%p if conclusions.astreinte %}")
-    w.heading("Sur l'astreinte", 2)
+    w.heading("{{ headings.astreinte }}. Sur l'astreinte", 2)
     w.text(
-        "Compte tenu de l'inertie de l'administration, il est demandé d'assortir l'injonction "
-        "d'une astreinte de {{ conclusions.astreinte }} par jour de retard."
+        "Les demandes restées sans effet montrent que l'administration ne fixera pas de "
+        "rendez-vous sans y être contrainte. Il est demandé d'assortir l'injonction d'une "
+        "astreinte de {{ conclusions.astreinte }} par jour de retard."
     )
     w.tag("{%p endif %}")
-    w.heading("Sur les frais de l'instance", 2)
-    w.text(
-        "{% if client.legal_aid %}{{ client.The_applicant }} sollicite le bénéfice de l'aide "
-        "juridictionnelle. Il est demandé de mettre à la charge de l'État la somme de "
-        "{{ conclusions.costs }} au titre des articles L. 761-1 du code de justice administrative "
-        "et 37 de la loi du 10 juillet 1991, à verser à son avocat, qui renoncera alors à la part "
-        "contributive de l'État.{% else %}Il serait inéquitable de laisser à la charge de "
-        "{{ client.the_applicant }} les frais exposés : il est demandé de mettre à la charge de "
-        "l'État la somme de {{ conclusions.costs }} au titre de l'article L. 761-1 du code de justice "
-        "administrative.{% endif %}"
-    )
+    w.tag("{%p if conclusions.costs_argument %}")
+    w.heading("{{ headings.costs }}. Sur les frais de l'instance", 2)
+    w.text("{{ conclusions.costs_argument }}")
+    w.tag("{%p endif %}")
 
     w.p("PAR CES MOTIFS", bold=True, align="center")
     w.text("{{ client.The_applicant }} demande au juge des référés :")
     w.when(
         "client.legal_aid_pending",
         "– d'admettre {{ client.the_applicant }} au bénéfice de l'aide juridictionnelle à titre "
-        "provisoire (article 20 de la loi du 10 juillet 1991) ;",
+        "provisoire (article 20 de la loi n° 91-647 du 10 juillet 1991) ;",
         align="justify",
     )
     w.text(
-        "– d'enjoindre {{ prefecture.defendant_to }} de communiquer à {{ client.the_applicant }} une "
-        "date de rendez-vous en vue du dépôt de sa demande {{ procedure.of }}, dans un délai de "
-        "{{ conclusions.delay_days }} jours à compter de la notification de l'ordonnance, ce "
-        "rendez-vous devant avoir lieu au plus tard dans un délai de "
-        "{{ conclusions.latest_appointment_days }} jours à compter de cette notification ;"
+        "– d'enjoindre {{ prefecture.defendant_to }} de communiquer {{ client.to_the_applicant }} "
+        "une date de rendez-vous en vue du dépôt {{ procedure.of_request }}, dans un délai de "
+        "{{ conclusions.delay_days }} jours à compter de la notification de l'ordonnance à "
+        "intervenir, ce rendez-vous devant avoir lieu au plus tard dans un délai de "
+        "{{ conclusions.latest_appointment_days }} jours à compter de cette notification"
+        "{% if conclusions.astreinte or conclusions.costs_conclusion %} ;{% else %}.{% endif %}"
     )
     w.when(
         "conclusions.astreinte",
         "– d'assortir cette injonction d'une astreinte de {{ conclusions.astreinte }} par jour "
-        "de retard ;",
+        "de retard{% if conclusions.costs_conclusion %} ;{% else %}.{% endif %}",
         align="justify",
     )
-    w.text(
-        "– de mettre à la charge de l'État la somme de {{ conclusions.costs }} au titre de "
-        "{% if client.legal_aid %}l'article L. 761-1 du code de justice administrative et de "
-        "l'article 37 de la loi du 10 juillet 1991{% else %}l'article L. 761-1 du code de justice "
-        "administrative{% endif %}."
-    )
+    w.when("conclusions.costs_conclusion", "– {{ conclusions.costs_conclusion }}", align="justify")
     w.p("")
-    w.p("Fait à {{ place }}, le {{ today }}", align="right")
-    w.p("{% if lawyer %}{{ lawyer.title }} {{ lawyer.name }}{% else %}{{ client.full_name }}{% endif %}",
-        align="right")  # fmt: skip
+    w.signature()
     w.p("")
     w.p("Pièces : voir le bordereau des pièces. Le tableau des tentatives est annexé ci-après.",
         italic=True)  # fmt: skip
@@ -277,80 +381,84 @@ def petition() -> None:
 
 
 def letter() -> None:
-    w = Writer()
-    w.loop("for line in firm.letterhead", "{{ line }}")
-    w.p("{{ firm.name }}", bold=True)
-    w.p("{{ firm.address }}")
-    w.p(
-        "{% if firm.phone %}Tél. {{ firm.phone }}{% endif %}{% if firm.email %} – {{ firm.email }}{% endif %}"
-    )
+    w = Writer("Demande de convocation")
+    w.letterhead()
     w.p("")
     w.p("{{ prefecture.addressee }}", align="right")
-    w.p("Service de l'immigration et de l'intégration", align="right")
-    w.p("{{ prefecture.address }}", align="right")
+    w.p("{{ prefecture.service }}", align="right")
+    w.when("prefecture.address and letter.by_registered_letter", "{{ prefecture.address }}",
+           align="right")  # fmt: skip
     w.p("")
     w.p("{{ place }}, le {{ today }}", align="right")
     w.p("{% if letter.by_registered_letter %}Lettre recommandée avec accusé de réception{% else %}"
         "Par courriel : {{ prefecture.email }}{% endif %}", italic=True)  # fmt: skip
     w.p("Nos références : {{ case.reference }}{% if client.agdref %} – numéro étranger "
         "{{ client.agdref }}{% endif %}")  # fmt: skip
-    w.p("Objet : demande de convocation pour le dépôt d'une demande {{ procedure.of }} – "
+    w.p("Objet : demande de convocation en vue du dépôt {{ procedure.of_request }} – "
         "impossibilité d'obtenir un rendez-vous en ligne", bold=True)  # fmt: skip
     w.p("")
     w.p("{{ prefecture.salutation }},")
     w.text(
-        "{% if lawyer %}J'ai l'honneur de vous écrire au nom de {{ client.full_name }}, {{ client.birth }}, "
-        "{{ client.nationality }}, demeurant {{ client.address }}.{% else %}Je soussigné{{ client.agreement_e }} "
-        "{{ client.full_name }}, {{ client.birth }}, {{ client.nationality }}, demeurant "
-        "{{ client.address }}, ai l'honneur de vous écrire.{% endif %}"
+        "{% if lawyer %}J'ai l'honneur de vous écrire au nom de {{ client.identity }}."
+        "{% else %}Je soussigné{{ client.agreement_e }} {{ client.identity }}, ai l'honneur de "
+        "vous écrire.{% endif %}"
     )
     w.text(
         "{% if client.entry_date %}Entré{{ client.agreement_e }} en France le {{ client.entry_date }}, "
-        "{% endif %}{{ client.full_name }} souhaite déposer une demande {{ procedure.of }}. "
+        "{% endif %}{{ client.full_name }} souhaite déposer {{ procedure.request }}. "
         "{% if client.document_of %}{{ client.pronoun|capitalize }} est titulaire {{ client.document_of }}"
         "{% if client.document_expiry %} qui expire le {{ client.document_expiry }}{% endif %}. {% endif %}"
-        "Le dossier est complet."
+        "{% if case.file_complete %}Son dossier est complet et prêt à être déposé.{% endif %}"
     )
     w.text(
         "Depuis le {{ attempts_summary.first }}, {{ attempts_summary.count }} tentatives de prise "
         "de rendez-vous sur {{ booking.channel }} ont échoué, sur {{ attempts_summary.weeks_text }} "
-        "et à des heures variées{% if time_zone %} ({{ time_zone }}){% endif %} :"
+        "et à des heures variées{% if time_zone %} ({{ time_zone }}){% endif %}. "
+        "{{ attempts_summary.outcomes }}. Semaine après semaine :"
     )
-    w.loop("for week in attempt_weeks", "– {{ week }} ;")
+    w.loop("for week in attempt_weeks", "– {{ week }}")
+    w.when("contacts", "Les démarches suivantes sont également restées vaines :", align="justify")
     w.loop("for contact in contacts", "– {{ contact }}")
     w.text(
         "Or l'administration est tenue d'enregistrer une demande de titre de séjour dans un délai "
-        "raisonnable (CE, 10 juin 2020, n° 435594) et la prise de rendez-vous en ligne ne peut "
-        "être la seule voie d'accès à ses services (CE, 27 novembre 2019, n° 422516 ; CE, Section, "
-        "3 juin 2022, n° 452798)."
+        "raisonnable (CE, 10 juin 2020, n° 435594). Un préfet ne peut, en outre, rendre "
+        "obligatoire la prise de rendez-vous en ligne pour les titres qui ne figurent pas sur la "
+        "liste de l'article R. 431-2 du code de l'entrée et du séjour des étrangers et du droit "
+        "d'asile (CE, Section, avis, 3 juin 2022, n° 461694), et un téléservice imposé suppose "
+        "une solution de substitution pour l'usager qui ne parvient pas à l'utiliser (CE, "
+        "Section, 3 juin 2022, n° 452798)."
     )
-    w.when("urgency", "La situation est urgente :", align="justify")
-    w.loop("for fact in urgency", "– {{ fact }} ;")
+    w.when(
+        "urgency", "La situation de {{ client.full_name }} est en outre urgente :", align="justify"
+    )
+    w.loop("for fact in urgency", "{{ fact }}")
     w.text(
         "Je vous prie en conséquence de bien vouloir convoquer {{ client.full_name }} à un "
         "rendez-vous dans un délai de {{ letter.response_days }} jours à compter de la réception "
-        "de la présente, ou d'indiquer les modalités de dépôt de sa demande par une autre voie."
+        "de la présente, ou de lui indiquer les modalités de dépôt de sa demande par une autre voie."
     )
     w.text(
         "À défaut de réponse dans ce délai, le juge des référés du {{ tribunal.name }} sera saisi "
-        "sur le fondement de l'article L. 521-3 du code de justice administrative, afin qu'il soit "
-        "enjoint de fixer ce rendez-vous, sous astreinte."
+        "sur le fondement de l'article L. 521-3 du code de justice administrative, afin qu'il "
+        "enjoigne de fixer ce rendez-vous sous astreinte, et l'État sera appelé à supporter les "
+        "frais de l'instance (article L. 761-1 du même code)."
     )
     w.text(
         "Je vous prie d'agréer, {{ prefecture.salutation }}, l'expression de ma haute considération."
     )
     w.p("")
-    w.p("{% if lawyer %}{{ lawyer.title }} {{ lawyer.name }}, avocat au barreau de {{ lawyer.bar }}"
-        "{% else %}{{ client.full_name }}{% endif %}", align="right")  # fmt: skip
+    w.p("{% if lawyer %}Maître {{ lawyer.name }}{% else %}{{ client.full_name }}{% endif %}",
+        align="right")  # fmt: skip
+    w.when("lawyer", "{{ lawyer.quality }}", align="right")
     w.when("exhibits", "Pièces jointes :", italic=True)
     w.loop("for exhibit in exhibits", "{{ exhibit.number }}. {{ exhibit.label }}")
     w.save("prefecture_letter")
 
 
 def inventory() -> None:
-    w = Writer()
+    w = Writer("Bordereau des pièces")
     w.p("BORDEREAU DES PIÈCES", bold=True, align="center", size=14)
-    w.p("{{ tribunal.name|capitalize }} – juge des référés", align="center")
+    w.p("{{ tribunal.title }} – juge des référés", align="center")
     w.p("{{ client.full_name }} contre {{ prefecture.defendant }}", align="center")
     w.p("Dossier {{ case.reference }}{% if time_zone %} – dates et heures en {{ time_zone }}"
         "{% endif %}", align="center", italic=True)  # fmt: skip
@@ -359,7 +467,7 @@ def inventory() -> None:
         ["N°", "Désignation de la pièce", "Fichier"],
         ["{{ e.number }}", "{{ e.label }}", "{{ e.file_name }}"],
         "for e in exhibits",
-        [1.5, 9.5, 5.5],
+        [1.2, 9.3, 5.5],
     )
     w.p("")
     w.p("Fait à {{ place }}, le {{ today }}", align="right")
@@ -367,7 +475,7 @@ def inventory() -> None:
 
 
 def annex() -> None:
-    w = Writer()
+    w = Writer("Tableau des tentatives")
     attempts_table(w)
     w.save("attempts_annex")
 
@@ -381,17 +489,20 @@ def attempts_table(w: Writer) -> None:
         italic=True)  # fmt: skip
     w.p("")
     w.table(
-        ["Date", "Heure", "Page consultée", "Message affiché", "Pièce"],
+        ["Date", "Heure", "Motif choisi", "Message affiché", "Pièce"],
         [
             "{{ a.date }}",
             "{{ a.time }}",
-            "{{ a.page }}",
+            "{{ a.procedure }}",
             "{{ a.message or a.outcome }}",
             "{{ a.exhibit }}",
         ],
         "for a in attempts",
-        [3.0, 1.8, 5.2, 5.0, 1.5],
+        [3.0, 1.7, 4.3, 5.5, 1.5],
     )
+    w.when("attempt_pages", "Page{{ 's' if attempt_pages|length > 1 else '' }} consultée"
+           "{{ 's' if attempt_pages|length > 1 else '' }} : {{ attempt_pages|join(' ; ') }}",
+           italic=True, size=10)  # fmt: skip
 
 
 def build_all() -> None:

@@ -2,10 +2,30 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.bodies import StrictBody
+from app.clients.schemas import PastDate
 from app.documents.models import DocumentKind
+
+
+class OqtfStatement(StrictBody):
+    """Why an unexecuted OQTF does not stand in the way: printed in the petition."""
+
+    date: PastDate | None = Field(default=None, description="Day the OQTF was issued.")
+    ground: Literal["lapsed", "contested", "other"] = Field(
+        description="`lapsed`: no longer enforceable; `contested`: a court challenge is "
+        "pending; `other`: the statement says why."
+    )
+    statement: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] = Field(
+        default="", description="The lawyer's own sentence(s); required with `other`."
+    )
+
+    @model_validator(mode="after")
+    def _other_needs_words(self) -> "OqtfStatement":
+        if self.ground == "other" and not self.statement:
+            raise ValueError("give the statement that explains why the OQTF does not apply")
+        return self
 
 
 class DocumentCreate(StrictBody):
@@ -28,6 +48,16 @@ class DocumentCreate(StrictBody):
         default=None,
         description="A lawyer's reason to draft a petition for a file that fails the référé "
         "readiness criteria or has blockers (recorded in the audit trail and the document).",
+    )
+    oqtf: OqtfStatement | None = Field(
+        default=None,
+        description="Required to draft a petition despite an unexecuted OQTF: the petition "
+        "carries a paragraph on it.",
+    )
+    contact_id: uuid.UUID | None = Field(
+        default=None,
+        description="Letters: the request this letter is, once recorded; it is never cited as a "
+        "past request (nor is any request dated today or later).",
     )
 
 

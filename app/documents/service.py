@@ -2,13 +2,13 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
+from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.cases.stages import Stage
@@ -18,12 +18,12 @@ from app.documents.models import DocumentKind, DocumentTemplate, GeneratedDocume
 from app.documents.sample import sample_snapshot
 from app.documents.schemas import DocumentCreate
 from app.documents.snapshot import snapshot
-from app.errors import Conflict, FieldError, NotFound, UnprocessableEntity
+from app.errors import Conflict, FieldError, NotFound, UnprocessableEntity, invalid_fields
 from app.evidence import exhibits as exhibit_rules
 from app.evidence.models import Evidence
 from app.evidence.storage import BlobStore, Staging
 from app.policy import FirmPolicy
-from app.readiness.service import ReadinessGuard
+from app.readiness.service import OverrideNotAllowed, ReadinessGuard
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -67,14 +67,27 @@ def _store_bytes(store: BlobStore, data: bytes) -> str:
         staging.discard()
 
 
+class IdentityIncomplete(Conflict):
+    slug = "identity-incomplete"
+    title = "The petition must state the applicant's domicile"
+
+
+class UrgencyNotEstablished(Conflict):
+    slug = "urgency-not-established"
+    title = "A first request needs a dated fact showing urgency"
+
+
+class PrefectureEmailMissing(Conflict):
+    slug = "prefecture-email-missing"
+    title = "No e-mail address for the préfecture's foreigners' service"
+
+
 def options_for(
     data: DocumentCreate, policy: FirmPolicy, snap: context.Snapshot
 ) -> context.Options:
-    """The lawyer's figures, else the policy's; a shorter delay when an urgency date is near."""
-    near = snap.today + timedelta(days=30)
-    urgent = any(u.day <= near for u in snap.urgency) or bool(
-        snap.client.document_expiry and snap.client.document_expiry <= near
-    )
+    """The lawyer's figures, else the policy's; a shorter delay when an urgency date is
+    ahead and near (a past date shortens nothing)."""
+    urgent = context.urgent(snap)
     default_delay = policy.petition_urgent_delay_days if urgent else policy.petition_delay_days
     return context.Options(
         variant=data.variant,
@@ -86,7 +99,32 @@ def options_for(
         else data.astreinte_cents,
         costs_cents=policy.petition_costs_cents if data.costs_cents is None else data.costs_cents,
         response_days=policy.response_wait_days,
+        oqtf=data.oqtf.model_dump(mode="json") if data.oqtf else None,
+        exclude_contact_id=str(data.contact_id) if data.contact_id else None,
+        contacts_before=snap.today if data.kind is DocumentKind.prefecture_letter else None,
     )
+
+
+def _check_petition(actor: Principal, snap: context.Snapshot, data: DocumentCreate) -> None:
+    """What no override can fix (R. 411-1: the domicile), then what only a lawyer can."""
+    if missing := context.missing_identity(snap.client):
+        raise IdentityIncomplete(
+            "Record the client's domicile (or domiciliation) before drafting the petition "
+            "(art. R. 411-1 CJA).",
+            extra={"missing_fields": missing},
+        )
+    if not snap.is_renewal and not snap.urgency:
+        if not data.override_reason:
+            raise UrgencyNotEstablished(
+                "A first request must show particular circumstances (CE 9 June 2022, "
+                "n° 453391): record a dated urgency fact, or a lawyer gives an override_reason."
+            )
+        if not actor.can(Permission.readiness_override):
+            raise OverrideNotAllowed(f"The {actor.role} role cannot draft without urgency.")
+    if snap.has_oqtf and not snap.oqtf_executed and data.override_reason and data.oqtf is None:
+        raise invalid_fields(
+            [("oqtf", "say why the unexecuted OQTF does not stand in the way (date, ground)")]
+        )
 
 
 def generate(
@@ -97,7 +135,9 @@ def generate(
     store: BlobStore,
     policy: FirmPolicy,
 ) -> GeneratedDocument:
+    snap, built = snapshot(session, case)
     if data.kind is DocumentKind.interim_relief_petition:
+        _check_petition(actor, snap, data)
         # A petition is drafted only for a file ready for the référé, as a stage change
         # is made: failed criteria or blockers are a 409 unless a lawyer overrides.
         ReadinessGuard(policy).check(
@@ -108,7 +148,12 @@ def generate(
             data.override_reason,
             action="document.readiness_override",
         )
-    snap, built = snapshot(session, case)
+    email_letter = data.kind is DocumentKind.prefecture_letter and data.variant == "email"
+    if email_letter and not snap.prefecture_email:
+        raise PrefectureEmailMissing(
+            "Set the préfecture's foreigners_service_email (PATCH /prefectures/{code}) or "
+            "record the address on an e-mail contact, or send a registered letter."
+        )
     plan = exhibit_rules.plan_of(built)
     options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
     values = context.build(snap, options)

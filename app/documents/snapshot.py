@@ -1,5 +1,6 @@
 """Reading a case into the context builder's plain inputs."""
 
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -41,6 +42,15 @@ def _lawyer(session: Session, case: Case, lawyers: list[dict[str, str]]) -> Lawy
         email=chosen.get("email"), phone=chosen.get("phone", ""),
         civility=chosen.get("civility", "madame"),
     )  # fmt: skip
+
+
+def _typed_recipient(contacts: Sequence[PrefectureContact], channel: str) -> str:
+    """The recipient typed on the latest request sent this way (an e-mail needs an « @ »)."""
+    for c in sorted(contacts, key=lambda c: c.sent_date, reverse=True):
+        usable = channel != "email" or "@" in c.recipient
+        if c.channel == channel and c.recipient.strip() and usable:
+            return c.recipient.strip()
+    return ""
 
 
 def exhibit_numbers(built: list[exhibit_rules.Exhibit]) -> dict[str, int]:
@@ -99,14 +109,18 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
             legal_aid_status=client.legal_aid_status,
             legal_aid_bureau=client.legal_aid_bureau,
             legal_aid_decision=client.legal_aid_decision_number,
+            legal_aid_request_date=client.legal_aid_request_date,
+            legal_aid_decision_date=client.legal_aid_decision_date,
         ),
         defendant=prefecture.defendant,
         salutation=prefecture.salutation,
         department_of=prefecture.department_of,
         department_name=prefecture.department_name,
         prefecture_city=prefecture.chef_lieu,
-        prefecture_address=prefecture.foreigners_service_address,
-        prefecture_email=prefecture.foreigners_service_email,
+        # The firm's reference data first, else what the paralegal typed on a past request.
+        prefecture_address=prefecture.foreigners_service_address
+        or _typed_recipient(contacts, "registered_letter"),
+        prefecture_email=prefecture.foreigners_service_email or _typed_recipient(contacts, "email"),
         tribunal_name=tribunal.name,
         tribunal_address=tribunal.address,
         tribunal_code=tribunal.code,
@@ -146,10 +160,26 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
                 c.response_outcome,
                 c.response_summary,
                 tuple(by_contact.get(str(c.id), [])),
+                c.summary,
+                str(c.id),
             )
             for c in sorted(contacts, key=lambda c: c.sent_date)
         ),
-        urgency=tuple(UrgencyData(u.kind, u.fact_date, u.description) for u in urgency),
-        exhibits=tuple(ExhibitData(e.number, e.label, e.file_name) for e in built),
+        urgency=tuple(
+            UrgencyData(
+                u.kind,
+                u.fact_date,
+                u.description,
+                numbers.get(str(u.evidence_id)) if u.evidence_id else None,
+            )
+            for u in urgency
+        ),
+        exhibits=tuple(ExhibitData(e.number, e.label, e.file_name, e.kind) for e in built),
+        request_phrase=procedure.request_phrase,
+        aes_motif=case.aes_motif,
+        file_complete=case.file_complete,
+        service_name=prefecture.foreigners_service_name,
+        has_oqtf=client.has_oqtf,
+        oqtf_executed=client.oqtf_executed,
     )
     return data, built

@@ -24,7 +24,7 @@ MAX_FILE_NAME = 80
 DEFAULT_GROUPS = {
     "identity_document": 0, "residence_document": 0, "screenshot": 1, "email": 2,
     "registered_letter_proof": 2, "acknowledgement_of_receipt": 2, "urgency_proof": 3,
-    "court_document": 4, "other": 4,
+    "legal_aid_document": 4, "court_document": 5, "other": 5,
 }  # fmt: skip
 
 LABELS = {
@@ -36,6 +36,7 @@ LABELS = {
     "acknowledgement_of_receipt": "Accusé de réception",
     "urgency_proof": "Justificatif de l'urgence",
     "court_document": "Document juridictionnel",
+    "legal_aid_document": "Aide juridictionnelle",
     "other": "Document",
 }
 
@@ -48,6 +49,7 @@ class Source:
     captured_at: datetime | None
     received_at: datetime
     description: str
+    attempt_at: datetime | None = None  # the linked attempt's time, for a capture without one
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,13 @@ class Exhibit:
     kind: str
 
 
+def _taken(source: Source) -> datetime | None:
+    """When the capture or document was made: its own time, else its attempt's."""
+    return source.captured_at or source.attempt_at
+
+
 def _when(source: Source) -> datetime:
-    return source.captured_at or source.received_at
+    return _taken(source) or source.received_at
 
 
 def default_order(sources: list[Source]) -> list[Source]:
@@ -82,11 +89,26 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "_", plain).strip("_-")
 
 
-def file_name(number: int, label: str, extension: str) -> str:
+def _fit(slug: str, room: int) -> str:
+    """``slug`` in ``room`` characters, cut at a word, never inside one."""
+    if len(slug) <= room:
+        return slug
+    cut = slug[: room + 1]
+    return (cut[: cut.rfind("_")] if "_" in cut else slug[:room]).rstrip("_-")
+
+
+def file_name(number: int, label: str, extension: str, stamp: str = "") -> str:
+    """``PJ07_<label>[_<stamp>].<ext>``: the label cut at a word, the date stamp kept whole."""
     prefix, suffix = f"PJ{number:02d}_", f".{extension}"
-    room = MAX_FILE_NAME - len(prefix) - len(suffix)
-    body = ascii_slug(label)[:room].rstrip("_-") or "piece"
-    return prefix + body + suffix
+    tail = f"_{stamp}" if stamp else ""
+    body = _fit(ascii_slug(label), MAX_FILE_NAME - len(prefix) - len(suffix) - len(tail))
+    return prefix + (body or "piece") + tail + suffix
+
+
+def _stamp(moment: datetime, zone: ZoneInfo, *, time: bool) -> str:
+    """« 2026-11-10 » or « 2026-11-10_12h05 » for a file name, on the préfecture's clock."""
+    local = moment.astimezone(zone)
+    return local.strftime("%Y-%m-%d_%Hh%M") if time else local.strftime("%Y-%m-%d")
 
 
 def target_extension(media_type: str) -> str:
@@ -99,11 +121,33 @@ def target_extension(media_type: str) -> str:
 
 def _single_label(source: Source, zone: ZoneInfo) -> str:
     base = source.description or LABELS[source.kind]
-    if source.captured_at and source.kind == "screenshot":
-        return f"{base} {french.format_datetime(source.captured_at, zone)}"
-    if source.captured_at:
-        return f"{base} du {french.format_date(source.captured_at.astimezone(zone).date())}"
-    return base
+    taken = _taken(source)
+    if taken is None:
+        return base
+    day = french.format_date(taken.astimezone(zone).date())
+    if day in base:  # « Courrier recommandé du 3 novembre 2026 » keeps its one date
+        return base
+    if source.kind == "screenshot":
+        return f"{base} {french.format_datetime(taken, zone)}"
+    return f"{base} du {day}"
+
+
+def _single_name(number: int, source: Source, zone: ZoneInfo) -> str:
+    extension = target_extension(source.media_type)
+    taken = _taken(source)
+    if source.kind == "screenshot" and not source.description:
+        stamp = _stamp(taken, zone, time=True) if taken else ""
+        return file_name(number, "Capture", extension, stamp)
+    base = source.description or LABELS[source.kind]
+    if taken is not None and french.format_date(taken.astimezone(zone).date()) not in base:
+        return file_name(number, base, extension, _stamp(taken, zone, time=False))
+    return file_name(number, base, extension)
+
+
+def _series_name(number: int, series: list[Source], zone: ZoneInfo) -> str:
+    first = _stamp(_when(series[0]), zone, time=False)
+    last = _stamp(_when(series[-1]), zone, time=False)
+    return file_name(number, "Captures", "pdf", first if first == last else f"{first}_au_{last}")
 
 
 def _series_label(series: list[Source], zone: ZoneInfo) -> str:
@@ -143,13 +187,15 @@ def build(
             runs.append([source])
     exhibits = []
     for number, run in enumerate(runs, start=1):
-        label = _series_label(run, zone) if len(run) > 1 else _single_label(run[0], zone)
-        extension = "pdf" if len(run) > 1 else target_extension(run[0].media_type)
+        if len(run) > 1:
+            label, name = _series_label(run, zone), _series_name(number, run, zone)
+        else:
+            label, name = _single_label(run[0], zone), _single_name(number, run[0], zone)
         exhibits.append(
             Exhibit(
                 number=number,
                 label=label,
-                file_name=file_name(number, label, extension),
+                file_name=name,
                 evidence_ids=tuple(s.evidence_id for s in run),
                 kind=run[0].kind,
             )

@@ -17,6 +17,7 @@ class EvidenceKind(StrEnum):
     residence_document = "residence_document"
     urgency_proof = "urgency_proof"
     court_document = "court_document"
+    legal_aid_document = "legal_aid_document"
     other = "other"
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from app import french
+from app.attempts.models import BookingAttempt
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
@@ -19,11 +20,15 @@ from app.prefectures.models import Prefecture
 
 def current_sources(session: Session, case_id: uuid.UUID) -> list[exhibits.Source]:
     rows = session.exec(
-        select(Evidence).where(Evidence.case_id == case_id, col(Evidence.withdrawn_at).is_(None))
+        select(Evidence, BookingAttempt.attempted_at)
+        .join(BookingAttempt, col(BookingAttempt.id) == col(Evidence.attempt_id), isouter=True)
+        .where(Evidence.case_id == case_id, col(Evidence.withdrawn_at).is_(None))
     ).all()
     return [
-        exhibits.Source(e.id, e.kind, e.media_type, e.captured_at, e.received_at, e.description)
-        for e in rows
+        exhibits.Source(
+            e.id, e.kind, e.media_type, e.captured_at, e.received_at, e.description, attempt_at
+        )
+        for e, attempt_at in rows
     ]
 
 

@@ -44,6 +44,9 @@ class Prefecture(SQLModel, table=True):
     )
     # editable
     salutation: str = Field(sa_type=sa.String(80))
+    foreigners_service_name: str = Field(
+        default="", sa_type=sa.String(200), sa_column_kwargs={"server_default": ""}
+    )
     foreigners_service_address: str = Field(default="", sa_type=sa.Text)
     foreigners_service_email: str = Field(default="", sa_type=sa.String(254))
     booking_urls: list[str] = Field(default_factory=list, sa_type=sa.JSON)
@@ -59,4 +62,10 @@ class Procedure(SQLModel, table=True):
     is_renewal: bool = False
     # editable: the ANEF perimeter moves by ministerial order
     channel: str = Field(sa_type=sa.String(32))
+    # editable: the request in a lawyer's words, with its legal basis, as the letter and the
+    # petition print it (« une première demande de carte de séjour temporaire … »); for
+    # admission exceptionnelle, « {motif} » stands for the case's chosen motif.
+    request_phrase: str = Field(
+        default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""}
+    )
     edited_fields: list[str] = Field(default_factory=list, sa_type=sa.JSON)

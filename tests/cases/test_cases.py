@@ -24,6 +24,7 @@ def case_payload(client_id: uuid.UUID, **overrides: object) -> dict[str, object]
         "client_id": str(client_id),
         "department_code": "93",
         "procedure_code": "aes_vie_privee",
+        "aes_motif": "vie_privee_familiale",
         "booking_channel": "rdv_prefecture",
         "booking_url": "https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/1234/",
         "urgency_facts": [

@@ -78,6 +78,7 @@ def build(client: TestClient, session: Session) -> Any:
                 "client_id": person["id"],
                 "department_code": department,
                 "procedure_code": procedure,
+                "aes_motif": "vie_privee_familiale" if procedure == "aes_vie_privee" else None,
                 "is_renewal": renewal,
                 "booking_channel": "rdv_prefecture",
                 "urgency_facts": [

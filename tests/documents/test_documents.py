@@ -4,7 +4,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -153,54 +153,6 @@ def test_bundle_needs_a_petition(client: TestClient, build: Any) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("legal_aid", "renewal", "expected", "absent"),
-    [
-        (
-            "requested",
-            False,
-            [
-                "au titre de l'article L. 761-1 du code de justice administrative et de "
-                "l'article 37 de la loi du 10 juillet 1991",
-                "au bénéfice de l'aide juridictionnelle à titre provisoire",
-                "S'agissant d'une première demande",
-            ],
-            ["l'urgence est présumée"],
-        ),
-        (
-            "none",
-            True,
-            [
-                "l'urgence est présumée",
-                "au titre de l'article L. 761-1 du code de justice administrative.",
-            ],
-            ["aide juridictionnelle"],
-        ),
-    ],
-    ids=["legal-aid-first-request", "no-legal-aid-renewal"],
-)
-def test_legal_aid_and_renewal_variants(
-    client: TestClient,
-    build: Any,
-    legal_aid: str,
-    renewal: bool,
-    expected: list[str],
-    absent: list[str],
-) -> None:
-    built = build("93", weeks=3, legal_aid=legal_aid, renewal=renewal)
-
-    text = text_of(
-        client,
-        generate(client, built.case["id"], built.headers, kind="interim_relief_petition"),
-        built.headers,
-    )
-
-    for sentence in expected:
-        assert sentence.replace(" :", f"{NNBSP}:") in text
-    for sentence in absent:
-        assert sentence not in text
-
-
 def test_french_typography(client: TestClient, build: Any) -> None:
     built = build("93", weeks=3, civility="monsieur")
 
@@ -234,6 +186,21 @@ def test_letter_variants(client: TestClient, build: Any) -> None:
         generate(client, built.case["id"], built.headers, kind="prefecture_letter"),
         built.headers,
     )
+    no_address = client.post(
+        f"/api/v1/cases/{built.case['id']}/documents",
+        json={"kind": "prefecture_letter", "variant": "email"},
+        headers=built.headers,
+    )
+    assert_problem(no_address, 409, "prefecture-email-missing")
+    client.post(
+        f"/api/v1/cases/{built.case['id']}/contacts",
+        json={
+            "channel": "email",
+            "sent_date": str(clock.today() - timedelta(days=30)),
+            "recipient": "pref-sejour@seine-saint-denis.gouv.fr",
+        },
+        headers=built.headers,
+    )
     email = text_of(
         client,
         generate(
@@ -244,7 +211,7 @@ def test_letter_variants(client: TestClient, build: Any) -> None:
 
     assert "Lettre recommandée avec accusé de réception" in registered
     assert "Monsieur le Préfet de la Seine-Saint-Denis" in registered
-    assert "Par courriel" in email
+    assert f"Par courriel{NNBSP}: pref-sejour@seine-saint-denis.gouv.fr" in email
     assert (
         "Je vous prie d'agréer, Monsieur le Préfet, l'expression de ma haute considération."
         in registered

@@ -61,6 +61,7 @@ def hostile_case(client: TestClient, session: Session) -> tuple[str, dict[str, s
             "client_id": person.json()["id"],
             "department_code": "93",
             "procedure_code": "aes_vie_privee",
+            "aes_motif": "salarie",
             "booking_channel": "rdv_prefecture",
             "booking_url": "https://rdv.example.fr/a?b=1&c=<2>",
             "urgency_facts": [

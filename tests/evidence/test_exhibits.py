@@ -53,10 +53,50 @@ def test_labels_and_file_names() -> None:
         exhibit.label
         == "Capture d'écran du site de prise de rendez-vous le 2 mars 2026 à 9\u00a0h\u00a012"
     )
-    assert (
-        exhibit.file_name
-        == "PJ01_Capture_d_ecran_du_site_de_prise_de_rendez-vous_le_2_mars_2026_a_9_h_12.pdf"
+    assert exhibit.file_name == "PJ01_Capture_2026-03-02_09h12.pdf"
+
+
+def test_a_capture_without_its_own_time_takes_its_attempts() -> None:
+    attempt_at = T0 + timedelta(days=3, hours=2)
+    capture = Source(
+        uuid.uuid4(), "screenshot", "image/png", None, T0 + timedelta(days=9), "", attempt_at
     )
+    later = source("screenshot", 60 * 24 * 5)
+
+    built = exhibits.build([later, capture], [], group_screenshots=False)
+
+    assert built[0].evidence_ids == (capture.evidence_id,)  # ordered by the attempt's time
+    assert built[0].label.endswith("le 5 mars 2026 à 11\u00a0h\u00a012")
+    assert built[0].file_name == "PJ01_Capture_2026-03-05_11h12.pdf"
+
+
+def test_a_description_that_has_its_date_does_not_get_it_twice() -> None:
+    letter = source(
+        "registered_letter_proof", 0, "application/pdf", "Courrier recommandé du 2 mars 2026"
+    )
+    mail = source("email", 1, "message/rfc822", "Courriel au service des étrangers")
+
+    built = exhibits.build([letter, mail], [], group_screenshots=False)
+
+    labels = {e.label for e in built}
+    assert "Courrier recommandé du 2 mars 2026" in labels
+    assert "Courriel au service des étrangers du 2 mars 2026" in labels
+    names = {e.file_name for e in built}
+    assert "PJ01_Courrier_recommande_du_2_mars_2026.pdf" in names
+    assert "PJ02_Courriel_au_service_des_etrangers_2026-03-02.pdf" in names
+
+
+def test_a_long_description_is_cut_at_a_word_keeping_the_date() -> None:
+    long = "Attestation de l'employeur relative à la promesse d'embauche et au contrat à venir"
+    [exhibit] = exhibits.build(
+        [source("urgency_proof", 0, "application/pdf", long)], [], group_screenshots=False
+    )
+
+    assert len(exhibit.file_name) <= 80
+    assert exhibit.file_name.endswith("_2026-03-02.pdf")
+    body = exhibit.file_name.removeprefix("PJ01_").removesuffix("_2026-03-02.pdf")
+    assert exhibits.ascii_slug(long).startswith(body)
+    assert exhibits.ascii_slug(long)[len(body)] == "_"  # cut between two words
 
 
 @pytest.mark.parametrize(
