@@ -171,9 +171,11 @@ class Writer:
             cell = table.rows[0].cells[i]
             cell.text = typeset(title)
             cell.paragraphs[0].runs[0].bold = True
+            cell.paragraphs[0].runs[0].font.size = Pt(10)
         table.rows[1].cells[0].text = f"{{%tr {loop} %}}"
         for i, value in enumerate(cells):
             table.rows[2].cells[i].text = value
+            table.rows[2].cells[i].paragraphs[0].runs[0].font.size = Pt(10)
         table.rows[3].cells[0].text = "{%tr endfor %}"
         # The grid and every cell carry the widths: LibreOffice reads the grid, Word the cells.
         for i, width in enumerate(widths):
@@ -208,8 +210,8 @@ def parties(w: Writer) -> None:
     )
     w.when(
         "lawyer",
-        "Ayant pour avocat : Maître {{ lawyer.name }}, {{ lawyer.avocat }} au barreau de "
-        "{{ lawyer.bar }}{% if firm.address %}, {{ firm.address }}{% endif %}"
+        "Ayant pour avocat : Maître {{ lawyer.name }}, {{ lawyer.avocat }} au barreau "
+        "{{ lawyer.bar_of }}{% if firm.address %}, {{ firm.address }}{% endif %}"
         "{% if lawyer.toque %}, toque {{ lawyer.toque }}{% endif %}"
         "{% if lawyer.phone %}, tél. {{ lawyer.phone }}{% endif %}"
         "{% if lawyer.email %}, {{ lawyer.email }}{% endif %}.",
@@ -254,8 +256,8 @@ def petition() -> None:
         "Entre le {{ attempts_summary.first }} et le {{ attempts_summary.last }}, "
         "{{ client.pronoun }} a tenté à {{ attempts_summary.count }} reprises, sur "
         "{{ attempts_summary.days_text }} répartis sur {{ attempts_summary.weeks_text }}, "
-        "d'obtenir un rendez-vous. {{ attempts_summary.outcomes }}"
-        "{% if attempts_summary.exhibits %} {{ attempts_summary.exhibits }}{% endif %}. "
+        "d'obtenir un rendez-vous. {{ attempts_summary.outcomes }}."
+        "{% if attempts_summary.proof %} {{ attempts_summary.proof }}{% endif %} "
         "Semaine après semaine :"
     )
     w.loop("for week in attempt_weeks", "– {{ week }}")
@@ -489,7 +491,7 @@ def attempts_table(w: Writer) -> None:
         italic=True)  # fmt: skip
     w.p("")
     w.table(
-        ["Date", "Heure", "Motif choisi", "Message affiché", "Pièce"],
+        ["Date", "Heure", "Motif choisi", "Message affiché", "Pièce n°"],
         [
             "{{ a.date }}",
             "{{ a.time }}",
@@ -498,7 +500,7 @@ def attempts_table(w: Writer) -> None:
             "{{ a.exhibit }}",
         ],
         "for a in attempts",
-        [3.0, 1.7, 4.3, 5.5, 1.5],
+        [2.9, 1.9, 3.9, 5.8, 1.5],
     )
     w.when("attempt_pages", "Page{{ 's' if attempt_pages|length > 1 else '' }} consultée"
            "{{ 's' if attempt_pages|length > 1 else '' }} : {{ attempt_pages|join(' ; ') }}",

@@ -58,8 +58,8 @@ URGENCY_CONSEQUENCES = {
     "health": "La continuité des soins que requiert son état dépend de la régularité de son "
     "séjour.",
     "family": "La stabilité de sa vie familiale dépend de la régularité de son séjour.",
-    "schooling": "La poursuite de sa scolarité ou de ses études est compromise tant que sa "
-    "situation n'est pas examinée.",
+    "schooling": "La poursuite de cette scolarité suppose que la situation administrative de "
+    "{the_applicant} soit examinée sans attendre.",
     "other": "",
 }
 DOCUMENT_TYPES = {
@@ -282,6 +282,12 @@ def _bureau(name: str) -> str:
     return f"du bureau d'aide juridictionnelle {of(seat)}"
 
 
+def _bar(bar: str) -> str:
+    """« de Paris », « de la Seine-Saint-Denis » (typed as such), « d'Évry »."""
+    bar = bar.strip()
+    return bar if bar.startswith(("de ", "d'", "du ", "des ")) else of(bar)
+
+
 def _client(c: ClientData) -> dict[str, Any]:
     woman = c.civility == "madame"
     name = f"{c.last_name.upper()} {c.first_names}"
@@ -398,6 +404,7 @@ def _attempts(s: Snapshot) -> tuple[list[dict[str, Any]], dict[str, Any], list[s
         "last": _d(days[-1]) if days else "",
         "exhibits": _exhibit_ref(shots),
         "outcomes": _outcomes_sentence(failed),
+        "proof": f"Les captures d'écran en attestent {_exhibit_ref(shots)}." if shots else "",
         "has_screenshots": bool(shots),
         # CE 10 June 2020 n° 435594: attempts not all made the same week, measured as more
         # than 7 days between the first and the last (facts file, correction 3). A draft
@@ -493,13 +500,16 @@ def _contacts(s: Snapshot, client: dict[str, Any], options: Options) -> list[str
 def _urgency(s: Snapshot, u: UrgencyData, client: dict[str, Any]) -> str:
     """One argued paragraph: the fact, its date, the pièce, what it means for the client."""
     description = capitalized(u.description.strip().rstrip("."))
-    dated = (
-        f"{description} (échéance{french.COLON} {_d(u.day)})"
-        if u.day >= s.today
-        else f"{description} (depuis le {_d(u.day)})"
-    )
+    if _d(u.day) in description:  # « … valable jusqu'au 31 décembre 2026 » says it already
+        dated = description
+    elif u.day >= s.today:
+        dated = f"{description} (échéance{french.COLON} {_d(u.day)})"
+    else:
+        dated = f"{description} (depuis le {_d(u.day)})"
     ref = _spaced(_exhibit_ref([u.exhibit] if u.exhibit else []))
-    consequence = URGENCY_CONSEQUENCES.get(u.kind, "").format(pronoun=client["pronoun"])
+    consequence = URGENCY_CONSEQUENCES.get(u.kind, "").format(
+        pronoun=client["pronoun"], the_applicant=client["the_applicant"]
+    )
     return f"{dated}{ref}." + (f" {consequence}" if consequence else "")
 
 
@@ -644,9 +654,8 @@ def build(s: Snapshot, options: Options) -> dict[str, Any]:
         lawyer = {
             "name": s.lawyer.name,
             "title": "Maître",
-            "quality": f"{'Avocate' if woman else 'Avocat'} au barreau {of(s.lawyer.bar)}"
-            if not s.lawyer.bar.startswith(("de ", "d'", "du "))
-            else f"{'Avocate' if woman else 'Avocat'} au barreau {s.lawyer.bar}",
+            "quality": f"{'Avocate' if woman else 'Avocat'} au barreau {_bar(s.lawyer.bar)}",
+            "bar_of": _bar(s.lawyer.bar),
             "avocat": "avocate" if woman else "avocat",
             "pronoun": "elle" if woman else "il",
             "bar": s.lawyer.bar,

@@ -1,5 +1,6 @@
 """Rendering a Word template with a context, and checking a firm's own template (pure)."""
 
+import html
 import io
 import zipfile
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ def render(source: bytes, context: dict[str, Any]) -> bytes:
     template = _template(source)
     try:
         template.render(context, _ENVIRONMENT)
+        _unescape_properties(template)
     except jinja2.UndefinedError as exc:
         raise TemplateError([f"unknown variable: {exc.message}"]) from exc
     except jinja2.TemplateSyntaxError as exc:
@@ -47,6 +49,16 @@ def render(source: bytes, context: dict[str, Any]) -> bytes:
     out = io.BytesIO()
     template.save(out)
     return reproducible(out.getvalue())
+
+
+def _unescape_properties(template: DocxTemplate) -> None:
+    """docxtpl renders the document properties (author…) with the same autoescaping
+    environment, then python-docx escapes them again as XML: undo the first escape."""
+    properties = template.docx.core_properties
+    for name in ("author", "title", "subject", "keywords", "comments", "last_modified_by"):
+        value = getattr(properties, name)
+        if value:
+            setattr(properties, name, html.unescape(value))
 
 
 def reproducible(docx: bytes) -> bytes:

@@ -13,8 +13,9 @@ class Lawyer(StrictBody):
     )
     bar: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)] = (
         Field(
-            description="Barreau, as written after « avocat au barreau de ».",
-            examples=["Seine-Saint-Denis"],
+            description="The bar, as it follows « avocat au barreau »: « de Paris », « de la "
+            "Seine-Saint-Denis »; a bare name (« Paris ») is given « de ».",
+            examples=["de la Seine-Saint-Denis"],
         )
     )
     toque: Line = Field(default="", description="Toque or vestiaire number.", examples=["PB 123"])

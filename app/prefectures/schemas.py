@@ -47,6 +47,10 @@ class PrefectureRead(BaseModel):
         examples=["le préfet de la Seine-Saint-Denis"],
     )
     salutation: str = Field(examples=["Monsieur le Préfet"])
+    foreigners_service_name: str = Field(
+        description="The service letters are addressed to; empty: « Service chargé du séjour "
+        "des étrangers »."
+    )
     foreigners_service_address: str
     foreigners_service_email: str
     booking_urls: list[str]
@@ -70,6 +74,9 @@ class PrefectureUpdate(PatchBody):
     """Contact data a firm keeps up to date; empty strings clear a value."""
 
     salutation: Salutation | None = None
+    foreigners_service_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None
+    ) = None
     foreigners_service_address: Text | None = None
     foreigners_service_email: EmailStr | None = None
     booking_urls: Annotated[list[AnyHttpUrl], Field(max_length=10)] | None = None
@@ -83,8 +90,16 @@ class ProcedureRead(BaseModel):
     ceseda_basis: str = Field(description="Article(s) of the CESEDA, empty when unknown.")
     is_renewal: bool
     channel: FilingChannel
+    request_phrase: str = Field(
+        description="The request as letters and petitions print it, with its legal basis; "
+        "« {motif} » stands for an admission exceptionnelle's motif."
+    )
     edited_fields: list[str]
 
 
 class ProcedureUpdate(PatchBody):
     channel: FilingChannel | None = None
+    request_phrase: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500)]
+        | None
+    ) = None

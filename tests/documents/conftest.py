@@ -61,17 +61,24 @@ def build(client: TestClient, session: Session) -> Any:
         legal_aid: str = "none",
         civility: str = "madame",
         procedure: str = "aes_vie_privee",
+        person: dict[str, Any] | None = None,
+        urgency: list[dict[str, Any]] | None = None,
+        outcomes: list[str] | None = None,
+        screenshots: bool = True,
     ) -> Built:
         headers = auth_as(session, Role.lawyer)
-        person = client.post(
+        created = client.post(
             "/api/v1/clients",
             json=client_payload(
                 civility=civility,
                 legal_aid_status=legal_aid,
                 legal_aid_bureau="BAJ de Paris" if legal_aid != "none" else None,
-            ),
+            )
+            | (person or {}),
             headers=headers,
-        ).json()
+        )
+        assert created.status_code == 201, created.text
+        person = created.json()
         case = client.post(
             "/api/v1/cases",
             json={
@@ -87,7 +94,9 @@ def build(client: TestClient, session: Session) -> Any:
                         "fact_date": str(today() + timedelta(days=45)),
                         "description": "Promesse d'embauche valable jusqu'à cette date",
                     }
-                ],
+                ]
+                if urgency is None
+                else urgency,
             },
             headers=headers,
         ).json()
@@ -97,16 +106,16 @@ def build(client: TestClient, session: Session) -> Any:
         batch = [
             {
                 "attempted_at": f"{start + timedelta(days=d)}T{9 if d % 4 else 16:02d}:05:00+01:00",
-                "outcome": "no_slot",
+                "outcome": (outcomes or ["no_slot"])[n % len(outcomes or ["no_slot"])],
                 "message": MESSAGE,
                 "page_url": PAGE,
             }
-            for d in [*range(0, 7 * weeks, 2), 7 * weeks]
+            for n, d in enumerate([*range(0, 7 * weeks, 2), 7 * weeks])
         ]
         attempts = client.post(
             f"/api/v1/cases/{case['id']}/attempts/batch", json={"attempts": batch}, headers=headers
         ).json()["attempts"]
-        for n, attempt in enumerate(attempts):
+        for n, attempt in enumerate(attempts if screenshots else []):
             client.post(
                 f"/api/v1/cases/{case['id']}/evidence",
                 files={

@@ -283,26 +283,48 @@ def test_a_petition_with_blockers_needs_a_lawyer_override(
 def test_generated_files_open_without_repair_in_libreoffice(
     client: TestClient, build: Any, tmp_path: Path
 ) -> None:
-    built = build("75", weeks=3)
+    """Every kind, and one petition per variant, converted by LibreOffice to an A4 PDF."""
+    sources: list[Path] = []
+
+    def keep(built: Any, name: str, **body: Any) -> None:
+        document = generate(client, built.case["id"], built.headers, **body)
+        source = tmp_path / f"{name}.docx"
+        source.write_bytes(
+            client.get(f"/api/v1/documents/{document['id']}/content", headers=built.headers).content
+        )
+        sources.append(source)
+
+    paris = build("75", weeks=3)
     for kind in (
         "interim_relief_petition",
         "prefecture_letter",
         "exhibit_inventory",
         "attempts_annex",
     ):
-        document = generate(client, built.case["id"], built.headers, kind=kind)
-        source = tmp_path / f"{kind}.docx"
-        source.write_bytes(
-            client.get(f"/api/v1/documents/{document['id']}/content", headers=built.headers).content
-        )
+        keep(paris, kind, kind=kind)
+    petition = {"kind": "interim_relief_petition"}
+    keep(
+        build("93", weeks=3, civility="monsieur", legal_aid="requested"),
+        "man_requested",
+        **petition,
+    )
+    keep(build("974", weeks=3, legal_aid="granted"), "reunion_granted", **petition)
+    keep(build("2A", weeks=3, procedure="salarie_renouvellement", renewal=True), "renewal",
+         **petition, costs_cents=0)  # fmt: skip
+    keep(build("93", weeks=3, screenshots=False, urgency=[]), "no_capture", **petition,
+         override_reason="test")  # fmt: skip
 
-        result = subprocess.run(
-            ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
-             "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-            capture_output=True, text=True, timeout=180, check=False,
-        )  # fmt: skip
+    result = subprocess.run(
+        ["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), *map(str, sources)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
 
-        converted = tmp_path / f"{kind}.pdf"
-        assert result.returncode == 0, result.stderr
+    assert result.returncode == 0, result.stderr
+    for source in sources:
+        converted = source.with_suffix(".pdf")
         assert converted.exists(), result.stdout + result.stderr
-        assert len(PdfReader(str(converted)).pages) >= 1
+        pages = PdfReader(str(converted)).pages
+        assert len(pages) >= 1
+        width, height = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+        assert (round(width), round(height)) == (595, 842), source.name  # A4 in points
