@@ -77,8 +77,10 @@ def html_to_text(html: str) -> str:
     return text.strip()
 
 
-class _Document:
-    def __init__(self, source_name: str, sha256: str) -> None:
+class PdfDocument:
+    """An A4 page set-up with a Unicode font and a footer line on every page."""
+
+    def __init__(self, footer: str) -> None:
         self.pdf = FPDF(format="A4")
         self.pdf.set_creation_date(FIXED_DATE)
         self.pdf.set_producer("Créneau")
@@ -91,7 +93,6 @@ class _Document:
         else:
             log.warning("no Unicode font found (install fonts-dejavu-core): Latin-1 only")
             self.family, self.unicode = "helvetica", False
-        footer = f"Rendu PDF de « {source_name} » – SHA-256 {sha256}"
         family = self.family
         clean = self.clean
 
@@ -113,6 +114,11 @@ class _Document:
         self.pdf.set_font(self.family, size=10)
         self.pdf.multi_cell(0, 5.5, self.clean(f"{label} : {value}"), new_x="LMARGIN", new_y="NEXT")
 
+    def title(self, text: str) -> None:
+        self.pdf.set_font(self.family, size=13)
+        self.pdf.multi_cell(0, 7, self.clean(text), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.pdf.ln(4)
+
     def body(self, text: str) -> None:
         self.pdf.ln(3)
         self.pdf.set_font(self.family, size=10.5)
@@ -122,8 +128,12 @@ class _Document:
         return bytes(self.pdf.output())
 
 
+def _rendering(source_name: str, sha256: str) -> PdfDocument:
+    return PdfDocument(f"Rendu PDF de « {source_name} » – SHA-256 {sha256}")
+
+
 def text_pdf(data: bytes, source_name: str, sha256: str) -> bytes:
-    document = _Document(source_name, sha256)
+    document = _rendering(source_name, sha256)
     document.body(data.decode("utf-8", "replace").lstrip("\ufeff"))
     return document.output()
 
@@ -141,7 +151,7 @@ def _body(message: EmailMessage) -> str:
 def eml_pdf(data: bytes, source_name: str, sha256: str) -> bytes:
     message = email.message_from_bytes(data, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
-    document = _Document(source_name, sha256)
+    document = _rendering(source_name, sha256)
     for header, label in HEADERS:
         value = message.get(header)
         if value is None:

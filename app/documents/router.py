@@ -17,6 +17,7 @@ from app.documents.models import DocumentKind
 from app.documents.schemas import DocumentCreate, DocumentRead, TemplateKindRead, TemplateRead
 from app.errors import AppError, problem_responses
 from app.evidence.dependencies import blob_store
+from app.evidence.schemas import EvidenceRead
 from app.evidence.storage import CHUNK, Staging
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
@@ -226,3 +227,22 @@ def restore_template(
 ) -> TemplateKindRead:
     service.restore_builtin(session, actor, kind)
     return _kind_read(session, kind)
+
+
+@cases_router.post(
+    "/integrity-attestations",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add an « attestation de conservation » of the screenshots as evidence",
+    description="Verifies the case's evidence chain, then adds a one-document PDF listing each "
+    "screenshot with its capture and reception times, its SHA-256 and its chain entry. It "
+    "becomes evidence of the case (kind `integrity_attestation`), numbered last among the "
+    "exhibits, so the lawyer may file it. 409 when the chain does not verify or there is no "
+    "screenshot.",
+    responses=problem_responses(401, 403, 404, 409),
+)
+def create_attestation(
+    request: Request, session: SessionDep, actor: Generator, case: CaseDep, response: Response
+) -> EvidenceRead:
+    evidence = service.attest(session, actor, case, blob_store(request))
+    response.headers["Location"] = f"/api/v1/evidence/{evidence.id}"
+    return EvidenceRead.model_validate(evidence)

@@ -7,12 +7,14 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app import french
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.cases.stages import Stage
-from app.documents import bundle, context, render
+from app.db import utcnow
+from app.documents import attestation, bundle, context, render
 from app.documents.builtin import TEMPLATES
 from app.documents.models import DocumentKind, DocumentTemplate, GeneratedDocument
 from app.documents.sample import sample_snapshot
@@ -20,8 +22,12 @@ from app.documents.schemas import DocumentCreate
 from app.documents.snapshot import snapshot
 from app.errors import Conflict, FieldError, NotFound, UnprocessableEntity, invalid_fields
 from app.evidence import exhibits as exhibit_rules
-from app.evidence.models import Evidence
+from app.evidence import service as evidence_service
+from app.evidence.content import PDF
+from app.evidence.models import Evidence, EvidenceChainHead, EvidenceKind
+from app.evidence.schemas import EvidenceForm
 from app.evidence.storage import BlobStore, Staging
+from app.evidence.upload import ReceivedUpload
 from app.policy import FirmPolicy
 from app.readiness.service import OverrideNotAllowed, ReadinessGuard
 
@@ -385,3 +391,53 @@ def restore_builtin(session: Session, actor: Principal, kind: DocumentKind) -> N
 def list_templates(session: Session, kind: DocumentKind) -> Sequence[DocumentTemplate]:
     query = select(DocumentTemplate).where(DocumentTemplate.kind == kind)
     return session.exec(query.order_by(col(DocumentTemplate.version))).all()
+
+
+class ChainDamaged(Conflict):
+    slug = "evidence-chain-damaged"
+    title = "The evidence chain does not verify: no attestation can be issued"
+
+
+class NoCaptures(Conflict):
+    slug = "no-captures"
+    title = "The file has no screenshot to attest"
+
+
+def attest(session: Session, actor: Principal, case: Case, store: BlobStore) -> Evidence:
+    """Verify the chain, then add the attestation to the case's evidence (chained too)."""
+    report = evidence_service.verify_case(session, store, case)
+    if not report.intact:
+        raise ChainDamaged("GET /cases/{id}/evidence/verification names the damaged items.")
+    rows = [
+        e
+        for e in evidence_service.list_evidence(session, case.id)
+        if e.kind == EvidenceKind.screenshot and e.withdrawn_at is None
+    ]
+    if not rows:
+        raise NoCaptures("Upload the screenshots of the attempts first.")
+    snap, _ = snapshot(session, case)
+    head = session.get(EvidenceChainHead, case.id)
+    assert head is not None  # the chain verified with screenshots in it
+    pdf = attestation.attestation_pdf(
+        reference=case.reference,
+        client=f"{french.civility_abbreviation(snap.client.civility)} "
+        f"{snap.client.last_name.upper()} {snap.client.first_names}",
+        firm=snap.firm_name or "Le cabinet",
+        issued_at=utcnow(),
+        zone=snap.zone,
+        zone_note="" if snap.zone == french.PARIS else f"heure {snap.department_of}",
+        captures=[
+            attestation.Capture(e.chain_index, e.captured_at, e.received_at, e.sha256, e.entry_hash)
+            for e in sorted(rows, key=lambda e: e.chain_index)
+        ],
+        chain_length=report.chain_length,
+        head_hash=head.head_hash,
+    )
+    staging = store.stage()
+    staging.write(pdf)
+    upload = ReceivedUpload(staging=staging, filename="attestation.pdf", declared_type=PDF)
+    form = EvidenceForm(kind=EvidenceKind.integrity_attestation)
+    try:
+        return evidence_service.create_evidence(session, actor, case, upload, form, store)
+    finally:
+        upload.discard()

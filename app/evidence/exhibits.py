@@ -24,7 +24,7 @@ MAX_FILE_NAME = 80
 DEFAULT_GROUPS = {
     "identity_document": 0, "residence_document": 0, "screenshot": 1, "email": 2,
     "registered_letter_proof": 2, "acknowledgement_of_receipt": 2, "urgency_proof": 3,
-    "legal_aid_document": 4, "court_document": 5, "other": 5,
+    "legal_aid_document": 4, "court_document": 5, "other": 5, "integrity_attestation": 6,
 }  # fmt: skip
 
 LABELS = {
@@ -37,6 +37,7 @@ LABELS = {
     "urgency_proof": "Justificatif de l'urgence",
     "court_document": "Document juridictionnel",
     "legal_aid_document": "Aide juridictionnelle",
+    "integrity_attestation": "Attestation de conservation des captures d'écran",
     "other": "Document",
 }
 

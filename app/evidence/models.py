@@ -18,6 +18,7 @@ class EvidenceKind(StrEnum):
     urgency_proof = "urgency_proof"
     court_document = "court_document"
     legal_aid_document = "legal_aid_document"
+    integrity_attestation = "integrity_attestation"
     other = "other"
 
 

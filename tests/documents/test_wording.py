@@ -509,3 +509,49 @@ def test_exhibit_names_are_short_and_explicit(client: TestClient, build: Any) ->
     assert captures
     assert all(re.fullmatch(r"PJ\d\d_Capture_\d{4}-\d\d-\d\d_\d\dh\d\d\.pdf", n) for n in captures)
     assert uuid  # module used in annotations elsewhere
+
+
+def test_an_integrity_attestation_becomes_the_last_numbered_piece(
+    client: TestClient, build: Any
+) -> None:
+    built = build("93", weeks=3)
+    case_id = built.case["id"]
+    shots = [
+        e
+        for e in client.get(f"/api/v1/cases/{case_id}/evidence", headers=built.headers).json()
+        if e["kind"] == "screenshot"
+    ]
+
+    created = client.post(f"/api/v1/cases/{case_id}/integrity-attestations", headers=built.headers)
+
+    assert created.status_code == 201, created.text
+    attestation = created.json()
+    assert attestation["kind"] == "integrity_attestation"
+    assert attestation["media_type"] == "application/pdf"
+    exhibits = client.get(f"/api/v1/cases/{case_id}/exhibits", headers=built.headers).json()
+    last = exhibits["exhibits"][-1]
+    assert last["evidence_ids"] == [attestation["id"]]
+    assert last["label"].startswith("Attestation de conservation des captures d'écran")
+    pdf = client.get(f"/api/v1/evidence/{attestation['id']}/content", headers=built.headers)
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    flat = text.replace("\n", "")
+    for shot in shots:
+        assert shot["sha256"] in flat
+    assert "sont intègres" in " ".join(text.split())
+    verified = client.get(f"/api/v1/cases/{case_id}/evidence/verification", headers=built.headers)
+    assert verified.json()["intact"] is True
+
+
+def test_only_a_date_ahead_shortens_the_delay_asked(client: TestClient, build: Any) -> None:
+    past = build("93", weeks=3, urgency=[{"kind": "family", "fact_date": str(today() - timedelta(days=80)),
+                                          "description": "Naissance de sa fille"}])  # fmt: skip
+    near = build("93", weeks=3, urgency=[{"kind": "employment", "fact_date": str(today() + timedelta(days=12)),
+                                          "description": "Début du contrat de travail"}])  # fmt: skip
+
+    slow = generate(client, past.case["id"], past.headers, kind="interim_relief_petition")
+    fast = generate(client, near.case["id"], near.headers, kind="interim_relief_petition")
+
+    assert slow["options"]["delay_days"] == 15
+    assert fast["options"]["delay_days"] == 8
