@@ -545,10 +545,12 @@ def test_an_integrity_attestation_becomes_the_last_numbered_piece(
 
 
 def test_only_a_date_ahead_shortens_the_delay_asked(client: TestClient, build: Any) -> None:
-    past = build("93", weeks=3, urgency=[{"kind": "family", "fact_date": str(today() - timedelta(days=80)),
-                                          "description": "Naissance de sa fille"}])  # fmt: skip
-    near = build("93", weeks=3, urgency=[{"kind": "employment", "fact_date": str(today() + timedelta(days=12)),
-                                          "description": "Début du contrat de travail"}])  # fmt: skip
+    def fact(kind: str, days: int, description: str) -> list[dict[str, str]]:
+        day = str(today() + timedelta(days=days))
+        return [{"kind": kind, "fact_date": day, "description": description}]
+
+    past = build("93", weeks=3, urgency=fact("family", -80, "Naissance de sa fille"))
+    near = build("93", weeks=3, urgency=fact("employment", 12, "Début du contrat de travail"))
 
     slow = generate(client, past.case["id"], past.headers, kind="interim_relief_petition")
     fast = generate(client, near.case["id"], near.headers, kind="interim_relief_petition")
