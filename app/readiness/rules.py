@@ -115,15 +115,38 @@ def _at_least(code: str, label: str, value: int, minimum: int, said: str) -> Cri
     )
 
 
+# CE 10 June 2020 n° 435594: attempts « not all made the same week », measured as more
+# than 7 days between the first and the last (facts file, correction 3): the one rule of law.
+CASE_LAW_SPAN_DAYS = 8
+
+
+def _case_law(m: AttemptMeasures) -> Criterion:
+    met = m.span_days >= CASE_LAW_SPAN_DAYS
+    return Criterion(
+        "case_law_span",
+        "Tentatives qui ne sont pas toutes de la même semaine (CE, 10 juin 2020, n° 435594)",
+        m.span_days,
+        CASE_LAW_SPAN_DAYS,
+        met,
+        f"{_n(m.span_days, 'jour')} entre la première et la dernière tentative{SEMI} le Conseil "
+        "d'État a admis qu'un juge refuse des tentatives étalées sur six jours"
+        + (
+            f"{SEMI} plus de sept jours sont atteints."
+            if met
+            else f"{SEMI} il faut plus de sept jours."
+        ),
+    )
+
+
 def _attempt_criteria(m: AttemptMeasures, policy: FirmPolicy, today: date) -> list[Criterion]:
     weeks = Criterion(
         "attempt_weeks",
-        "Semaines distinctes de tentatives",
+        "Semaines calendaires distinctes de tentatives",
         m.weeks,
         policy.min_attempt_weeks,
         m.weeks >= policy.min_attempt_weeks,
-        f"Tentatives sur {_n(m.weeks, 'semaine')}{SEMI} le Conseil d'État exige qu'elles ne soient "
-        f"pas toutes de la même semaine, le cabinet en demande {policy.min_attempt_weeks}.",
+        f"Tentatives sur {_n(m.weeks, 'semaine calendaire', 'semaines calendaires')}{SEMI} le "
+        f"cabinet en demande {policy.min_attempt_weeks}.",
     )
     share = m.screenshot_share
     screenshots = Criterion(
@@ -150,6 +173,7 @@ def _attempt_criteria(m: AttemptMeasures, policy: FirmPolicy, today: date) -> li
             policy.min_attempt_days,
             f"Tentatives réparties sur {_n(m.days, 'jour')}",
         ),
+        _case_law(m),
         weeks,
         _at_least(
             "attempt_span",

@@ -75,6 +75,7 @@ def test_the_ce_435594_profile_is_refused() -> None:
     assert failed(result) == [
         "attempt_count",
         "attempt_days",
+        "case_law_span",
         "attempt_weeks",
         "attempt_span",
         "attempt_time_slots",
@@ -347,3 +348,14 @@ def test_days_and_times_of_day_are_counted_on_the_prefecture_clock() -> None:
     assert (there.days, paris.days) == (2, 1)
     assert there.last == date(2026, 11, 5)
     assert paris.last == date(2026, 11, 4)
+
+
+@pytest.mark.parametrize(("span", "met"), [(5, False), (7, False), (8, True), (20, True)])
+def test_the_case_law_rule_is_a_span_of_more_than_seven_days(span: int, met: bool) -> None:
+    first = date(2026, 10, 5)  # a Monday: a 5-day span stays in one ISO week
+    days = [first, first + timedelta(days=span)]
+
+    criteria = rules.assess(facts(attempts=attempts_on(days)), POLICY, days[-1], "interim_relief")
+
+    rule = next(c for c in criteria.criteria if c.code == "case_law_span")
+    assert (rule.value, rule.passed) == (span, met)
