@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from app.auth import security
 from app.auth.models import ApiKey, User
-from app.auth.permissions import Permission
+from app.auth.permissions import ROLE_RANK, Permission
 from app.auth.principal import Principal
 from app.db import SessionDep, utcnow
 from app.errors import NotAuthenticated, PermissionDenied
@@ -52,7 +52,9 @@ def _api_key_principal(session: SessionDep, secret: str) -> Principal:
     owner = session.get(User, key.owner_id)
     if owner is None or not owner.is_active:
         raise NotAuthenticated("The API key's owner is not active.")
-    return Principal(user_id=owner.id, role=key.role, api_key_id=key.id)
+    # A key never outranks its owner: a demoted owner's admin key acts as the owner now is.
+    role = min(key.role, owner.role, key=lambda r: ROLE_RANK[r])
+    return Principal(user_id=owner.id, role=role, api_key_id=key.id)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

@@ -1,12 +1,13 @@
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey
 from app.auth.permissions import Role
-from tests.builders import assert_problem, auth, make_user, token_for
+from tests.builders import assert_problem, auth, make_api_key, make_user, token_for
 
 
 def test_secret_is_returned_once_and_stored_hashed(client: TestClient, session: Session) -> None:
@@ -91,3 +92,33 @@ def test_key_name_is_required(client: TestClient, session: Session) -> None:
     )
 
     assert body["errors"][0]["loc"] == ["body", "name"]
+
+
+@pytest.mark.parametrize(
+    ("was", "now", "allowed", "refused"),
+    [
+        # An admin demoted to paralegal: its admin key can no longer manage users or keys.
+        (Role.admin, Role.paralegal, "/api/v1/users/me", "/api/v1/users"),
+        # An admin demoted to lawyer: no more audit trail.
+        (Role.admin, Role.lawyer, "/api/v1/cases", "/api/v1/audit-events"),
+        # A lawyer demoted to paralegal keeps reading cases, nothing more.
+        (Role.lawyer, Role.paralegal, "/api/v1/cases", "/api/v1/audit-events"),
+    ],
+)
+def test_a_key_acts_with_the_lower_of_its_role_and_its_owners_current_role(
+    client: TestClient, session: Session, was: Role, now: Role, allowed: str, refused: str
+) -> None:
+    owner = make_user(session, role=was)
+    key = make_api_key(session, owner, role=was)
+    owner.role = now
+    session.add(owner)
+    session.flush()
+
+    assert client.get(allowed, headers=auth(key)).status_code == 200
+    assert_problem(client.get(refused, headers=auth(key)), 403, "permission-denied")
+    minted = client.post("/api/v1/users", json={"email": "backdoor@cabinet.fr",
+                         "full_name": "B", "role": "admin", "password": "Another-long-pass-2026!"},
+                         headers=auth(key))  # fmt: skip
+    assert_problem(minted, 403, "permission-denied")
+    escalated = client.patch(f"/api/v1/users/{owner.id}", json={"role": "admin"}, headers=auth(key))
+    assert_problem(escalated, 403, "permission-denied")
