@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pydantic import ValidationError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from app.auth import service as auth_service
 from app.auth.errors import EmailTaken
@@ -15,6 +15,7 @@ from app.auth.permissions import Role
 from app.auth.schemas import UserCreate
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
+from app.evidence.storage import BlobStore, store_intact
 from app.schema import upgrade_to_head
 
 
@@ -101,10 +102,34 @@ def _storage_verify(settings: Settings, _args: argparse.Namespace) -> int:
                 if not report.head_intact:
                     print("  the chain's last entries were removed")
                 damaged += not report.intact
+            files = _verify_files(session, store)
     finally:
         engine.dispose()
     print(f"{damaged} case(s) with damaged evidence" if damaged else "all evidence intact")
-    return 1 if damaged else 0
+    print(
+        f"{files} damaged or missing file(s)"
+        if files
+        else "all drafts, templates and filings intact"
+    )
+    return 1 if damaged or files else 0
+
+
+def _verify_files(session: Session, store: BlobStore) -> int:
+    """Drafts, firm templates and frozen filings: each stored file still hashes to its name."""
+    from app.documents.models import DocumentTemplate, GeneratedDocument
+    from app.filings.models import Filing
+
+    damaged = 0
+    for label, column, key in (
+        ("draft", GeneratedDocument.sha256, GeneratedDocument.id),
+        ("template", DocumentTemplate.sha256, DocumentTemplate.id),
+        ("filing", Filing.sha256, Filing.id),
+    ):
+        for sha256, row_id in session.exec(select(column, key)):
+            if not store_intact(store, sha256):
+                print(f"{label} {row_id}: bytes ALTERED OR MISSING")
+                damaged += 1
+    return damaged
 
 
 def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
@@ -138,8 +163,22 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
     for sha in removed:
         if not args.dry_run:
             store.delete(sha)
+    # Staging files a crash left behind (a live upload's file is younger than the grace period).
+    stale = (
+        [
+            part
+            for part in store.staging_dir.glob("*.part")
+            if datetime.fromtimestamp(part.stat().st_mtime, UTC) < cutoff
+        ]
+        if store.staging_dir.is_dir()
+        else []
+    )
+    for part in stale:
+        if not args.dry_run:
+            part.unlink(missing_ok=True)
     verb = "would remove" if args.dry_run else "removed"
     print(f"{verb} {len(removed)} unreferenced blob(s) older than {args.grace_hours} h")
+    print(f"{verb} {len(stale)} abandoned staging file(s)")
     return 0
 
 

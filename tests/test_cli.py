@@ -1,3 +1,4 @@
+import hashlib
 import io
 import os
 import time
@@ -17,7 +18,7 @@ from app.config import Environment, Settings
 from app.db import make_engine, utcnow
 from app.main import create_app
 from app.schema import upgrade_to_head
-from tests.builders import PASSWORD, make_case
+from tests.builders import PASSWORD, make_case, make_client
 from tests.evidence import files
 
 
@@ -148,3 +149,80 @@ def test_storage_verify_and_gc(cli_settings: Settings, capsys: pytest.CaptureFix
     assert remaining == {kept["sha256"], young_sha}
     assert damaged == 1
     assert "ALTERED OR MISSING" in capsys.readouterr().out
+
+
+def test_gc_keeps_every_blob_a_record_names_even_with_no_grace(
+    cli_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = make_engine(cli_settings.effective_database_url)
+    with Session(engine) as session:
+        admin = User(email="admin@cabinet-avocats.fr", full_name="A", role=Role.admin)
+        session.add(admin)
+        session.flush()
+        client_row = make_client(session, address="12 rue des Lilas, 93100 Montreuil")
+        case_id = make_case(session, client_row).id
+        session.commit()
+        token = create_access_token(
+            admin.id, key=cli_settings.signing_key, now=utcnow(), lifetime=timedelta(minutes=5)
+        ).token
+    engine.dispose()
+    app = create_app(cli_settings)
+    store = app.state.blob_store
+    headers = {"Authorization": f"Bearer {token}"}
+    with TestClient(app) as client:
+        shot = client.post(
+            f"/api/v1/cases/{case_id}/evidence",
+            files={"file": ("a.png", files.png(), "image/png")},
+            data={"kind": "screenshot"},
+            headers=headers,
+        ).json()
+        source = client.get("/api/v1/templates/prefecture_letter/content", headers=headers).content
+        template = client.put(
+            "/api/v1/templates/prefecture_letter",
+            content=source,
+            headers=headers | {"Content-Type": "application/octet-stream"},
+        )
+        assert template.status_code == 200, template.text
+        letter = client.post(
+            f"/api/v1/cases/{case_id}/documents",
+            json={"kind": "prefecture_letter"},
+            headers=headers,
+        ).json()
+        petition = client.post(
+            f"/api/v1/cases/{case_id}/documents",
+            json={"kind": "interim_relief_petition", "override_reason": "test"},
+            headers=headers,
+        )
+        assert petition.status_code == 201, petition.text
+        filing = client.post(f"/api/v1/cases/{case_id}/filings", json={}, headers=headers)
+        assert filing.status_code == 201, filing.text
+    abandoned = store.staging_dir / "upload-crashed.part"
+    abandoned.write_bytes(b"half an upload")
+    two_days_ago = time.time() - 48 * 3600
+    for path in [abandoned, *(store._path(sha) for sha, _ in store.blobs())]:
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    assert cli.main(["storage", "gc", "--grace-hours", "0"]) == 0
+
+    assert "removed 0 unreferenced blob(s)" in capsys.readouterr().out
+    assert not abandoned.exists()
+    with TestClient(app) as client:
+        for url, sha in (
+            (f"/api/v1/evidence/{shot['id']}/content", shot["sha256"]),
+            (f"/api/v1/documents/{letter['id']}/content", letter["sha256"]),
+            (f"/api/v1/documents/{petition.json()['id']}/content", petition.json()["sha256"]),
+            ("/api/v1/templates/prefecture_letter/content", None),
+            (f"/api/v1/filings/{filing.json()['id']}/content", filing.json()["sha256"]),
+        ):
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, url
+            if sha is not None:
+                assert hashlib.sha256(response.content).hexdigest() == sha, url
+    assert cli.main(["storage", "verify"]) == 0
+    assert "all drafts, templates and filings intact" in capsys.readouterr().out
+    # A draft whose bytes are gone is reported, not only evidence.
+    path = store._path(letter["sha256"])
+    path.chmod(0o644)
+    path.unlink()
+    assert cli.main(["storage", "verify"]) == 1
+    assert f"draft {letter['id']}: bytes ALTERED OR MISSING" in capsys.readouterr().out

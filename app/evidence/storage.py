@@ -64,6 +64,8 @@ class Staging:
 
 
 class BlobStore(Protocol):
+    staging_dir: Path
+
     def stage(self) -> Staging: ...
 
     def publish(self, staging: Staging) -> str:
@@ -226,3 +228,14 @@ def make_blob_store(settings: Settings) -> BlobStore:
     return S3BlobStore(
         client, settings.s3_bucket, settings.s3_prefix, settings.blob_dir / "staging"
     )
+
+
+def store_intact(store: BlobStore, sha256: str) -> bool:
+    """The blob is there and still hashes to its name."""
+    digest = hashlib.sha256()
+    try:
+        for chunk in store.open(sha256):
+            digest.update(chunk)
+    except BlobNotFound:
+        return False
+    return digest.hexdigest() == sha256

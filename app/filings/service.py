@@ -1,6 +1,5 @@
 """Freezing a filing bundle: stored once, content-addressed, hash-chained per case."""
 
-import hashlib
 import uuid
 from collections.abc import Sequence
 
@@ -13,7 +12,7 @@ from app.cases.models import Case
 from app.documents import service as documents
 from app.errors import NotFound
 from app.evidence import chain
-from app.evidence.storage import BlobNotFound, BlobStore
+from app.evidence.storage import BlobStore, store_intact
 from app.filings.models import Filing
 from app.filings.schemas import FilingCreate
 from app.prefectures.models import Prefecture
@@ -96,14 +95,5 @@ def verify(session: Session, case_id: uuid.UUID, store: BlobStore) -> tuple[int,
         CHAINED,
     )
     intact = all(c.record_intact and c.link_intact for c in checks)
-    blobs = True
-    for filing in filings:
-        digest = hashlib.sha256()
-        try:
-            for chunk in store.open(filing.sha256):
-                digest.update(chunk)
-        except BlobNotFound:
-            blobs = False
-            continue
-        blobs = blobs and digest.hexdigest() == filing.sha256
+    blobs = all(store_intact(store, f.sha256) for f in filings)
     return len(filings), intact, blobs
