@@ -55,5 +55,5 @@ def stored_blobs(store: BlobStore) -> set[str]:
 
 
 def staged_files(store: BlobStore) -> list[Path]:
-    directory: Path = store.staging_dir  # type: ignore[attr-defined]
+    directory: Path = store.staging_dir
     return list(directory.glob("*")) if directory.exists() else []
