@@ -32,6 +32,8 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "creneau_write"  # execution option: this transaction will write
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def utcnow() -> datetime:
@@ -87,6 +89,9 @@ class StrEnumType(TypeDecorator[StrEnum]):
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # SQL parameters are personal data (names, e-mails, password hashes): never in a log line
+    # or an exception message.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
@@ -109,16 +114,34 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock up front, where the busy timeout applies:
+        # a read transaction upgraded to a write while another writer holds the lock fails
+        # at once (SQLITE_BUSY), whatever the timeout.
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
 
 
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a write (BEGIN IMMEDIATE on SQLite)."""
+    session.connection(execution_options={WRITE_OPTION: True})
+
+
+def end_transaction(session: Session) -> None:
+    """Commit what there is and give the connection back to the pool, e.g. before a long
+    upload streams in; the next use of the session starts a new transaction."""
+    session.commit()
+    session.close()
+
+
 def get_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     with factory() as session:
+        if request.method not in SAFE_METHODS:
+            begin_write(session)
         try:
             yield session
         except BaseException:

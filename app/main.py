@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from starlette.requests import ClientDisconnect
 
 from app.agenda.calendar import is_working_day
 from app.agenda.router import agenda_router
@@ -102,7 +103,8 @@ def _create_first_admin(app: FastAPI) -> None:
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
-    # A race lost against a unique constraint; the SQL stays in the log.
+    # A race lost against a unique constraint. The engine hides SQL parameters, so the
+    # log holds the statement, never the personal data it carried.
     logger.warning("integrity error", exc_info=exc)
     return problem_response(
         request,
@@ -111,6 +113,27 @@ async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
         title="Conflict with the current state",
         detail="The change conflicts with data saved meanwhile; reload and retry.",
     )
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """The database is busy (SQLite's write lock past its timeout) or unreachable: nothing
+    was written, so the client may safely try again."""
+    busy = "locked" in str(exc).lower() or "busy" in str(exc).lower()
+    logger.warning("database %s: %s", "busy" if busy else "unavailable", type(exc).__name__)
+    return problem_response(
+        request,
+        status=503,
+        slug="database-busy" if busy else "database-unavailable",
+        title="The database is busy" if busy else "The database is unavailable",
+        detail="Nothing was saved; retry after the delay in Retry-After.",
+        headers={"Retry-After": "1" if busy else "5"},
+    )
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # The client hung up mid-request (an upload cancelled on a phone): not our error.
+    logger.info("client disconnected before the request was read")
+    return Response(status_code=499)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -131,6 +154,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(OperationalError, _database_error)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
+    app.add_exception_handler(InterfaceError, _database_error)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -13,7 +13,7 @@ from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
-from app.db import SessionDep
+from app.db import SessionDep, begin_write, end_transaction
 from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, set_etag
 from app.evidence import content, exhibits, plans, service
@@ -90,10 +90,14 @@ async def upload_evidence(
     request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID
 ) -> EvidenceRead:
     case = await run_in_threadpool(case_service.get_case, session, case_id)
+    # No connection (and, on SQLite, no write lock) is held while the body streams in, however
+    # slow the client: the write transaction starts once the file is staged and hashed.
+    await run_in_threadpool(end_transaction, session)
     store = blob_store(request)
     upload = await receive_upload(request, store, request.app.state.settings.evidence_max_bytes)
     try:
         form = _form(upload.fields)
+        await run_in_threadpool(begin_write, session)
         evidence = await run_in_threadpool(
             service.create_evidence, session, actor, case, upload, form, store
         )

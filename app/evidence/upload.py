@@ -2,6 +2,7 @@
 hashed, so memory does not grow with its size, and the size limit stops it early."""
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 
 from fastapi.concurrency import run_in_threadpool
@@ -11,6 +12,8 @@ from starlette.requests import ClientDisconnect, Request
 
 from app.errors import AppError, BadRequest, invalid_fields
 from app.evidence.storage import BlobStore, Staging
+
+logger = logging.getLogger(__name__)
 
 MAX_FIELDS = 16
 # File bytes are handed to a worker thread (hash and write) in batches of this size,
@@ -35,6 +38,12 @@ class NotMultipart(AppError):
 class MalformedUpload(BadRequest):
     slug = "malformed-multipart"
     title = "The multipart body could not be read"
+
+
+class StorageFailed(AppError):
+    status = 507
+    slug = "insufficient-storage"
+    title = "The file could not be stored"
 
 
 @dataclass
@@ -185,6 +194,13 @@ async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> 
             await asyncio.wait([writing])
         upload.discard()
         raise
+    except OSError as exc:
+        # Our disk, not the client's body: a full disk or a failing volume.
+        if writing is not None:
+            await asyncio.wait([writing])
+        upload.discard()
+        logger.error("evidence storage failed during an upload", exc_info=exc)
+        raise StorageFailed("The server could not store the file; nothing was kept.") from exc
     except Exception as exc:  # python-multipart raises plain errors on broken input
         if writing is not None:
             await asyncio.wait([writing])
