@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger("app.errors")
@@ -216,8 +217,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # The traceback goes to the log (with the request id), never to the client.
-    logger.error("unhandled exception", exc_info=exc)
+    # The traceback goes to the log (with the request id), never to the client; a database
+    # error's message can quote the values it refused, so it is logged by its type only.
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig if exc.orig is not None else exc
+        logger.error("unhandled database error: %s", type(orig).__name__)
+    else:
+        logger.error("unhandled exception", exc_info=exc)
     return problem_response(
         request,
         status=500,

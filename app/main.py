@@ -102,10 +102,19 @@ def _create_first_admin(app: FastAPI) -> None:
         logger.info("first admin created from CRENEAU_ADMIN_EMAIL")
 
 
+def db_error_summary(exc: Exception) -> str:
+    """What a database error was, without its values: PostgreSQL's messages quote them
+    (« Key (email)=(…) already exists »), so neither the message nor a traceback is logged."""
+    orig = getattr(exc, "orig", None)
+    diag = getattr(orig, "diag", None)
+    constraint = getattr(diag, "constraint_name", None) if diag is not None else None
+    kind = type(orig).__name__ if orig is not None else type(exc).__name__
+    return f"{kind}" + (f" on constraint {constraint}" if constraint else "")
+
+
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:
-    # A race lost against a unique constraint. The engine hides SQL parameters, so the
-    # log holds the statement, never the personal data it carried.
-    logger.warning("integrity error", exc_info=exc)
+    # A race lost against a unique constraint.
+    logger.warning("integrity error: %s", db_error_summary(exc))
     return problem_response(
         request,
         status=409,
@@ -119,7 +128,7 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     """The database is busy (SQLite's write lock past its timeout) or unreachable: nothing
     was written, so the client may safely try again."""
     busy = "locked" in str(exc).lower() or "busy" in str(exc).lower()
-    logger.warning("database %s: %s", "busy" if busy else "unavailable", type(exc).__name__)
+    logger.warning("database %s: %s", "busy" if busy else "unavailable", db_error_summary(exc))
     return problem_response(
         request,
         status=503,
