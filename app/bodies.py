@@ -2,7 +2,9 @@
 never dropped."""
 
 import re
-from typing import Any, ClassVar
+from datetime import date
+from types import NoneType, UnionType
+from typing import Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
@@ -24,16 +26,56 @@ def unprintable(value: Any) -> str | None:
     return None
 
 
+# Every date a file can hold, from a birth date to a deadline; outside, arithmetic on a date
+# (a deadline, a time zone) can overflow.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+YEARS = f"dates must fall between {EARLIEST_YEAR} and {LATEST_YEAR}"
+
+
+def check_year(value: date) -> None:
+    """Refuse a date or an instant outside 1900 to 2100 before any arithmetic touches it."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(YEARS)
+
+
+def _is_bool(annotation: Any) -> bool:
+    if annotation is bool:
+        return True
+    if get_origin(annotation) in (Union, UnionType):
+        return set(get_args(annotation)) == {bool, NoneType}
+    return False
+
+
+def _dates(value: Any) -> list[date]:
+    if isinstance(value, date):  # a datetime is a date too
+        return [value]
+    if isinstance(value, list | tuple):
+        return [d for v in value for d in _dates(v)]
+    return []
+
+
 class TextSafe(BaseModel):
-    """Every text field holds only characters a database and a Word document can keep."""
+    """Every text field holds only characters a database and a Word document can keep; a
+    boolean is true or false, never « yes »; a date falls between 1900 and 2100."""
 
     @field_validator("*", mode="before")
     @classmethod
-    def _printable(cls, value: Any) -> Any:
+    def _printable(cls, value: Any, info: ValidationInfo) -> Any:
         if (character := unprintable(value)) is not None:
             raise ValueError(
                 f"contains a control character ({character}) that cannot be stored or printed"
             )
+        field = cls.model_fields.get(info.field_name or "")
+        strict_bool = field is not None and _is_bool(field.annotation)
+        if strict_bool and value is not None and not isinstance(value, bool):
+            raise ValueError("give true or false")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_dates(cls, value: Any) -> Any:
+        for day in _dates(value):
+            check_year(day)
         return value
 
 

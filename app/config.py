@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    public_docs: bool = Field(
+        default=True,
+        description="Serve /docs, /redoc and /openapi.json without credentials "
+        "(CRENEAU_PUBLIC_DOCS=false turns them off, e.g. in production).",
+    )
     log_format: LogFormat | None = None
     log_level: str = "INFO"
     admin_email: str | None = None

@@ -33,6 +33,7 @@ from app.filings.router import cases_router as case_filings_router
 from app.filings.router import filings_router
 from app.firm.router import router as firm_router
 from app.health import router as health_router
+from app.hygiene import HygieneMiddleware
 from app.logs import configure_logging
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
 from app.proceedings.router import router as proceedings_router
@@ -153,6 +154,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         summary="From failed préfecture bookings to the référé petition.",
         lifespan=lifespan,
+        docs_url="/docs" if settings.public_docs else None,
+        redoc_url="/redoc" if settings.public_docs else None,
+        openapi_url="/openapi.json" if settings.public_docs else None,
     )
     app.state.settings = settings
     app.state.engine = make_engine(settings.effective_database_url)
@@ -174,6 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["*"],
             expose_headers=["ETag", "X-Request-ID", "Location"],
         )
+    app.add_middleware(HygieneMiddleware, api_prefix=API_PREFIX + "/")
     app.add_middleware(RequestContextMiddleware)
 
     api = APIRouter(prefix=API_PREFIX)

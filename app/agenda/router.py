@@ -18,6 +18,7 @@ from app.agenda.schemas import (
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.bodies import EARLIEST_YEAR, LATEST_YEAR
 from app.cases.dependencies import CaseDep
 from app.db import SessionDep, utcnow
 from app.errors import invalid_fields, problem_responses
@@ -27,6 +28,7 @@ agenda_router = APIRouter(tags=["agenda"])
 
 CaseReader = Annotated[Principal, require(Permission.cases_read)]
 AgendaReader = Annotated[Principal, require(Permission.agenda_read)]
+FIRST_DAY, LAST_DAY = date(EARLIEST_YEAR, 1, 1), date(LATEST_YEAR, 12, 31)
 MAX_SPAN = timedelta(days=366)
 FEED_PAST = timedelta(days=30)
 FEED_FUTURE = timedelta(days=365)
@@ -89,8 +91,8 @@ def read_agenda(
     request: Request,
     session: SessionDep,
     actor: AgendaReader,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[date | None, Query(alias="from", ge=FIRST_DAY, le=LAST_DAY)] = None,
+    end: Annotated[date | None, Query(alias="to", ge=FIRST_DAY, le=LAST_DAY)] = None,
     lawyer_id: uuid.UUID | None = None,
     kind: Annotated[list[DeadlineKind] | None, Query(description="Repeat for several.")] = None,
 ) -> Response:

@@ -6,7 +6,7 @@ from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, S
 
 from app import clock
 from app.attempts.models import AttemptOutcome, Device
-from app.bodies import StrictBody
+from app.bodies import StrictBody, check_year
 
 # A phone's clock running a little fast must not turn a real attempt into an error.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -15,6 +15,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 def _aware_past(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("give the time zone offset, e.g. 2026-03-02T09:12:00+01:00")
+    check_year(value)
     if value > clock.now() + CLOCK_SKEW:
         raise ValueError("an attempt cannot be in the future")
     return value.astimezone(UTC)

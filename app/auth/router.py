@@ -5,11 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
-from starlette.background import BackgroundTask
 
 from app.auth import api_keys, security, service
 from app.auth.dependencies import require
-from app.auth.errors import InvalidCredentials
+from app.auth.errors import InvalidCredentials, WrongCurrentPassword
 from app.auth.models import ApiKey
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -23,8 +22,9 @@ from app.auth.schemas import (
     UserRead,
     UserUpdate,
 )
+from app.bodies import unprintable
 from app.db import SessionDep, utcnow
-from app.errors import problem_response, problem_responses
+from app.errors import invalid_fields, problem_response, problem_responses
 from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
@@ -47,6 +47,8 @@ def create_token(
     session: SessionDep,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> Response:
+    if unprintable([form.username, form.password]):
+        raise invalid_fields([("username", "contains a control character")])
     try:
         user = service.authenticate_user(session, email=form.username, password=form.password)
     except InvalidCredentials as exc:
@@ -59,8 +61,8 @@ def create_token(
             headers=exc.headers,
         )
         if exc.user_id is not None:
-            # Counted after this request's transaction is over, in one of its own.
-            response.background = BackgroundTask(_count_failure, request, exc.user_id)
+            # Answered, not raised: this request's transaction commits the count.
+            service.record_failed_login(session, exc.user_id)
         return response
     settings = request.app.state.settings
     lifetime = timedelta(minutes=settings.access_token_minutes)
@@ -75,11 +77,6 @@ def create_token(
     return JSONResponse(body.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
 
 
-def _count_failure(request: Request, user_id: uuid.UUID) -> None:
-    with request.app.state.session_factory() as session, session.begin():
-        service.record_failed_login(session, user_id)
-
-
 @users_router.get("/me", summary="The signed-in user", responses=problem_responses(401, 403))
 def read_me(session: SessionDep, actor: Profile) -> UserRead:
     return UserRead.model_validate(service.get_user(session, actor.user_id))
@@ -91,8 +88,19 @@ def read_me(session: SessionDep, actor: Profile) -> UserRead:
     summary="Change your own password",
     responses=problem_responses(401, 403, 422),
 )
-def change_my_password(session: SessionDep, actor: Profile, body: PasswordChange) -> Response:
-    service.change_own_password(session, actor, body)
+def change_my_password(
+    request: Request, session: SessionDep, actor: Profile, body: PasswordChange
+) -> Response:
+    try:
+        service.change_own_password(session, actor, body)
+    except WrongCurrentPassword as exc:
+        # A wrong current password is a guess like a wrong login: it counts toward lockout,
+        # in this request's transaction (answered, not raised, so that it commits).
+        service.record_failed_login(session, actor.user_id)
+        return problem_response(
+            request, status=exc.status, slug=exc.slug, title=exc.title, detail=exc.detail,
+            errors=exc.errors,
+        )  # fmt: skip
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from app.audit import service as audit
@@ -57,17 +58,24 @@ def authenticate_user(session: Session, *, email: str, password: str) -> User:
 def record_failed_login(session: Session, user_id: uuid.UUID) -> None:
     """Count a wrong password; lock the account for a while after too many in a row.
 
-    Called in a transaction of its own: the failed request's own rolls back."""
-    user = session.get(User, user_id)
-    if user is None:
+    One atomic increment in the database (never a read-modify-write that concurrent
+    failures would overwrite), in the failed request's own transaction, which commits: the
+    endpoint answers the failure rather than raising it."""
+    table = User.__table__  # type: ignore[attr-defined]
+    count = session.execute(
+        sa.update(table)
+        .where(table.c.id == user_id)
+        .values(failed_logins=table.c.failed_logins + 1)
+        .returning(table.c.failed_logins)
+    ).scalar_one_or_none()
+    if count is None or count < MAX_FAILED_LOGINS:
         return
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.failed_logins, user.locked_until = 0, utcnow() + LOCKOUT
-        audit.record(
-            session, None, action="user.locked_out", resource_type="user", resource_id=user.id
-        )
-    session.add(user)
+    session.execute(
+        sa.update(table)
+        .where(table.c.id == user_id)
+        .values(failed_logins=0, locked_until=utcnow() + LOCKOUT)
+    )
+    audit.record(session, None, action="user.locked_out", resource_type="user", resource_id=user_id)
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User:

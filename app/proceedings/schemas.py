@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.bodies import PatchBody, StrictBody, TextSafe
+from app.bodies import PatchBody, StrictBody, TextSafe, check_year
 from app.clients.schemas import PastDate
 from app.proceedings.models import DecisionOutcome, FilingChannel
 
@@ -12,6 +12,7 @@ from app.proceedings.models import DecisionOutcome, FilingChannel
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError("give the time zone offset, e.g. 2026-03-02T14:00:00+01:00")
+    check_year(value)
     return value.astimezone(UTC)
 
 
