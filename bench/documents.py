@@ -10,6 +10,7 @@ bundle is streamed from GET /bundle while the server's peak memory is read from 
 """
 
 import hashlib
+import io
 import os
 import statistics
 import time
@@ -17,6 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import img2pdf
+from PIL import Image
 from sqlmodel import Session
 
 from app.auth.models import ApiKey, User
@@ -31,7 +34,12 @@ MB = 1024 * 1024
 
 
 def pdf_of(megabytes: float) -> bytes:
-    return b"%PDF-1.4\n%" + os.urandom(int(megabytes * MB)) + b"\n%%EOF\n"
+    """A real PDF of about ``megabytes``: one page holding a noise image (incompressible)."""
+    side = int((megabytes * MB / 3) ** 0.5)
+    image = Image.frombytes("RGB", (side, side), os.urandom(side * side * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=0)
+    return bytes(img2pdf.convert(buffer.getvalue()))
 
 
 def build_case(

@@ -16,7 +16,7 @@ from app.cases.models import Case
 from app.contacts.models import PrefectureContact
 from app.db import utcnow
 from app.errors import invalid_fields
-from app.evidence import chain, content
+from app.evidence import chain, content, wholefile
 from app.evidence.errors import (
     AlreadyWithdrawn,
     EvidenceNotFound,
@@ -30,8 +30,12 @@ from app.evidence.upload import ReceivedUpload
 
 
 def _clean_filename(name: str) -> str:
-    # Kept as metadata only; control characters would only make trouble in a header or a log.
-    return "".join(c for c in name if c.isprintable())[:255]
+    # Kept as metadata only: the base name (no « ../ », no drive letter or folders from the
+    # client's machine), and no control character to trouble a header or a log.
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    if len(base) > 1 and base[1] == ":":
+        base = base[2:]
+    return "".join(c for c in base if c.isprintable()).strip()[:255]
 
 
 def _check_links(session: Session, case: Case, form: EvidenceForm) -> None:
@@ -58,15 +62,24 @@ def _identify(upload: ReceivedUpload) -> tuple[str, content.ImageFacts | None]:
         raise UnsupportedContent(
             f"The file was declared as {upload.declared_type} but its content is {media_type}."
         )
-    if media_type not in content.IMAGES:
-        return media_type, None
     upload.staging.close()
+    image = None
+    if media_type in content.IMAGES:
+        try:
+            image = content.image_facts(upload.staging.path)
+        except content.ImageTooLarge as exc:
+            raise ImageRejected(
+                "The image has too many pixels to be a screenshot or a photo."
+            ) from exc
+        except content.UnreadableImage as exc:
+            raise ImageRejected("The image is damaged or truncated.") from exc
     try:
-        return media_type, content.image_facts(upload.staging.path)
-    except content.ImageTooLarge as exc:
-        raise ImageRejected("The image has too many pixels to be a screenshot or a photo.") from exc
-    except content.UnreadableImage as exc:
-        raise ImageRejected("The image is damaged or truncated.") from exc
+        wholefile.check(
+            upload.staging.path, media_type, (image.width, image.height) if image else None
+        )
+    except wholefile.NotWhatItClaims as exc:
+        raise UnsupportedContent(f"The file is refused: {exc}.") from exc
+    return media_type, image
 
 
 def _lock_head(session: Session, case_id: uuid.UUID) -> EvidenceChainHead:

@@ -8,6 +8,7 @@ import zipfile
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlmodel import Session
@@ -15,6 +16,7 @@ from sqlmodel import Session
 from app import clock
 from app.auth.models import User
 from app.auth.permissions import Role
+from app.evidence import wholefile
 from tests.builders import assert_problem, auth, auth_as, token_for
 from tests.documents.test_documents import generate
 from tests.evidence import files
@@ -97,16 +99,26 @@ def test_emails_and_texts_are_filed_as_pdfs_showing_what_they_say(
     assert not [n for n in archive.namelist() if n.endswith((".eml", ".txt"))]
 
 
-def test_an_image_that_cannot_become_a_pdf_is_a_409_naming_it(
-    client: TestClient, build: Any
+def test_an_image_that_cannot_become_a_pdf_is_refused_at_upload_or_a_409_naming_it(
+    client: TestClient, build: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = build("93", weeks=3)
     case_id, headers = built.case["id"], built.headers
-    _upload(client, case_id, headers, "dot.png", files.png(1, 1), kind="other", description="Point")
-    generate(client, case_id, headers, kind="interim_relief_petition")
+    url = f"/api/v1/cases/{case_id}/evidence"
+    dot = {"file": ("dot.png", files.png(1, 1))}
 
+    refused = client.post(url, files=dot, data={"kind": "other"}, headers=headers)
+    # One stored before uploads checked sizes: the bundle names it instead of breaking.
+    monkeypatch.setattr(wholefile, "check", lambda *_args, **_kw: None)
+    legacy = client.post(
+        url, files=dot, data={"kind": "other", "description": "Point"}, headers=headers
+    )
+    monkeypatch.undo()
+    generate(client, case_id, headers, kind="interim_relief_petition")
     response = client.get(f"/api/v1/cases/{case_id}/bundle", headers=headers)
 
+    assert_problem(refused, 415, "unsupported-content")
+    assert legacy.status_code == 201
     problem = assert_problem(response, 409, "unfileable-exhibit")
     exhibits = client.get(f"/api/v1/cases/{case_id}/exhibits", headers=headers).json()["exhibits"]
     point = next(e for e in exhibits if e["label"] == "Point")

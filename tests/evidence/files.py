@@ -71,3 +71,26 @@ def png_bomb(width: int = 100_000, height: int = 100_000) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
     )
+
+
+def zip_archive() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("payload.txt", "hidden")
+    return buffer.getvalue()
+
+
+def pdf_with_javascript() -> bytes:
+    """A one-page PDF that runs a script when opened."""
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_open_action(JavaScript("app.alert('hello');"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -113,6 +113,43 @@ def test_image_metadata_is_recorded(
         (b"", "vide.png", "image/png", 422, "validation-error"),
         (files.png_bomb(), "bombe.png", "image/png", 422, "image-rejected"),
         (files.png()[:60], "tronque.png", "image/png", 422, "image-rejected"),
+        (
+            files.png() + files.zip_archive(),
+            "polyglot.png",
+            "image/png",
+            415,
+            "unsupported-content",
+        ),
+        (
+            files.jpeg_with_exif() + b"PK\x03\x04 hidden",
+            "x.jpg",
+            "image/jpeg",
+            415,
+            "unsupported-content",
+        ),
+        (
+            b"A" * 8192 + b"\x7fELF\x02\x01\x01\x00\x00",
+            "notes.txt",
+            "text/plain",
+            415,
+            "unsupported-content",
+        ),
+        (
+            b"A" * 9000 + "é".encode("latin-1"),
+            "latin.txt",
+            "text/plain",
+            415,
+            "unsupported-content",
+        ),
+        (
+            b"%PDF-1.4\n<html><script>alert(1)</script></html>",
+            "faux.pdf",
+            "application/pdf",
+            415,
+            "unsupported-content",
+        ),
+        (files.pdf_with_javascript(), "script.pdf", "application/pdf", 415, "unsupported-content"),
+        (files.png(3, 3), "point.png", "image/png", 415, "unsupported-content"),
     ],
     ids=[
         "disguised-exe",
@@ -121,6 +158,13 @@ def test_image_metadata_is_recorded(
         "empty",
         "decompression-bomb",
         "truncated-png",
+        "png-then-zip",
+        "jpeg-then-zip",
+        "text-then-program",
+        "text-not-utf8-after-the-head",
+        "pdf-that-is-html",
+        "pdf-with-javascript",
+        "three-pixels",
     ],
 )
 def test_bad_files_are_refused_and_leave_nothing(
@@ -166,6 +210,23 @@ def test_a_file_one_byte_over_the_limit_is_413(
     assert_problem(over, 413, "payload-too-large")
     assert evidence_count(session) == 1
     assert staged_files(store) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("../../etc/passwd.png", "passwd.png"),
+        ("C:\\Users\\Aminata\\Bureau\\capture.png", "capture.png"),
+        ("D:capture.png", "capture.png"),
+    ],
+)
+def test_only_the_base_name_is_kept(
+    client: TestClient, session: Session, headers: dict[str, str], name: str, kept: str
+) -> None:
+    response = upload(client, make_case(session), headers, files.png(), name=name)
+
+    assert response.status_code == 201
+    assert response.json()["original_filename"] == kept
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.png", "é" * 300 + ".png", "a\x00b\x1b[31m.png"])
