@@ -71,8 +71,12 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
-        access_log=False,
+        access_log=False,  # ours (app.access) logs the path without its query: no feed token
         log_config=None,
+        # An idle keep-alive connection is dropped after 5 s; a header block is capped at
+        # 16 KiB. Slow or stalled clients are the reverse proxy's to cut (docs/deployment.md).
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
     )
     return 0
 

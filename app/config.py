@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.policy import FirmPolicy
@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    public_base_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl("http://127.0.0.1:8000"),
+        description="The address clients reach the API at (behind the reverse proxy): links "
+        "Créneau gives out (the calendar feed) are built from it, never from a request's Host.",
+    )
     public_docs: bool = Field(
         default=True,
         description="Serve /docs, /redoc and /openapi.json without credentials "

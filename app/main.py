@@ -14,6 +14,7 @@ from starlette.requests import ClientDisconnect
 from app.agenda.calendar import is_working_day
 from app.agenda.router import agenda_router
 from app.agenda.router import cases_router as case_agenda_router
+from app.api import API_PREFIX
 from app.attempts.router import router as attempts_router
 from app.audit.router import router as audit_router
 from app.auth import service as auth_service
@@ -44,7 +45,6 @@ from app.schema import current_revisions, head_revisions
 
 logger = logging.getLogger("app")
 
-API_PREFIX = "/api/v1"
 API_ROUTERS = (
     auth_router,
     users_router,

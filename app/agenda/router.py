@@ -15,6 +15,7 @@ from app.agenda.schemas import (
     NextActionsRead,
     TimelineItem,
 )
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -119,8 +120,9 @@ def read_agenda(
 )
 def rotate_feed_token(request: Request, session: SessionDep, actor: AgendaReader) -> FeedTokenRead:
     token = service.rotate_feed_token(session, actor)
-    url = str(request.url_for("read_agenda_feed").include_query_params(token=token))
-    return FeedTokenRead(token=token, url=url)
+    # From the configured public address, never from the request's Host header.
+    base = str(request.app.state.settings.public_base_url).rstrip("/")
+    return FeedTokenRead(token=token, url=f"{base}{API_PREFIX}/agenda.ics?token={token}")
 
 
 @agenda_router.get(
@@ -147,9 +149,34 @@ def read_agenda_feed(
         lawyer_id=lawyer_id,
         paralegal_id=paralegal_id,
     )
-    body = ics.render(found, now=utcnow(), name="Créneau — échéances")
+    base = str(request.app.state.settings.public_base_url).rstrip("/")
+    body = ics.render(
+        found,
+        now=utcnow(),
+        name="Créneau — échéances",
+        case_url=f"{base}{API_PREFIX}/cases/{{case_id}}",
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=300"},
     )
+
+
+@agenda_router.head(
+    "/agenda.ics",
+    summary="Check the calendar feed (calendar applications do before subscribing)",
+    response_class=Response,
+    responses=CALENDAR | problem_responses(401),
+)
+def check_agenda_feed(
+    request: Request,
+    session: SessionDep,
+    token: Annotated[str, Query(min_length=1, max_length=200)],
+) -> Response:
+    full = read_agenda_feed(request, session, token)
+    headers = {
+        "Cache-Control": full.headers["cache-control"],
+        "Content-Length": str(len(full.body)),
+    }
+    return Response(headers=headers, media_type=full.media_type)

@@ -8,11 +8,13 @@ from sqlmodel import Session
 
 from app.auth.models import User
 from app.auth.permissions import Role
+from app.cases.models import UrgencyFact, UrgencyKind
 from app.cases.stages import Stage
 from app.clock import today
 from app.contacts.models import ContactChannel, PrefectureContact
 from app.proceedings.models import DecisionOutcome, Proceeding
 from tests.builders import (
+    PINNED_NOW,
     assert_problem,
     auth,
     auth_as,
@@ -136,11 +138,13 @@ def test_the_calendar_feed_parses_and_follows_its_token(
     calendar = icalendar.Calendar.from_ical(feed.content)
     events = list(calendar.walk("VEVENT"))
     assert feed.headers["content-type"] == "text/calendar; charset=utf-8"
-    assert first["url"].endswith(f"/api/v1/agenda.ics?token={first['token']}")
+    assert first["url"] == f"http://127.0.0.1:8000/api/v1/agenda.ics?token={first['token']}"
     assert calendar["prodid"] == "-//Créneau//Échéances//FR"
     assert [str(e["summary"]) for e in events] == [
-        "CRN-2026-00101\u202f: fin du délai de réponse de la préfecture"
+        "CRN-2026-00101 \u2013 réponse attendue de la préfecture"
     ]
+    assert str(events[0]["url"]).startswith("http://127.0.0.1:8000/api/v1/cases/")
+    assert str(events[0]["transp"]) == "TRANSPARENT"
     assert events[0].decoded("dtstart") == today() + timedelta(days=10)
     assert str(events[0]["uid"]).endswith("@creneau")
     assert "Ben Salah" not in feed.text
@@ -181,3 +185,36 @@ def test_agenda_items_have_exactly_the_documented_fields(
     assert found
     for item in found:
         assert DeadlineRead.model_validate(item).model_dump(mode="json") == item
+
+
+def test_the_feed_carries_no_free_text_and_no_host_from_the_request(
+    client: TestClient, session: Session, firm: dict[str, User]
+) -> None:
+    lawyer = firm["lawyer"]
+    case = make_case(session, assigned_lawyer_id=lawyer.id)
+    session.add(
+        UrgencyFact(case_id=case.id, kind=UrgencyKind.health, fact_date=today() + timedelta(days=5),
+                    description="Opération de Zorglub à l'hôpital")
+    )  # fmt: skip
+    session.add(
+        Proceeding(case_id=case.id, tribunal_code="montreuil",
+                   hearing_at=PINNED_NOW + timedelta(days=3), created_by_user_id=lawyer.id)
+    )  # fmt: skip
+    session.flush()
+    headers = auth(token_for(lawyer))
+
+    token = client.post(
+        "/api/v1/agenda/feed-token", headers=headers | {"Host": "evil.example:666"}
+    ).json()
+    feed = client.get("/api/v1/agenda.ics", params={"token": token["token"]})
+    head = client.head("/api/v1/agenda.ics", params={"token": token["token"]})
+
+    assert "evil.example" not in token["url"]
+    assert "Zorglub" not in feed.text
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    kinds = {str(e.decoded("categories")[0]): e for e in calendar.walk("VEVENT")}
+    assert str(kinds["urgency"]["summary"]).endswith("échéance d'un élément d'urgence")
+    assert str(kinds["hearing"]["transp"]) == "OPAQUE"
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    assert head.status_code == 200
+    assert head.content == b""

@@ -11,13 +11,18 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.api import API_PREFIX
 from app.auth.dependencies import Requires
 from app.auth.permissions import ROLE_PERMISSIONS, Permission, Role
-from app.main import API_PREFIX, API_ROUTERS
+from app.main import API_ROUTERS
 from tests.builders import assert_problem, auth_as
 
 # The token endpoint takes credentials; the calendar feed authenticates by its own token.
-PUBLIC_ROUTES = {("POST", "/api/v1/auth/token"), ("GET", "/api/v1/agenda.ics")}
+PUBLIC_ROUTES = {
+    ("POST", "/api/v1/auth/token"),
+    ("GET", "/api/v1/agenda.ics"),
+    ("HEAD", "/api/v1/agenda.ics"),
+}
 SECURITY_DOC = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 
 
