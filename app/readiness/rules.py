@@ -79,7 +79,8 @@ class AttemptMeasures:
 
 
 def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+    # French: the singular for 0 and 1 (« 0 tentative infructueuse »), like every document.
+    return french.plural(count, word, plural)
 
 
 def _slot(moment: datetime, zone: ZoneInfo) -> str:

@@ -98,6 +98,7 @@ def test_role_matrix(
 
     if permission in ROLE_PERMISSIONS[role]:
         assert response.status_code not in (401, 403), response.text
+        assert response.status_code < 500, response.text
     else:
         body = assert_problem(response, 403, "permission-denied")
         assert permission.value in body["detail"]

@@ -148,8 +148,10 @@ def test_removing_the_last_entry_is_detected(
 
 
 def test_an_upload_interrupted_mid_stream_leaves_nothing(
-    app: FastAPI, session: Session, store: BlobStore
+    app: FastAPI, client: TestClient, session: Session, store: BlobStore
 ) -> None:
+    # ``client`` puts the test's own session factory on the app: the user and case below
+    # are visible to the request, which reaches the upload and sees the client hang up.
     case = make_case(session)
     token = token_for(make_user(session, role=Role.paralegal))
     boundary = b"XYZ"
@@ -160,8 +162,11 @@ def test_an_upload_interrupted_mid_stream_leaves_nothing(
     )
     chunks = [head, files.png()[:2000]]
     sent: list[MutableMapping[str, Any]] = []
+    received = 0
 
     async def receive() -> dict[str, Any]:
+        nonlocal received
+        received += 1
         if chunks:
             return {"type": "http.request", "body": chunks.pop(0), "more_body": True}
         return {"type": "http.disconnect"}
@@ -184,6 +189,8 @@ def test_an_upload_interrupted_mid_stream_leaves_nothing(
 
     asyncio.run(app(scope, receive, send))
 
+    assert received == 3  # both chunks were read, then the disconnect
+    assert sent[0]["status"] == 499  # answered as a client that left, not a server error
     assert session.exec(select(func.count()).select_from(Evidence)).one() == 0
     assert stored_blobs(store) == before
     assert staged_files(store) == []

@@ -289,7 +289,7 @@ def test_malformed_multipart_is_a_clear_4xx(
 def test_form_fields_are_validated(
     client: TestClient, session: Session, store: BlobStore, headers: dict[str, str]
 ) -> None:
-    case, other = make_case(session), make_case(session)
+    case = make_case(session)
 
     bad_kind = upload(client, case, headers, files.png(), kind="selfie")
     naive = upload(client, case, headers, files.png(), captured_at="2026-03-02T09:12:00")
@@ -299,14 +299,36 @@ def test_form_fields_are_validated(
         files={"x": ("", b"")},
         headers=headers,
     )
-    foreign_attempt = upload(client, case, headers, files.png(), attempt_id=str(uuid.uuid4()))
+    unknown_attempt = upload(client, case, headers, files.png(), attempt_id=str(uuid.uuid4()))
 
     assert assert_problem(bad_kind, 422)["errors"][0]["loc"] == ["body", "kind"]
     assert assert_problem(naive, 422)["errors"][0]["loc"] == ["body", "captured_at"]
-    assert assert_problem(foreign_attempt, 422)["errors"][0]["loc"] == ["body", "attempt_id"]
-    assert missing_file.status_code in (400, 422)
+    assert assert_problem(unknown_attempt, 422)["errors"][0]["loc"] == ["body", "attempt_id"]
+    assert assert_problem(missing_file, 422)["errors"][0]["loc"] == ["body", "file"]
     assert evidence_count(session) == 0
-    assert other.id != case.id
+
+
+def test_evidence_cannot_link_to_another_cases_attempt_or_contact(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    case, other = make_case(session), make_case(session)
+    their_attempt = client.post(
+        f"/api/v1/cases/{other.id}/attempts",
+        json={"attempted_at": "2026-11-10T09:00:00+01:00", "outcome": "no_slot"},
+        headers=headers,
+    ).json()
+    their_contact = client.post(
+        f"/api/v1/cases/{other.id}/contacts",
+        json={"channel": "email", "sent_date": "2026-11-10"},
+        headers=headers,
+    ).json()
+
+    by_attempt = upload(client, case, headers, files.png(), attempt_id=their_attempt["id"])
+    by_contact = upload(client, case, headers, files.png(), contact_id=their_contact["id"])
+
+    assert assert_problem(by_attempt, 422)["errors"][0]["loc"] == ["body", "attempt_id"]
+    assert assert_problem(by_contact, 422)["errors"][0]["loc"] == ["body", "contact_id"]
+    assert evidence_count(session) == 0
 
 
 def test_upload_is_audited_with_its_hash(

@@ -84,7 +84,7 @@ def test_readiness_lists_each_criterion_in_french(client: TestClient, session: S
     assert count == {
         "code": "attempt_count", "label": "Nombre de tentatives infructueuses", "value": 0,
         "threshold": 10, "passed": False,
-        "explanation": "0 tentatives infructueuses\u202f; il en faut au moins 10.",
+        "explanation": "0 tentative infructueuse\u202f; il en faut au moins 10.",
     }  # fmt: skip
     assert (
         "Envoyer un courrier recommandé avec accusé de réception à la préfecture."
