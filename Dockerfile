@@ -4,9 +4,9 @@ FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
 RUN python -m venv /opt/venv
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY app ./app
-RUN /opt/venv/bin/pip install ".[s3]"
+RUN /opt/venv/bin/pip install -c constraints.txt ".[s3]"
 
 # Runtime stage: the venv, the migrations, an unprivileged user; nothing else.
 FROM python:3.11-slim

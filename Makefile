@@ -6,13 +6,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run migrate test lint format clean
+.PHONY: install run migrate test lint format clean lock
 
-$(STAMP): pyproject.toml
+# Versions come from constraints.txt, the lock file: the same on every machine, in CI and in
+# the Docker image.
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
+
+# Re-resolve every dependency in a clean environment and rewrite constraints.txt.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	{ echo "# Every package's version, as tested: pip installs with '-c constraints.txt' (make, CI, Dockerfile)."; \
+	  echo "# Regenerate with 'make lock' after changing the dependencies in pyproject.toml."; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > constraints.txt
+	rm -rf .lock-venv
 
 install: $(STAMP)
 
@@ -33,4 +45,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .lock-venv .pytest_cache .mypy_cache .ruff_cache

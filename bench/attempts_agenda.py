@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 from sqlalchemy import Engine, insert
 from sqlmodel import select
 

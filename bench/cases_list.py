@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 from sqlalchemy import Engine, insert
 from sqlmodel import select
 

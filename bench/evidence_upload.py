@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2 as httpx
 from sqlmodel import Session
 
 from app.auth.models import ApiKey, User

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from app.evidence import content
 
@@ -19,8 +19,12 @@ CHUNK = 1024 * 1024
 PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
 JPEG_END = b"\xff\xd9"
 MIN_IMAGE_SIDE = 16  # smaller shows nothing a court can read, and makes no valid PDF page
-# Names that make a PDF act when opened or clicked.
-ACTIVE_PDF = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA")
+# Actions that make a PDF act when opened or clicked, and the keys that lead to them. The
+# structure is walked (pypdf decodes object streams); the raw bytes are not searched, since
+# compressed image data holds any byte sequence by chance.
+ACTIVE_ACTIONS = ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/RichMediaExecute")
+ACTION_KEYS = ("/AA", "/OpenAction", "/A", "/Names", "/JavaScript", "/Annots", "/AcroForm")
+ACTIVE_KEYS = ("/JS", "/EmbeddedFiles", "/XFA", "/RichMedia")
 
 
 class NotWhatItClaims(Exception):
@@ -75,37 +79,29 @@ def _webp(path: Path) -> None:
 
 
 def _has_action(value: object, depth: int = 0) -> bool:
-    """An /AA, /OpenAction or /A entry anywhere under ``value`` (bounded depth)."""
-    if depth > 6:
+    """A script, a launch action or an embedded file anywhere the catalog or a page leads
+    to an action (bounded depth)."""
+    if depth > 8:
         return False
     if isinstance(value, IndirectObject):
         value = value.get_object()
+    if isinstance(value, ArrayObject):
+        return any(_has_action(item, depth + 1) for item in value)
     if isinstance(value, DictionaryObject):
-        if value.get("/S") in ("/JavaScript", "/Launch", "/ImportData", "/SubmitForm"):
+        if value.get("/S") in ACTIVE_ACTIONS or any(key in value for key in ACTIVE_KEYS):
             return True
-        return any(
-            _has_action(value[key], depth + 1)
-            for key in ("/AA", "/OpenAction", "/A", "/Names", "/JavaScript")
-            if key in value
-        )
+        return any(_has_action(value[key], depth + 1) for key in ACTION_KEYS if key in value)
     return False
 
 
 def _pdf(path: Path) -> None:
-    with path.open("rb") as f:
-        previous = b""
-        while chunk := f.read(CHUNK):
-            window = previous + chunk
-            if any(name in window for name in ACTIVE_PDF):
-                raise NotWhatItClaims("the PDF carries scripts, launch actions or attachments")
-            previous = chunk[-32:]
     try:
         reader = PdfReader(str(path), strict=False)
         if len(reader.pages) == 0:
             raise NotWhatItClaims("the PDF has no page")
         root = reader.trailer["/Root"]
         if _has_action(root) or any(_has_action(page) for page in reader.pages):
-            raise NotWhatItClaims("the PDF acts when opened or clicked")
+            raise NotWhatItClaims("the PDF carries scripts, launch actions or attachments")
     except NotWhatItClaims:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:

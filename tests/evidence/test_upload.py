@@ -1,7 +1,9 @@
 import hashlib
+import io
 import uuid
 from typing import Any
 
+import img2pdf
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
@@ -365,3 +367,21 @@ def test_download_streams_with_type_and_etag(
     assert first.headers["x-content-type-options"] == "nosniff"
     assert first.headers["content-disposition"].startswith('attachment; filename="AR.pdf"')
     assert again.status_code == 304
+
+
+def test_a_pdf_whose_image_data_happens_to_spell_js_is_accepted(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    from PIL import Image
+
+    pixels = (b"/JS/Launch/JavaScript" * 400)[: 40 * 40 * 3]
+    image = io.BytesIO()
+    Image.frombytes("RGB", (40, 40), pixels).save(image, "PNG", compress_level=0)
+    pdf = bytes(img2pdf.convert(image.getvalue()))
+    assert b"/JS" in pdf  # the bytes are there, in an image stream, not as a PDF name
+
+    response = upload(
+        client, make_case(session), headers, pdf, name="scan.pdf", content_type="application/pdf"
+    )
+
+    assert response.status_code == 201, response.text
