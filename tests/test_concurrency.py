@@ -249,3 +249,28 @@ def test_database_errors_are_summarised_without_their_values(real_db: Settings) 
     summary = db_error_summary(caught.value)
     assert "claire.secret" not in summary
     assert "IntegrityError" in summary or "UniqueViolation" in summary
+
+
+def test_concurrent_wrong_passwords_are_all_counted(real_db: Settings) -> None:
+    from sqlmodel import select
+
+    from app.auth.models import User
+    from tests.builders import PASSWORD
+
+    engine = make_engine(real_db.effective_database_url)
+    with Session(engine) as session:
+        make_user(session, email="target@cabinet-avocats.fr", password=PASSWORD)
+        session.commit()
+    app = create_app(real_db)
+    wrong = {"username": "target@cabinet-avocats.fr", "password": "not the password"}
+
+    def guess(client: TestClient, n: int) -> httpx2.Response:
+        return client.post("/api/v1/auth/token", data=wrong)
+
+    responses = _at_once(8, guess, app)
+
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.email == "target@cabinet-avocats.fr")).one()
+    engine.dispose()
+    assert _statuses(responses) == {401: 8}
+    assert user.failed_logins == 8  # no lost increment

@@ -385,3 +385,30 @@ def test_a_pdf_whose_image_data_happens_to_spell_js_is_accepted(
     )
 
     assert response.status_code == 201, response.text
+
+
+def test_a_full_disk_is_a_507_logged_never_a_malformed_upload(
+    client: TestClient,
+    session: Session,
+    store: BlobStore,
+    headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import errno
+
+    from app.evidence.storage import Staging
+
+    def full(self: Staging, pieces: list[memoryview]) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Staging, "write_all", full)
+    case = make_case(session)
+
+    with caplog.at_level("ERROR"):
+        response = upload(client, case, headers, files.png())
+
+    assert_problem(response, 507, "insufficient-storage")
+    assert "evidence storage failed" in caplog.text
+    assert evidence_count(session) == 0
+    assert staged_files(store) == []
