@@ -188,7 +188,10 @@ def test_agenda_items_have_exactly_the_documented_fields(
 
 
 def test_the_feed_carries_no_free_text_and_no_host_from_the_request(
-    client: TestClient, session: Session, firm: dict[str, User]
+    client: TestClient,
+    session: Session,
+    firm: dict[str, User],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     lawyer = firm["lawyer"]
     case = make_case(session, assigned_lawyer_id=lawyer.id)
@@ -206,10 +209,13 @@ def test_the_feed_carries_no_free_text_and_no_host_from_the_request(
     token = client.post(
         "/api/v1/agenda/feed-token", headers=headers | {"Host": "evil.example:666"}
     ).json()
-    feed = client.get("/api/v1/agenda.ics", params={"token": token["token"]})
+    with caplog.at_level("INFO"):
+        feed = client.get("/api/v1/agenda.ics", params={"token": token["token"]})
     head = client.head("/api/v1/agenda.ics", params={"token": token["token"]})
 
     assert "evil.example" not in token["url"]
+    assert "/api/v1/agenda.ics" in caplog.text  # the access line is there…
+    assert token["token"] not in caplog.text  # …without the token
     assert "Zorglub" not in feed.text
     calendar = icalendar.Calendar.from_ical(feed.content)
     kinds = {str(e.decoded("categories")[0]): e for e in calendar.walk("VEVENT")}
