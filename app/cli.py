@@ -186,6 +186,31 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Run background jobs until SIGTERM or SIGINT (or, with --once, one batch)."""
+    import signal
+    import threading
+
+    from app.jobs.registry import HANDLERS, PERIODIC
+    from app.jobs.worker import Worker
+    from app.logs import configure_logging
+
+    configure_logging(settings)
+    engine = make_engine(settings.effective_database_url)
+    worker = Worker(make_session_factory(engine), HANDLERS, periodic=PERIODIC)
+    try:
+        if args.once:
+            print(f"ran {worker.run_once()} job(s)")
+            return 0
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        worker.run(stop, idle=args.idle)
+    finally:
+        engine.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="creneau", description="Créneau administration.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -218,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gc.add_argument("--dry-run", action="store_true")
     gc.set_defaults(run=_storage_gc)
+
+    worker = commands.add_parser("worker", help="run background jobs (deliveries, periodic work)")
+    worker.add_argument("--once", action="store_true", help="run one batch and exit")
+    worker.add_argument("--idle", type=float, default=1.0, help="seconds to wait when idle")
+    worker.set_defaults(run=_worker)
 
     users = commands.add_parser("users", help="user accounts").add_subparsers(
         dest="users", required=True

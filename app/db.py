@@ -126,8 +126,10 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def begin_write(session: Session) -> None:
-    """Start the session's transaction as a write (BEGIN IMMEDIATE on SQLite)."""
-    session.connection(execution_options={WRITE_OPTION: True})
+    """Start the session's transaction as a write (BEGIN IMMEDIATE on SQLite); a no-op when
+    it has begun already (whoever began it chose)."""
+    if not session.in_transaction():
+        session.connection(execution_options={WRITE_OPTION: True})
 
 
 def end_transaction(session: Session) -> None:

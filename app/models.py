@@ -11,6 +11,7 @@ from app.evidence.models import Evidence, EvidenceChainHead, ExhibitPlan
 from app.filings.models import Filing
 from app.firm.models import FirmProfile
 from app.idempotency.models import IdempotencyRecord
+from app.jobs.models import Job, Lease
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
 
@@ -29,6 +30,8 @@ __all__ = [
     "FirmProfile",
     "GeneratedDocument",
     "IdempotencyRecord",
+    "Job",
+    "Lease",
     "Prefecture",
     "PrefectureContact",
     "Procedure",

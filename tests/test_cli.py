@@ -226,3 +226,13 @@ def test_gc_keeps_every_blob_a_record_names_even_with_no_grace(
     path.unlink()
     assert cli.main(["storage", "verify"]) == 1
     assert f"draft {letter['id']}: bytes ALTERED OR MISSING" in capsys.readouterr().out
+
+
+def test_the_worker_runs_a_batch_and_exits(
+    cli_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["worker", "--once"]) == 0
+    # The first batch schedules the periodic jobs and runs them; the next finds nothing new.
+    assert "ran 1 job(s)" in capsys.readouterr().out
+    assert cli.main(["worker", "--once"]) == 0
+    assert "ran 0 job(s)" in capsys.readouterr().out

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -86,3 +87,10 @@ def respond(
         )
         session.flush()
     return JSONResponse(content, status_code=status_code, headers=headers)
+
+
+def expire(session: Session, payload: dict[str, object] | None = None) -> int:
+    """Delete the keys older than the retention (a periodic job); how many went."""
+    table = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+    result = session.execute(sa.delete(table).where(table.c.created_at < utcnow() - RETENTION))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

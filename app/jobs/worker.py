@@ -1,0 +1,114 @@
+"""The worker: claims due jobs, runs each handler in a transaction of its own, and keeps the
+periodic schedule (at most once per period across workers, through a named lease).
+
+A handler's work and the job's completion commit together: if the lease was taken over
+meanwhile (the worker was too slow, or presumed dead), the work is rolled back and left to
+the new holder. Work with effects outside the database (an HTTP delivery) is done at least
+once, so those handlers must be idempotent.
+"""
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from app.db import begin_write
+from app.jobs import service
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[Session, dict[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """Enqueue ``kind`` every ``period`` (the lease named after it keeps it once per period)."""
+
+    kind: str
+    period: timedelta
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class Worker:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        handlers: Mapping[str, Handler],
+        *,
+        periodic: Sequence[Periodic] = (),
+        name: str | None = None,
+        batch: int = 10,
+        lease: timedelta = service.LEASE,
+    ) -> None:
+        self.session_factory = session_factory
+        self.handlers = dict(handlers)
+        self.periodic = list(periodic)
+        self.name = name or worker_name()
+        self.batch = batch
+        self.lease = lease
+
+    def schedule(self) -> int:
+        """Enqueue the periodic jobs whose period has come round; how many were."""
+        enqueued = 0
+        for job in self.periodic:
+            with self.session_factory() as session:
+                if service.take_lease(session, f"periodic:{job.kind}", self.name, job.period):
+                    enqueued += service.enqueue(session, job.kind, dedupe_key=job.kind) is not None
+                session.commit()
+        return enqueued
+
+    def run_once(self) -> int:
+        """Schedule, then claim and run one batch; the number of jobs run."""
+        self.schedule()
+        with self.session_factory() as session:
+            claimed = service.claim(
+                session, self.name, kinds=list(self.handlers), limit=self.batch, lease=self.lease
+            )
+            jobs = [(job.id, job.kind, dict(job.payload)) for job in claimed]
+            session.commit()
+        for job_id, kind, payload in jobs:
+            self._run(job_id, kind, payload)
+        return len(jobs)
+
+    def _run(self, job_id: uuid.UUID, kind: str, payload: dict[str, Any]) -> None:
+        try:
+            with self.session_factory() as session:
+                begin_write(session)  # the handler writes: take SQLite's lock up front
+                self.handlers[kind](session, payload)
+                if service.finish(session, job_id, self.name):
+                    session.commit()
+                else:
+                    session.rollback()
+                    logger.warning(
+                        "job %s (%s): lease lost, work left to its new holder", job_id, kind
+                    )
+        except Exception as exc:
+            logger.warning("job %s (%s) failed: %s", job_id, kind, type(exc).__name__)
+            logger.debug("job failure", exc_info=exc)
+            with self.session_factory() as session:
+                service.fail(session, job_id, self.name, f"{type(exc).__name__}: {exc}")
+                session.commit()
+
+    def run(self, stop: threading.Event, *, idle: float = 1.0) -> None:
+        """Work until ``stop`` is set, sleeping ``idle`` seconds when there is nothing to do."""
+        logger.info("worker %s started (%s)", self.name, ", ".join(sorted(self.handlers)))
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:  # the database is away: wait and try again, never die
+                logger.exception("worker %s: could not claim jobs", self.name)
+                busy = 0
+            if not busy:
+                stop.wait(idle)
+        logger.info("worker %s stopped", self.name)
