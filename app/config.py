@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         description="The address clients reach the API at (behind the reverse proxy): links "
         "Créneau gives out (the calendar feed) are built from it, never from a request's Host.",
     )
+    embedded_worker: bool | None = Field(
+        default=None,
+        description="Run the background worker inside the API process (the embedded default: "
+        "one process does everything). Unset: on, except in tests. Turn it off when "
+        "`creneau worker` runs apart.",
+    )
     public_docs: bool = Field(
         default=True,
         description="Serve /docs, /redoc and /openapi.json without credentials "
@@ -144,3 +150,9 @@ class Settings(BaseSettings):
 
 def get_settings() -> Settings:
     return Settings()
+
+
+def runs_embedded_worker(settings: Settings) -> bool:
+    if settings.embedded_worker is not None:
+        return settings.embedded_worker
+    return settings.env is not Environment.test

@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,7 +22,7 @@ from app.auth import service as auth_service
 from app.auth.router import api_keys_router, auth_router, users_router
 from app.cases.router import router as cases_router
 from app.clients.router import router as clients_router
-from app.config import Settings, get_settings
+from app.config import Settings, get_settings, runs_embedded_worker
 from app.contacts.router import router as contacts_router
 from app.db import make_engine, make_session_factory, utcnow
 from app.documents.router import cases_router as case_documents_router
@@ -35,6 +36,8 @@ from app.filings.router import filings_router
 from app.firm.router import router as firm_router
 from app.health import router as health_router
 from app.hygiene import HygieneMiddleware
+from app.jobs.registry import HANDLERS, PERIODIC
+from app.jobs.worker import Worker
 from app.logs import configure_logging
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
 from app.proceedings.router import router as proceedings_router
@@ -81,7 +84,17 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # collector's way, or each full collection rescans it (a large share of the time
     # of requests that allocate thousands of rows, such as the agenda).
     gc.freeze()
+    stop = threading.Event()
+    worker = None
+    if runs_embedded_worker(app.state.settings):
+        # Each uvicorn worker process runs one; claims and leases keep them from colliding.
+        runner = Worker(app.state.session_factory, HANDLERS, periodic=PERIODIC)
+        worker = threading.Thread(target=runner.run, args=(stop,), name="jobs", daemon=True)
+        worker.start()
     yield
+    stop.set()
+    if worker is not None:
+        worker.join(timeout=10)
     app.state.engine.dispose()
 
 

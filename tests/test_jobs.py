@@ -203,3 +203,34 @@ def test_the_built_in_job_expires_old_idempotency_keys(factory: sessionmaker[Ses
     with factory() as session:
         kept = [r.key for r in session.exec(select(IdempotencyRecord))]
     assert kept == ["young"]
+
+
+def test_the_api_process_runs_the_worker_by_default(
+    real_db: Settings,  # noqa: F811
+    factory: sessionmaker[Session],
+) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    with factory() as session:
+        user = make_user(session)
+        session.add(
+            IdempotencyRecord(user_id=user.id, key="old", fingerprint="f", status_code=201,
+                              body={}, created_at=utcnow() - timedelta(hours=30))
+        )  # fmt: skip
+        session.commit()
+    app = create_app(real_db.model_copy(update={"embedded_worker": True}))
+
+    with TestClient(app):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with factory() as session:
+                if session.exec(select(IdempotencyRecord)).first() is None:
+                    break
+            time.sleep(0.1)
+
+    with factory() as session:
+        assert session.exec(select(IdempotencyRecord)).first() is None
