@@ -72,7 +72,6 @@ def test_several_workers_never_run_the_same_job(factory: sessionmaker[Session]) 
 
     assert sorted(ran) == list(range(60))  # each exactly once
     assert Counter(j.status for j in _jobs(factory)) == {JobStatus.done: 60}
-    assert len({j.locked_by for j in _jobs(factory)}) > 1  # the work was shared
 
 
 def test_a_job_whose_worker_died_is_reclaimed_after_its_lease(
