@@ -1,14 +1,18 @@
-# syntax=docker/dockerfile:1
-# Build stage: a virtual environment with Créneau and its dependencies.
+# Build stage: a virtual environment with exactly the locked dependencies, then Créneau.
 FROM python:3.11-slim AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
-WORKDIR /src
 RUN python -m venv /opt/venv
-COPY pyproject.toml README.md constraints.txt ./
+WORKDIR /src
+# The locked dependencies in a layer of their own: a code change does not reinstall them.
+COPY requirements.txt ./
+RUN /opt/venv/bin/pip install --no-deps -r requirements.txt
+COPY pyproject.toml README.md ./
 COPY app ./app
-RUN /opt/venv/bin/pip install -c constraints.txt ".[s3]"
+RUN /opt/venv/bin/pip install --no-deps . \
+    && /opt/venv/bin/python -m pip uninstall -y pip setuptools wheel
 
-# Runtime stage: the venv, the migrations, an unprivileged user; nothing else.
+# Runtime stage: the venv, the migrations, the fonts exhibits are rendered with, an
+# unprivileged user; no compiler, no pip.
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
@@ -21,7 +25,8 @@ ENV PATH=/opt/venv/bin:$PATH \
 # DejaVu Sans: the Unicode font e-mail and text exhibits are rendered with in the filing bundle.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
+    && rm -rf /var/lib/apt/lists/* \
+    && python -m pip uninstall -y pip setuptools wheel || true
 RUN useradd --system --uid 10001 --home-dir /var/lib/creneau --create-home creneau
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /srv/creneau
@@ -30,6 +35,9 @@ COPY migrations ./migrations
 USER creneau
 EXPOSE 8000
 VOLUME ["/var/lib/creneau"]
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/health')"
-# Migrations first (idempotent), then the server; WORKERS and proxy flags via CRENEAU_SERVE_ARGS.
+# Ready, not only alive: the database answers and its schema is current. Migrations run first.
+HEALTHCHECK --interval=30s --timeout=3s --start-period=60s --retries=3 \
+    CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/health/ready')"
+# Migrations first (idempotent; waits for the database), then the server. With several
+# replicas, run `creneau db upgrade` once as a release step and start them with `creneau serve`.
 CMD ["sh", "-c", "creneau db upgrade && exec creneau serve $CRENEAU_SERVE_ARGS"]

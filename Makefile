@@ -16,14 +16,21 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
-# Re-resolve every dependency in a clean environment and rewrite constraints.txt.
+# Re-resolve every dependency in clean environments: constraints.txt (everything, for make
+# and CI) and requirements.txt (the runtime with S3, for the Docker image).
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
-	{ echo "# Every package's version, as tested: pip installs with '-c constraints.txt' (make, CI, Dockerfile)."; \
+	{ echo "# Every package's version, as tested: pip installs with '-c constraints.txt' (make and CI)."; \
 	  echo "# Regenerate with 'make lock' after changing the dependencies in pyproject.toml."; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check; } > constraints.txt
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check -c constraints.txt ".[s3]"
+	{ echo "# The runtime's packages (with S3), exactly as tested: the Docker image installs these with --no-deps."; \
+	  echo "# Regenerate with 'make lock' after changing the dependencies in pyproject.toml."; \
+	  .lock-venv/bin/python -m pip freeze --disable-pip-version-check | grep -v '^creneau'; } > requirements.txt
 	rm -rf .lock-venv
 
 install: $(STAMP)

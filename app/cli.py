@@ -2,7 +2,9 @@
 
 import argparse
 import getpass
+import logging
 import sys
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -54,7 +56,42 @@ def _users_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def wait_for_database(settings: Settings) -> None:
+    """Start-up waits for a database that is not up yet (a container started beside it), with
+    bounded retries, saying so in the log; then fails with one clear line."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from app.logs import configure_logging
+
+    configure_logging(settings)
+    log = logging.getLogger("app.startup")
+    engine = make_engine(settings.effective_database_url)
+    deadline = time.monotonic() + settings.database_wait_seconds
+    attempt = 0
+    try:
+        while True:
+            attempt += 1
+            try:
+                with engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+                if attempt > 1:
+                    log.info("database reachable after %d attempts", attempt)
+                return
+            except DBAPIError as exc:
+                if time.monotonic() >= deadline:
+                    raise SystemExit(
+                        f"the database is unreachable after {settings.database_wait_seconds:g} s "
+                        f"({type(exc.orig).__name__}); check DATABASE_URL and that it is up"
+                    ) from None
+                log.warning("waiting for the database (attempt %d)", attempt)
+                time.sleep(min(2.0, max(0.1, deadline - time.monotonic())))
+    finally:
+        engine.dispose()
+
+
 def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
+    wait_for_database(settings)
     upgrade_to_head(settings)
     print("database at head")
     return 0
@@ -63,6 +100,7 @@ def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    wait_for_database(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -196,6 +234,7 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     from app.logs import configure_logging
 
     configure_logging(settings)
+    wait_for_database(settings)
     engine = make_engine(settings.effective_database_url)
     worker = Worker(make_session_factory(engine), HANDLERS, periodic=PERIODIC)
     try:

@@ -58,6 +58,22 @@ class Settings(BaseSettings):
         description="The address clients reach the API at (behind the reverse proxy): links "
         "Créneau gives out (the calendar feed) are built from it, never from a request's Host.",
     )
+    allow_sqlite: bool = Field(
+        default=False,
+        description="Allow CRENEAU_ENV=production on the embedded SQLite database (one "
+        "machine, one process). Without it, production without DATABASE_URL refuses to start.",
+    )
+    replicas: int = Field(
+        default=1, ge=1, description="How many API containers run side by side (declared)."
+    )
+    allow_shared_local_storage: bool = Field(
+        default=False,
+        description="Several replicas on local storage: only when the data directory is one "
+        "volume shared by every replica (e.g. NFS). Otherwise use S3.",
+    )
+    database_wait_seconds: float = Field(
+        default=60, ge=0, le=600, description="How long start-up waits for the database."
+    )
     embedded_worker: bool | None = Field(
         default=None,
         description="Run the background worker inside the API process (the embedded default: "
@@ -102,6 +118,24 @@ class Settings(BaseSettings):
                     "CRENEAU_SECRET_KEY must be set to a random value of at least "
                     f"{MIN_SECRET_LENGTH} characters when CRENEAU_ENV=production"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _production_refuses_to_guess(self) -> "Settings":
+        if self.env is not Environment.production:
+            return self
+        if not self.database_url and not self.allow_sqlite:
+            raise ValueError(
+                "CRENEAU_ENV=production needs DATABASE_URL (PostgreSQL); to run production on "
+                "the embedded SQLite database on purpose, set CRENEAU_ALLOW_SQLITE=true"
+            )
+        local = self.storage_backend is StorageBackend.local
+        if local and self.replicas > 1 and not self.allow_shared_local_storage:
+            raise ValueError(
+                f"CRENEAU_REPLICAS={self.replicas} with local evidence storage: each replica "
+                "would keep its own files. Use CRENEAU_STORAGE_BACKEND=s3, or set "
+                "CRENEAU_ALLOW_SHARED_LOCAL_STORAGE=true if the data directory is one shared volume"
+            )
         return self
 
     @model_validator(mode="after")

@@ -236,3 +236,22 @@ def test_the_worker_runs_a_batch_and_exits(
     assert "ran 1 job(s)" in capsys.readouterr().out
     assert cli.main(["worker", "--once"]) == 0
     assert "ran 0 job(s)" in capsys.readouterr().out
+
+
+def test_start_up_waits_for_the_database_then_says_clearly_it_is_not_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(
+        env=Environment.test,
+        data_dir=tmp_path,
+        database_url="postgresql+psycopg://nobody@127.0.0.1:9/nothing?connect_timeout=1",
+        secret_key="k" * 40,
+        database_wait_seconds=1.5,
+    )
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    started = time.monotonic()
+
+    with pytest.raises(SystemExit, match=r"the database is unreachable after 1\.5 s"):
+        cli.main(["db", "upgrade"])
+
+    assert time.monotonic() - started >= 1.4  # it did wait, and no longer than asked (+1 try)

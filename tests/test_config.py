@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -9,13 +10,29 @@ from app.config import Environment, LogFormat, Settings
 @pytest.mark.parametrize("secret", [None, "changeme", "change-me", "short-but-random"])
 def test_production_refuses_a_missing_or_placeholder_secret(secret: str | None) -> None:
     with pytest.raises(ValidationError, match="CRENEAU_SECRET_KEY"):
-        Settings(env=Environment.production, secret_key=secret)
+        Settings(env=Environment.production, secret_key=secret, allow_sqlite=True)
 
 
 def test_production_accepts_a_real_secret_and_logs_json() -> None:
-    settings = Settings(env=Environment.production, secret_key="r" * 48)
+    settings = Settings(
+        env=Environment.production, secret_key="r" * 48, database_url="postgresql+psycopg://db/x"
+    )
 
     assert settings.effective_log_format is LogFormat.json
+
+
+def test_production_refuses_to_guess_its_database_and_storage() -> None:
+    real: dict[str, Any] = {"env": Environment.production, "secret_key": "r" * 48}
+    pg: dict[str, Any] = {"database_url": "postgresql+psycopg://db/creneau"}
+
+    with pytest.raises(ValidationError, match="needs DATABASE_URL"):
+        Settings(**real)
+    with pytest.raises(ValidationError, match="CRENEAU_REPLICAS=2 with local evidence storage"):
+        Settings(**real, **pg, replicas=2)
+
+    assert Settings(**real, allow_sqlite=True).effective_database_url.startswith("sqlite")
+    assert Settings(**real, **pg, replicas=2, allow_shared_local_storage=True).replicas == 2
+    assert Settings(**real, **pg, replicas=3, storage_backend="s3", s3_bucket="b").replicas == 3
 
 
 def test_development_generates_a_secret_once_and_keeps_it(tmp_path: Path) -> None:
