@@ -64,9 +64,14 @@ def wait_for_database(settings: Settings) -> None:
 
     from app.logs import configure_logging
 
+    url = settings.effective_database_url
+    if url.startswith("sqlite"):
+        # A file beside us: nothing to wait for, but its directory must exist.
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return
     configure_logging(settings)
     log = logging.getLogger("app.startup")
-    engine = make_engine(settings.effective_database_url)
+    engine = make_engine(url)
     deadline = time.monotonic() + settings.database_wait_seconds
     attempt = 0
     try:

@@ -255,3 +255,18 @@ def test_start_up_waits_for_the_database_then_says_clearly_it_is_not_there(
         cli.main(["db", "upgrade"])
 
     assert time.monotonic() - started >= 1.4  # it did wait, and no longer than asked (+1 try)
+
+
+def test_a_fresh_machine_migrates_and_serves_the_embedded_database_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(
+        env=Environment.development, data_dir=tmp_path / "var" / "not-yet", secret_key="k" * 40
+    )
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    started = time.monotonic()
+
+    assert cli.main(["db", "upgrade"]) == 0
+
+    assert time.monotonic() - started < 30  # no waiting on a file that is simply not there yet
+    assert (tmp_path / "var" / "not-yet" / "creneau.db").exists()
