@@ -24,7 +24,7 @@ from app.cases.router import router as cases_router
 from app.clients.router import router as clients_router
 from app.config import Settings, get_settings, runs_embedded_worker
 from app.contacts.router import router as contacts_router
-from app.db import make_engine, make_session_factory, utcnow
+from app.db import begin_write, make_engine, make_session_factory, utcnow
 from app.documents.router import cases_router as case_documents_router
 from app.documents.router import documents_router, templates_router
 from app.errors import install_error_handlers, problem_response
@@ -106,12 +106,20 @@ def _create_first_admin(app: FastAPI) -> None:
         if current_revisions(connection) != app.state.migration_heads:
             logger.warning("first admin not created: migrations are not at head")
             return
-    with app.state.session_factory() as session, session.begin():
-        user = auth_service.ensure_first_admin(
-            session,
-            email=settings.admin_email,
-            password=settings.admin_password.get_secret_value(),
-        )
+    # Several workers or replicas start together: the write lock (SQLite) or the unique
+    # e-mail (PostgreSQL) lets one of them create the admin; the others find it there.
+    try:
+        with app.state.session_factory() as session:
+            begin_write(session)
+            user = auth_service.ensure_first_admin(
+                session,
+                email=settings.admin_email,
+                password=settings.admin_password.get_secret_value(),
+            )
+            session.commit()
+    except IntegrityError:
+        logger.info("first admin already created by another process")
+        return
     if user is not None:
         logger.info("first admin created from CRENEAU_ADMIN_EMAIL")
 

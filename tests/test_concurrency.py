@@ -20,6 +20,7 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
@@ -274,3 +275,40 @@ def test_concurrent_wrong_passwords_are_all_counted(real_db: Settings) -> None:
     engine.dispose()
     assert _statuses(responses) == {401: 8}
     assert user.failed_logins == 8  # no lost increment
+
+
+def test_replicas_starting_together_create_one_first_admin(real_db: Settings) -> None:
+    from sqlmodel import func, select
+
+    from app.auth.models import User
+
+    settings = real_db.model_copy(
+        update={
+            "admin_email": "first@cabinet-avocats.fr",
+            "admin_password": SecretStr("A-long-admin-pass-2026"),
+        }
+    )
+    apps = [create_app(settings) for _ in range(4)]
+    barrier = threading.Barrier(len(apps))
+    errors: list[BaseException] = []
+
+    def start(app: FastAPI) -> None:
+        barrier.wait()
+        try:
+            with TestClient(app):
+                pass
+        except BaseException as exc:  # a start-up that crashes is the failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start, args=(app,)) for app in apps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    engine = make_engine(settings.effective_database_url)
+    with Session(engine) as session:
+        admins = session.exec(select(func.count()).select_from(User)).one()
+    engine.dispose()
+    assert errors == []
+    assert admins == 1
