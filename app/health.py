@@ -21,7 +21,8 @@ class Health(BaseModel):
 
 
 @router.get("", summary="Liveness: the process answers", response_model_exclude_none=True)
-def live() -> Health:
+async def live() -> Health:
+    # Async on purpose: no database, no thread-pool hop, so a probe costs what the event loop does.
     return Health(status="ok")
 
 

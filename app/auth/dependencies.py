@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.auth import security
 from app.auth.models import ApiKey, User
@@ -44,12 +44,22 @@ def authenticate(
 
 def _api_key_principal(session: SessionDep, secret: str) -> Principal:
     lookup = security.api_key_lookup(secret)
-    key = session.exec(select(ApiKey).where(ApiKey.lookup == lookup)).first() if lookup else None
+    # The key and its owner in one query: both are re-read on every request, so a revoked
+    # key or a deactivated owner stops working at once.
+    found = (
+        session.exec(
+            select(ApiKey, User)
+            .join(User, col(User.id) == col(ApiKey.owner_id))
+            .where(ApiKey.lookup == lookup)
+        ).first()
+        if lookup
+        else None
+    )
+    key, owner = found if found is not None else (None, None)
     if key is None or not security.api_key_matches(secret, key.secret_hash):
         raise NotAuthenticated("The API key is not valid.")
     if key.revoked_at is not None and key.revoked_at <= utcnow():
         raise NotAuthenticated("The API key has been revoked.")
-    owner = session.get(User, key.owner_id)
     if owner is None or not owner.is_active:
         raise NotAuthenticated("The API key's owner is not active.")
     # A key never outranks its owner: a demoted owner's admin key acts as the owner now is.
