@@ -43,6 +43,9 @@ def _users_create(settings: Settings, args: argparse.Namespace) -> int:
         for err in exc.errors():
             print(f"error: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
         return 2
+    if problem := _schema_problem(settings):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     engine = make_engine(settings.effective_database_url)
     try:
         with make_session_factory(engine)() as session, session.begin():
@@ -54,6 +57,33 @@ def _users_create(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _schema_problem(settings: Settings) -> str | None:
+    """Why the database cannot take users yet, in words an operator can act on; None if it can.
+    Checked without creating anything: a mistyped data directory leaves no empty database."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.schema import current_revisions, head_revisions
+
+    url = settings.effective_database_url
+    embedded = url.startswith("sqlite") and settings.database_url is None
+    if embedded and not (settings.data_dir / "creneau.db").exists():
+        return (
+            f"no database in {settings.data_dir.resolve()}: run 'creneau db upgrade' (or "
+            "'make run') first, or set CRENEAU_DATA_DIR to the server's data directory"
+        )
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = current_revisions(connection)
+    except DBAPIError as exc:
+        return f"the database cannot be reached ({type(exc.orig).__name__}); check DATABASE_URL"
+    finally:
+        engine.dispose()
+    if current != head_revisions(settings):
+        return "the database is not at the latest migration: run 'creneau db upgrade' first"
+    return None
 
 
 def wait_for_database(settings: Settings) -> None:

@@ -270,3 +270,27 @@ def test_a_fresh_machine_migrates_and_serves_the_embedded_database_at_once(
 
     assert time.monotonic() - started < 30  # no waiting on a file that is simply not there yet
     assert (tmp_path / "var" / "not-yet" / "creneau.db").exists()
+
+
+def test_creating_a_user_before_any_database_says_what_to_do_and_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(env=Environment.test, data_dir=tmp_path / "typo", secret_key="k" * 40)
+    monkeypatch.setattr(cli, "get_settings", lambda: settings)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+
+    code = cli.main(
+        [
+            "users",
+            "create",
+            "--email",
+            "a@cabinet-avocats.fr",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ]
+    )
+
+    assert code == 1
+    assert "run 'creneau db upgrade'" in capsys.readouterr().err
+    assert not (tmp_path / "typo" / "creneau.db").exists()
