@@ -4,7 +4,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import Select, or_
@@ -64,23 +63,18 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
     urgency = session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id))
     client = session.get(Client, case.client_id)
     prefecture = session.get(Prefecture, case.department_code)
-    zone = local_zone(prefecture)
+    assert prefecture is not None  # foreign key
     return CaseFacts(
         case_id=case.id,
         reference=case.reference,
         stage=case.stage,
-        attempts=attempt_stats(at.astimezone(zone).date() for at in instants),
+        attempts=attempt_stats(at.astimezone(prefecture.zone).date() for at in instants),
         contacts=tuple(contact_facts(c) for c in contacts),
         proceedings=tuple(_proceeding(p) for p in proceedings),
         document_expiry_date=client.residence_document_expiry_date if client else None,
         urgency=tuple(_urgency(f) for f in urgency),
-        holiday_region=prefecture.holiday_region if prefecture else "",
+        holiday_region=prefecture.holiday_region,
     )
-
-
-def local_zone(prefecture: Prefecture | None) -> ZoneInfo:
-    """The wall clock of the préfecture's territory (Paris for metropolitan France)."""
-    return ZoneInfo(prefecture.time_zone) if prefecture else french.PARIS
 
 
 def facts_in_window(

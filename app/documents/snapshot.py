@@ -1,7 +1,6 @@
 """Reading a case into the context builder's plain inputs."""
 
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -66,7 +65,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
     assert client is not None
     assert prefecture is not None
     assert procedure is not None
-    zone = ZoneInfo(prefecture.time_zone)
+    zone = prefecture.zone
     tribunal = session.get(Tribunal, prefecture.tribunal_code)
     assert tribunal is not None
     firm = firm_service.get_profile(session)

@@ -1,11 +1,9 @@
 """The case's exhibit plan: the chosen order and grouping behind the numbered exhibits."""
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from app import french
 from app.attempts.models import BookingAttempt
 from app.audit import service as audit
 from app.auth.principal import Principal
@@ -39,11 +37,12 @@ def get_plan(session: Session, case_id: uuid.UUID) -> ExhibitPlan:
 def case_exhibits(session: Session, case: Case) -> tuple[ExhibitPlan, list[exhibits.Exhibit]]:
     plan = get_plan(session, case.id)
     prefecture = session.get(Prefecture, case.department_code)
+    assert prefecture is not None  # foreign key
     built = exhibits.build(
         current_sources(session, case.id),
         plan.order,
         group_screenshots=plan.group_screenshots,
-        zone=ZoneInfo(prefecture.time_zone) if prefecture else french.PARIS,
+        zone=prefecture.zone,
     )
     return plan, built
 

@@ -7,6 +7,8 @@ firm: once a firm edits one, its name goes into ``edited_fields`` and no data
 migration overwrites it.
 """
 
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
@@ -42,6 +44,12 @@ class Prefecture(SQLModel, table=True):
     holiday_region: str = Field(
         default="", sa_type=sa.String(8), sa_column_kwargs={"server_default": ""}
     )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The wall clock of the préfecture's territory."""
+        return ZoneInfo(self.time_zone)
+
     # editable
     salutation: str = Field(sa_type=sa.String(80))
     foreigners_service_name: str = Field(
