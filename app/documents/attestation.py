@@ -10,7 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from app import french
-from app.documents.fileable import FIXED_DATE, PdfDocument
+from app.documents.fileable import PdfDocument
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,6 @@ def attestation_pdf(
     head_hash: str,
 ) -> bytes:
     document = PdfDocument(f"Attestation de conservation – dossier {reference}")
-    document.pdf.set_creation_date(FIXED_DATE)
     document.title("ATTESTATION DE CONSERVATION DES CAPTURES D'ÉCRAN")
     when = french.format_datetime(issued_at, zone)
     note = f" ({zone_note})" if zone_note else ""

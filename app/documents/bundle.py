@@ -22,13 +22,10 @@ import img2pdf
 from PIL import Image
 
 from app.documents import fileable
-from app.evidence import content
+from app.evidence import content, wholefile
 from app.evidence.storage import BlobStore, Staging
 
 MANIFEST = "manifest.json"
-# Below this, an image is no capture anyone can read, and its PDF page would be smaller
-# than the 3 points PDF readers accept.
-MIN_IMAGE_SIDE = 16
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP entry can carry
 _IMG2PDF = {"nodate": True, "engine": img2pdf.Engine.internal}
 
@@ -111,7 +108,8 @@ def _images_to_pdf(pages: list[bytes]) -> bytes:
 
 def _check_size(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as image:
-        if min(image.size) < MIN_IMAGE_SIDE:
+        # Uploads refuse these now; evidence stored before the check is named, not filed.
+        if min(image.size) < wholefile.MIN_IMAGE_SIDE:
             width, height = image.size
             raise ValueError(f"a {width}x{height} pixel image shows nothing a court can read")
     return data

@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app import french
+from app.agenda.deadlines import AWAITS_ANSWER
 
 NBSP, NNBSP = french.NBSP, french.NNBSP
 SEMI = f"{NNBSP};"
@@ -288,6 +289,16 @@ def _bar(bar: str) -> str:
     return bar if bar.startswith(("de ", "d'", "du ", "des ")) else of(bar)
 
 
+def full_name(c: ClientData) -> str:
+    """« Mme KONATÉ Aminata »: civility, family name in capitals, first names."""
+    return f"{french.civility_abbreviation(c.civility)} {c.last_name.upper()} {c.first_names}"
+
+
+def time_zone_name(s: Snapshot) -> str:
+    """« heure de La Réunion » where the préfecture's clock is not Paris's; else empty."""
+    return "" if s.zone == french.PARIS else f"heure {s.department_of}"
+
+
 def _client(c: ClientData) -> dict[str, Any]:
     woman = c.civility == "madame"
     name = f"{c.last_name.upper()} {c.first_names}"
@@ -308,7 +319,7 @@ def _client(c: ClientData) -> dict[str, Any]:
         "civility": civility,
         "civility_long": "Madame" if woman else "Monsieur",
         "name": name,
-        "full_name": f"{civility} {name}",
+        "full_name": full_name(c),
         "identity": ", ".join(p for p in parts if p),
         "last_name": c.last_name.upper(),
         "first_names": c.first_names,
@@ -438,9 +449,6 @@ def _days_list(days: list[date]) -> str:
     if len(parts) == 1:
         return f"le {parts[0]}{month}"
     return f"les {', '.join(parts[:-1])} et {parts[-1]}{month}"
-
-
-AWAITS_ANSWER = {"email", "registered_letter", "online_form", "defenseur_des_droits"}
 
 
 def _contact(c: ContactData, client: dict[str, Any], response_days: int) -> str:
@@ -632,17 +640,13 @@ def _costs(
     }
 
 
-def _near(s: Snapshot) -> bool:
+def urgent(s: Snapshot) -> bool:
     """An urgency date ahead and within 30 days: the petition asks for a shorter délai."""
     window = s.today + timedelta(days=30)
     dates = [u.day for u in s.urgency]
     if s.client.document_expiry:
         dates.append(s.client.document_expiry)
     return any(s.today <= day <= window for day in dates)
-
-
-def urgent(s: Snapshot) -> bool:
-    return _near(s)
 
 
 def build(s: Snapshot, options: Options) -> dict[str, Any]:
@@ -740,6 +744,6 @@ def build(s: Snapshot, options: Options) -> dict[str, Any]:
         },
         "today": _d(s.today),
         # Said wherever times are printed, when they are not Paris time.
-        "time_zone": "" if s.zone == french.PARIS else f"heure {s.department_of}",
+        "time_zone": time_zone_name(s),
         "place": s.firm_city or s.prefecture_city,
     }

@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from app import french
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -420,12 +419,11 @@ def attest(session: Session, actor: Principal, case: Case, store: BlobStore) -> 
     assert head is not None  # the chain verified with screenshots in it
     pdf = attestation.attestation_pdf(
         reference=case.reference,
-        client=f"{french.civility_abbreviation(snap.client.civility)} "
-        f"{snap.client.last_name.upper()} {snap.client.first_names}",
+        client=context.full_name(snap.client),
         firm=snap.firm_name or "Le cabinet",
         issued_at=utcnow(),
         zone=snap.zone,
-        zone_note="" if snap.zone == french.PARIS else f"heure {snap.department_of}",
+        zone_note=context.time_zone_name(snap),
         captures=[
             attestation.Capture(e.chain_index, e.captured_at, e.received_at, e.sha256, e.entry_hash)
             for e in sorted(rows, key=lambda e: e.chain_index)
