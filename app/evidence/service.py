@@ -1,6 +1,5 @@
 """Evidence: accepted only if allowed, stored exactly as received, chained, provable."""
 
-import hashlib
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -25,7 +24,7 @@ from app.evidence.errors import (
 )
 from app.evidence.models import Evidence, EvidenceChainHead
 from app.evidence.schemas import EvidenceForm, ItemCheck, VerificationRead
-from app.evidence.storage import BlobNotFound, BlobStore
+from app.evidence.storage import BlobStore, store_intact
 from app.evidence.upload import ReceivedUpload
 
 
@@ -177,14 +176,7 @@ def withdraw(session: Session, actor: Principal, evidence: Evidence, reason: str
 
 
 def blob_intact(store: BlobStore, evidence: Evidence) -> bool:
-    digest, size = hashlib.sha256(), 0
-    try:
-        for chunk in store.open(evidence.sha256):
-            digest.update(chunk)
-            size += len(chunk)
-    except BlobNotFound:
-        return False
-    return digest.hexdigest() == evidence.sha256 and size == evidence.size
+    return store_intact(store, evidence.sha256, evidence.size)
 
 
 def verify_case(session: Session, store: BlobStore, case: Case) -> VerificationRead:

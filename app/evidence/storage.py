@@ -230,12 +230,13 @@ def make_blob_store(settings: Settings) -> BlobStore:
     )
 
 
-def store_intact(store: BlobStore, sha256: str) -> bool:
-    """The blob is there and still hashes to its name."""
-    digest = hashlib.sha256()
+def store_intact(store: BlobStore, sha256: str, size: int | None = None) -> bool:
+    """The blob is there, still hashes to its name and, when given, has ``size`` bytes."""
+    digest, length = hashlib.sha256(), 0
     try:
         for chunk in store.open(sha256):
             digest.update(chunk)
+            length += len(chunk)
     except BlobNotFound:
         return False
-    return digest.hexdigest() == sha256
+    return digest.hexdigest() == sha256 and (size is None or length == size)
