@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, or_, select
@@ -165,7 +164,3 @@ def take_lease(session: Session, name: str, holder: str, period: timedelta) -> b
     won = session.execute(statement).scalar_one_or_none()
     return won == holder
 
-
-def counts(session: Session) -> dict[str, int]:
-    rows = session.execute(sa.select(col(Job.status), sa.func.count()).group_by(col(Job.status)))
-    return {str(status): int(n) for status, n in rows}
