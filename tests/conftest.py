@@ -1,4 +1,5 @@
-"""A real database, migrated once per run; each test inside a transaction rolled back.
+"""A real database, migrated once per run; each test inside a transaction rolled back
+(``real_db``: a fresh database of its own, for tests that need real commits).
 
 SQLite by default; set TEST_DATABASE_URL (a PostgreSQL URL in CI) to run the same
 suite on another backend. Each request's commit releases a savepoint inside the
@@ -6,6 +7,7 @@ test's outer transaction, so requests see each other's writes and nothing surviv
 """
 
 import os
+import secrets
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +15,8 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -99,3 +102,29 @@ def client(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[Tes
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
     app.state.session_factory = previous
+
+
+@pytest.fixture
+def real_db(tmp_path: Path, database_url: str) -> Iterator[Settings]:
+    """Settings for a fresh database that requests really commit to."""
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'race.db'}"
+        admin = None
+    else:
+        name = f"creneau_race_{secrets.token_hex(4)}"
+        admin = create_engine(
+            make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
+        )
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    settings = Settings(
+        env=Environment.test, data_dir=tmp_path, database_url=url, secret_key="r" * 40,
+        admin_email=None, admin_password=None,
+    )  # fmt: skip
+    upgrade_to_head(settings)
+    yield settings
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

@@ -7,12 +7,11 @@ threads call it at once.
 """
 
 import logging
-import secrets
 import sqlite3
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +20,6 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -31,36 +29,9 @@ from app.auth.permissions import Role
 from app.config import Environment, Settings
 from app.db import make_engine
 from app.main import create_app
-from app.schema import upgrade_to_head
 from tests.builders import PINNED_NOW, auth, client_payload, make_case, make_user, token_for
 
 WRITERS = 20
-
-
-@pytest.fixture
-def real_db(tmp_path: Path, database_url: str) -> Iterator[Settings]:
-    """Settings for a fresh database that requests really commit to."""
-    if database_url.startswith("sqlite"):
-        url = f"sqlite:///{tmp_path / 'race.db'}"
-        admin = None
-    else:
-        name = f"creneau_race_{secrets.token_hex(4)}"
-        admin = create_engine(
-            make_url(database_url).set(database="postgres"), isolation_level="AUTOCOMMIT"
-        )
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    settings = Settings(
-        env=Environment.test, data_dir=tmp_path, database_url=url, secret_key="r" * 40,
-        admin_email=None, admin_password=None,
-    )  # fmt: skip
-    upgrade_to_head(settings)
-    yield settings
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _seed(settings: Settings) -> tuple[dict[str, str], str]:

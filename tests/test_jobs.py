@@ -22,11 +22,10 @@ from app.jobs.models import Job, JobStatus
 from app.jobs.registry import HANDLERS, PERIODIC
 from app.jobs.worker import Periodic, Worker
 from tests.builders import make_user
-from tests.test_concurrency import real_db  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
-def engine(real_db: Settings) -> Iterator[Engine]:  # noqa: F811
+def engine(real_db: Settings) -> Iterator[Engine]:
     engine = make_engine(real_db.effective_database_url)
     yield engine
     engine.dispose()
@@ -205,7 +204,7 @@ def test_the_built_in_job_expires_old_idempotency_keys(factory: sessionmaker[Ses
 
 
 def test_the_api_process_runs_the_worker_by_default(
-    real_db: Settings,  # noqa: F811
+    real_db: Settings,
     factory: sessionmaker[Session],
 ) -> None:
     import time
