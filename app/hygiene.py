@@ -16,16 +16,14 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.bodies import UNPRINTABLE
-from app.errors import AppError, FieldError, problem_response
+from app.errors import FieldError, problem_response
 
 JSON_LIMIT_BYTES = 1024 * 1024
 JSON_BATCH_LIMIT_BYTES = 4 * 1024 * 1024  # a batch of 1 000 attempts with long messages
 
 
-class BodyTooLarge(AppError):
-    status = 413
-    slug = "payload-too-large"
-    title = "The request body is larger than allowed"
+TOO_LARGE_SLUG = "payload-too-large"
+TOO_LARGE_TITLE = "The request body is larger than allowed"
 
 
 def _json_limit(path: str) -> int:
@@ -68,13 +66,15 @@ class HygieneMiddleware:
             return
         if request.headers.get("content-type", "").startswith("application/json"):
             limit = _json_limit(scope["path"])
-            length = request.headers.get("content-length", "")
-            if not length.isdigit():
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit():
+                size = int(declared)
+            else:
                 # No declared length (chunked): read it here, at most up to the limit.
-                receive, length = await _buffered(receive, limit)
-            if int(length) > limit:
+                receive, size = await _buffered(receive, limit)
+            if size > limit:
                 response = problem_response(
-                    request, status=413, slug=BodyTooLarge.slug, title=BodyTooLarge.title,
+                    request, status=413, slug=TOO_LARGE_SLUG, title=TOO_LARGE_TITLE,
                     detail=f"JSON bodies are limited to {limit} bytes here.",
                 )  # fmt: skip
                 await response(scope, receive, send)
@@ -92,7 +92,7 @@ class HygieneMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-async def _buffered(receive: Receive, limit: int) -> tuple[Receive, str]:
+async def _buffered(receive: Receive, limit: int) -> tuple[Receive, int]:
     """The body read into memory up to ``limit`` + 1 bytes, and a receive that replays it."""
     chunks: list[bytes] = []
     size = 0
@@ -114,4 +114,4 @@ async def _buffered(receive: Receive, limit: int) -> tuple[Receive, str]:
         sent = True
         return {"type": "http.request", "body": body, "more_body": False}
 
-    return replay, str(size)
+    return replay, size

@@ -163,4 +163,3 @@ def take_lease(session: Session, name: str, holder: str, period: timedelta) -> b
     )
     won = session.execute(statement).scalar_one_or_none()
     return won == holder
-
