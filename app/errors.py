@@ -216,12 +216,21 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def db_error_summary(exc: Exception) -> str:
+    """What a database error was, without its values: PostgreSQL's messages quote them
+    (« Key (email)=(…) already exists »), so neither the message nor a traceback is logged."""
+    orig = getattr(exc, "orig", None)
+    diag = getattr(orig, "diag", None)
+    constraint = getattr(diag, "constraint_name", None) if diag is not None else None
+    kind = type(orig).__name__ if orig is not None else type(exc).__name__
+    return f"{kind}" + (f" on constraint {constraint}" if constraint else "")
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the log (with the request id), never to the client; a database
     # error's message can quote the values it refused, so it is logged by its type only.
     if isinstance(exc, DBAPIError):
-        orig = exc.orig if exc.orig is not None else exc
-        logger.error("unhandled database error: %s", type(orig).__name__)
+        logger.error("unhandled database error: %s", db_error_summary(exc))
     else:
         logger.error("unhandled exception", exc_info=exc)
     return problem_response(

@@ -27,7 +27,7 @@ from app.contacts.router import router as contacts_router
 from app.db import begin_write, make_engine, make_session_factory, utcnow
 from app.documents.router import cases_router as case_documents_router
 from app.documents.router import documents_router, templates_router
-from app.errors import install_error_handlers, problem_response
+from app.errors import db_error_summary, install_error_handlers, problem_response
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
 from app.evidence.storage import make_blob_store
@@ -122,16 +122,6 @@ def _create_first_admin(app: FastAPI) -> None:
         return
     if user is not None:
         logger.info("first admin created from CRENEAU_ADMIN_EMAIL")
-
-
-def db_error_summary(exc: Exception) -> str:
-    """What a database error was, without its values: PostgreSQL's messages quote them
-    (« Key (email)=(…) already exists »), so neither the message nor a traceback is logged."""
-    orig = getattr(exc, "orig", None)
-    diag = getattr(orig, "diag", None)
-    constraint = getattr(diag, "constraint_name", None) if diag is not None else None
-    kind = type(orig).__name__ if orig is not None else type(exc).__name__
-    return f"{kind}" + (f" on constraint {constraint}" if constraint else "")
 
 
 async def _integrity_error(request: Request, exc: Exception) -> JSONResponse:

@@ -208,7 +208,7 @@ def test_a_lost_race_on_a_unique_value_is_a_409_and_logs_no_value(
 
 
 def test_database_errors_are_summarised_without_their_values(real_db: Settings) -> None:
-    from app.main import db_error_summary
+    from app.errors import db_error_summary
 
     engine = make_engine(real_db.effective_database_url)
     with Session(engine) as session:
