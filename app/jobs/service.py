@@ -59,6 +59,20 @@ def enqueue(
     return job
 
 
+def _due(now: datetime, kinds: Sequence[str] | None) -> Any:
+    """Jobs to take: queued and due, or running with an expired lease (a dead worker's)."""
+    due = or_(
+        (col(Job.status) == JobStatus.queued) & (col(Job.run_after) <= now),
+        (col(Job.status) == JobStatus.running) & (col(Job.lease_until) < now),
+    )
+    return due if kinds is None else due & col(Job.kind).in_(list(kinds))
+
+
+def has_due(session: Session, kinds: Sequence[str] | None = None) -> bool:
+    """Whether any job is waiting: a plain read, so an idle worker takes no write lock."""
+    return session.exec(select(Job.id).where(_due(utcnow(), kinds)).limit(1)).first() is not None
+
+
 def claim(
     session: Session,
     worker_id: str,
@@ -71,13 +85,7 @@ def claim(
     ``worker_id``, in the session's transaction; commit it to make the claim visible."""
     begin_write(session)
     now = utcnow()
-    due = or_(
-        (col(Job.status) == JobStatus.queued) & (col(Job.run_after) <= now),
-        (col(Job.status) == JobStatus.running) & (col(Job.lease_until) < now),
-    )
-    query = select(Job).where(due).order_by(col(Job.run_after)).limit(limit)
-    if kinds is not None:
-        query = query.where(col(Job.kind).in_(list(kinds)))
+    query = select(Job).where(_due(now, kinds)).order_by(col(Job.run_after)).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     jobs = list(session.exec(query))

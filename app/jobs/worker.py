@@ -20,12 +20,14 @@ from typing import Any
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from app import clock
 from app.db import begin_write
 from app.jobs import service
 
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[Session, dict[str, Any]], None]
+SCHEDULE_EVERY = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,15 @@ class Worker:
         self.name = name or worker_name()
         self.batch = batch
         self.lease = lease
+        self._next_schedule = clock.now()
 
     def schedule(self) -> int:
-        """Enqueue the periodic jobs whose period has come round; how many were."""
+        """Enqueue the periodic jobs whose period has come round; how many were. Looked at
+        every SCHEDULE_EVERY at most: each look is a write (the lease)."""
+        now = clock.now()
+        if now < self._next_schedule:
+            return 0
+        self._next_schedule = now + SCHEDULE_EVERY
         enqueued = 0
         for job in self.periodic:
             with self.session_factory() as session:
@@ -72,6 +80,9 @@ class Worker:
         """Schedule, then claim and run one batch; the number of jobs run."""
         self.schedule()
         with self.session_factory() as session:
+            if not service.has_due(session, list(self.handlers)):
+                return 0
+            session.rollback()  # end the read; the claim is a write transaction of its own
             claimed = service.claim(
                 session, self.name, kinds=list(self.handlers), limit=self.batch, lease=self.lease
             )
