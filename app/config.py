@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import AliasChoices, AnyHttpUrl, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.api import API_PREFIX
 from app.policy import FirmPolicy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -159,6 +160,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'creneau.db').resolve()}"
+
+    def public_url(self, path: str) -> str:
+        """An API address to give out, from the configured base, never a request's Host."""
+        return f"{str(self.public_base_url).rstrip('/')}{API_PREFIX}{path}"
 
     @cached_property
     def signing_key(self) -> str:

@@ -15,7 +15,6 @@ from app.agenda.schemas import (
     NextActionsRead,
     TimelineItem,
 )
-from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -120,9 +119,8 @@ def read_agenda(
 )
 def rotate_feed_token(request: Request, session: SessionDep, actor: AgendaReader) -> FeedTokenRead:
     token = service.rotate_feed_token(session, actor)
-    # From the configured public address, never from the request's Host header.
-    base = str(request.app.state.settings.public_base_url).rstrip("/")
-    return FeedTokenRead(token=token, url=f"{base}{API_PREFIX}/agenda.ics?token={token}")
+    url = request.app.state.settings.public_url(f"/agenda.ics?token={token}")
+    return FeedTokenRead(token=token, url=url)
 
 
 @agenda_router.get(
@@ -149,12 +147,11 @@ def read_agenda_feed(
         lawyer_id=lawyer_id,
         paralegal_id=paralegal_id,
     )
-    base = str(request.app.state.settings.public_base_url).rstrip("/")
     body = ics.render(
         found,
         now=utcnow(),
         name="Créneau — échéances",
-        case_url=f"{base}{API_PREFIX}/cases/{{case_id}}",
+        case_url=request.app.state.settings.public_url("/cases/{case_id}"),
     )
     return Response(
         body,
