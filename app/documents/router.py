@@ -16,7 +16,7 @@ from app.documents import service
 from app.documents.models import DocumentKind
 from app.documents.schemas import DocumentCreate, DocumentRead, TemplateKindRead, TemplateRead
 from app.errors import AppError, problem_responses
-from app.evidence.dependencies import blob_store
+from app.evidence.dependencies import blob_store, stored_download
 from app.evidence.schemas import EvidenceRead
 from app.evidence.storage import CHUNK, Staging
 
@@ -99,15 +99,12 @@ def download_document(
     document = service.get_document(session, document_id)
     case = session.get(Case, document.case_id)
     reference = case.reference if case else "dossier"
-    name = f"{FILE_NAMES[document.kind]}_{reference}_v{document.version}.docx"
-    return StreamingResponse(
-        blob_store(request).open(document.sha256),
+    return stored_download(
+        request,
+        sha256=document.sha256,
+        size=document.size,
         media_type=DOCX,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "ETag": f'"{document.sha256}"',
-            "Content-Length": str(document.size),
-        },
+        filename=f"{FILE_NAMES[document.kind]}_{reference}_v{document.version}.docx",
     )
 
 

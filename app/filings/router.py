@@ -11,7 +11,7 @@ from app.cases.dependencies import CaseDep
 from app.db import SessionDep
 from app.documents.router import ZIP_RESPONSE
 from app.errors import problem_responses
-from app.evidence.dependencies import blob_store
+from app.evidence.dependencies import blob_store, stored_download
 from app.filings import service
 from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead
 
@@ -84,13 +84,10 @@ def download_filing(
     request: Request, session: SessionDep, actor: Reader, filing_id: uuid.UUID
 ) -> Response:
     filing = service.get_filing(session, filing_id)
-    name = f"Depot_{filing.filed_on.isoformat()}_{filing.chain_index}.zip"
-    return StreamingResponse(
-        blob_store(request).open(filing.sha256),
+    return stored_download(
+        request,
+        sha256=filing.sha256,
+        size=filing.size,
         media_type="application/zip",
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Content-Length": str(filing.size),
-            "ETag": f'"{filing.sha256}"',
-        },
+        filename=f"Depot_{filing.filed_on.isoformat()}_{filing.chain_index}.zip",
     )

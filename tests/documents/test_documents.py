@@ -241,11 +241,18 @@ def test_regenerating_keeps_every_version(client: TestClient, build: Any) -> Non
     second = generate(client, built.case["id"], built.headers, kind="exhibit_inventory")
     listed = client.get(f"/api/v1/cases/{built.case['id']}/documents", headers=built.headers).json()
 
+    downloaded = client.get(f"/api/v1/documents/{second['id']}/content", headers=built.headers)
+
     assert (first["version"], second["version"]) == (1, 2)
     assert [d["id"] for d in listed] == [first["id"], second["id"]]
     assert (
         client.get(f"/api/v1/documents/{first['id']}/content", headers=built.headers).status_code
         == 200
+    )
+    assert downloaded.headers["etag"] == f'"{second["sha256"]}"'
+    assert downloaded.headers["content-length"] == str(len(downloaded.content))
+    assert downloaded.headers["content-disposition"] == (
+        f'attachment; filename="Bordereau_des_pieces_{built.case["reference"]}_v2.docx"'
     )
 
 

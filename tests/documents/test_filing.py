@@ -174,6 +174,11 @@ def test_a_frozen_filing_is_kept_byte_for_byte_and_chained(
 
     assert kept.status_code == 200
     assert kept.content == expected
+    assert kept.headers["etag"] == f'"{filing["sha256"]}"'
+    assert kept.headers["content-length"] == str(len(expected))
+    assert kept.headers["content-disposition"] == (
+        f'attachment; filename="Depot_{clock.today().isoformat()}_1.zip"'
+    )
     assert filing["sha256"] == hashlib.sha256(expected).hexdigest()
     assert filing["size"] == len(expected)
     assert filing["tribunal_code"] == "montreuil"
