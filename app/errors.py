@@ -22,9 +22,10 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 logger = logging.getLogger("app.errors")
 
@@ -41,7 +42,11 @@ class FieldError(BaseModel):
 
 
 class Problem(BaseModel):
-    """RFC 9457 problem details."""
+    """RFC 9457 problem details. Some types add members of their own (a 409 on a stage
+    change names ``from_stage``, ``to_stage`` and ``failed_criteria``): see the catalogue
+    of types in docs/api.md."""
+
+    model_config = ConfigDict(extra="allow")
 
     type: str = Field(examples=[PROBLEM_TYPE_BASE + "not-found"])
     title: str = Field(examples=["Resource not found"])
@@ -204,16 +209,28 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) and exc.detail != phrase else None
     if status == 404 and detail is None:
         detail = f"No resource at {request.url.path}"
+    headers = dict(exc.headers) if exc.headers else {}
     if status == 405:
         detail = f"{request.method} is not allowed on {request.url.path}"
+        headers["Allow"] = ", ".join(_allowed_methods(request))
     return problem_response(
         request,
         status=status,
         slug=_HTTP_SLUGS.get(status, f"http-{status}"),
         title=phrase,
         detail=detail,
-        headers=dict(exc.headers) if exc.headers else None,
+        headers=headers or None,
     )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route accepts at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
 
 
 def db_error_summary(exc: Exception) -> str:

@@ -6,7 +6,7 @@ import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -28,6 +28,7 @@ from app.db import begin_write, make_engine, make_session_factory, utcnow
 from app.documents.router import cases_router as case_documents_router
 from app.documents.router import documents_router, templates_router
 from app.errors import db_error_summary, install_error_handlers, problem_response
+from app.etags import ConditionalGetMiddleware
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
 from app.evidence.storage import make_blob_store
@@ -36,9 +37,11 @@ from app.filings.router import filings_router
 from app.firm.router import router as firm_router
 from app.health import router as health_router
 from app.hygiene import HygieneMiddleware
+from app.idempotency.dependencies import refuse_unhonoured_key
 from app.jobs.registry import HANDLERS, PERIODIC
 from app.jobs.worker import Worker
 from app.logs import configure_logging
+from app.openapi import TITLE, install_docs, install_openapi, operation_id
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
 from app.proceedings.router import router as proceedings_router
 from app.readiness.router import router as readiness_router
@@ -161,14 +164,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
     app = FastAPI(
-        title="Créneau",
+        title=TITLE,
         version="0.1.0",
-        summary="From failed préfecture bookings to the référé petition.",
+        summary="Créneau: from failed préfecture bookings to the référé petition.",
         lifespan=lifespan,
-        docs_url="/docs" if settings.public_docs else None,
-        redoc_url="/redoc" if settings.public_docs else None,
+        docs_url=None,
+        redoc_url=None,
         openapi_url="/openapi.json" if settings.public_docs else None,
+        generate_unique_id_function=operation_id,
     )
+    install_openapi(app)
+    if settings.public_docs:
+        install_docs(app)
     app.state.settings = settings
     app.state.engine = make_engine(settings.effective_database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
@@ -187,12 +194,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "X-Request-ID", "Location"],
+            expose_headers=[
+                "ETag",
+                "X-Request-ID",
+                "Location",
+                "Content-Disposition",
+                "Idempotent-Replayed",
+                "Retry-After",
+            ],
         )
+    app.add_middleware(ConditionalGetMiddleware)
     app.add_middleware(HygieneMiddleware, api_prefix=API_PREFIX + "/")
     app.add_middleware(RequestContextMiddleware)
 
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(refuse_unhonoured_key)])
     for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)

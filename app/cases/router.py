@@ -18,7 +18,9 @@ from app.cases.schemas import (
 from app.cases.stages import Stage
 from app.db import SessionDep
 from app.errors import invalid_fields, problem_responses
-from app.etags import IfMatch, check_if_match, set_etag
+from app.etags import IfMatch, check_if_match, etag_for, set_etag
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
 from app.pagination import (
     CursorQuery,
     LimitQuery,
@@ -40,16 +42,23 @@ Sort = Literal["opened_at", "-opened_at", "updated_at", "-updated_at", "referenc
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=CaseRead,
     summary="Open a case",
-    responses=problem_responses(401, 403, 422),
+    description="Accepts `Idempotency-Key`.",
+    responses=problem_responses(401, 403, 409, 422),
 )
-def create_case(
-    session: SessionDep, actor: Writer, body: CaseCreate, response: Response
-) -> CaseRead:
+def create_case(session: SessionDep, actor: Writer, body: CaseCreate, idem: Idempotent) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     case = service.create_case(session, actor, body)
-    set_etag(response, case.version)
-    response.headers["Location"] = f"/api/v1/cases/{case.id}"
-    return service.read_case(session, case)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=service.read_case(session, case),
+        headers={"ETag": etag_for(case.version), "Location": f"/api/v1/cases/{case.id}"},
+    )
 
 
 @router.get("", summary="List and filter cases", responses=problem_responses(400, 401, 403, 422))
@@ -151,7 +160,9 @@ def update_case(
     "/{case_id}/stage-changes",
     status_code=status.HTTP_201_CREATED,
     summary="Move a case to another stage",
-    description="Closing and reopening need a lawyer or an admin; a forbidden move is a 409.",
+    response_model=StageChangeRead,
+    description="Closing and reopening need a lawyer or an admin; a forbidden move is a 409. "
+    "The answer's ETag is the case's new version. Accepts `Idempotency-Key`.",
     responses=problem_responses(401, 403, 404, 409, 412, 422),
 )
 def create_stage_change(
@@ -160,14 +171,25 @@ def create_stage_change(
     actor: Writer,
     case_id: uuid.UUID,
     body: StageChangeCreate,
-    response: Response,
+    idem: Idempotent,
     if_match: IfMatch = None,
-) -> StageChangeRead:
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     case = service.get_case(session, case_id, for_update=True)
     check_if_match(if_match, case.version)
     change = service.change_stage(session, actor, case, body, guard=request.app.state.stage_guard)
-    set_etag(response, case.version)
-    return StageChangeRead.model_validate(change)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=StageChangeRead.model_validate(change),
+        headers={
+            "ETag": etag_for(case.version),
+            "Location": f"/api/v1/cases/{case.id}/stage-changes",
+        },
+    )
 
 
 @router.get(

@@ -10,7 +10,9 @@ from app.clients import service
 from app.clients.schemas import ClientCreate, ClientRead, ClientUpdate
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.etags import IfMatch, check_if_match, set_etag
+from app.etags import IfMatch, check_if_match, etag_for, set_etag
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
 from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
 
 router = APIRouter(prefix="/clients", tags=["clients"])
@@ -22,16 +24,25 @@ Writer = Annotated[Principal, require(Permission.clients_write)]
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=ClientRead,
     summary="Create a client",
-    responses=problem_responses(401, 403, 422),
+    description="Accepts `Idempotency-Key`.",
+    responses=problem_responses(401, 403, 409, 422),
 )
 def create_client(
-    session: SessionDep, actor: Writer, body: ClientCreate, response: Response
-) -> ClientRead:
+    session: SessionDep, actor: Writer, body: ClientCreate, idem: Idempotent
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     client = service.create_client(session, actor, body)
-    set_etag(response, client.version)
-    response.headers["Location"] = f"/api/v1/clients/{client.id}"
-    return ClientRead.model_validate(client)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=ClientRead.model_validate(client),
+        headers={"ETag": etag_for(client.version), "Location": f"/api/v1/clients/{client.id}"},
+    )
 
 
 @router.get("", summary="List clients by name", responses=problem_responses(400, 401, 403, 422))

@@ -19,6 +19,8 @@ from app.errors import AppError, problem_responses
 from app.evidence.dependencies import blob_store, stored_download
 from app.evidence.schemas import EvidenceRead
 from app.evidence.storage import CHUNK, Staging
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
 documents_router = APIRouter(prefix="/documents", tags=["documents"])
@@ -53,7 +55,8 @@ class TemplateTooLarge(AppError):
     description="Kinds: `prefecture_letter` (`variant`: `registered_letter` or `email`), "
     "`interim_relief_petition`, `exhibit_inventory`, `attempts_annex`. Delays, astreinte and "
     "costs default to the firm policy. A petition for a file with blockers is a 409 unless a "
-    "lawyer gives an `override_reason`.",
+    "lawyer gives an `override_reason`. Accepts `Idempotency-Key`.",
+    response_model=DocumentRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def create_document(
@@ -62,13 +65,21 @@ def create_document(
     actor: Generator,
     case: CaseDep,
     body: DocumentCreate,
-    response: Response,
-) -> DocumentRead:
+    idem: Idempotent,
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     document = service.generate(
         session, actor, case, body, blob_store(request), request.app.state.settings.policy
     )
-    response.headers["Location"] = f"/api/v1/documents/{document.id}"
-    return DocumentRead.model_validate(document)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=DocumentRead.model_validate(document),
+        headers={"Location": f"/api/v1/documents/{document.id}"},
+    )
 
 
 @cases_router.get(
@@ -234,12 +245,21 @@ def restore_template(
     "screenshot with its capture and reception times, its SHA-256 and its chain entry. It "
     "becomes evidence of the case (kind `integrity_attestation`), numbered last among the "
     "exhibits, so the lawyer may file it. 409 when the chain does not verify or there is no "
-    "screenshot.",
+    "screenshot. Accepts `Idempotency-Key`.",
+    response_model=EvidenceRead,
     responses=problem_responses(401, 403, 404, 409),
 )
 def create_attestation(
-    request: Request, session: SessionDep, actor: Generator, case: CaseDep, response: Response
-) -> EvidenceRead:
+    request: Request, session: SessionDep, actor: Generator, case: CaseDep, idem: Idempotent
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     evidence = service.attest(session, actor, case, blob_store(request))
-    response.headers["Location"] = f"/api/v1/evidence/{evidence.id}"
-    return EvidenceRead.model_validate(evidence)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=EvidenceRead.model_validate(evidence),
+        headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+    )

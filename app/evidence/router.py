@@ -1,4 +1,5 @@
 import uuid
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -29,6 +30,8 @@ from app.evidence.schemas import (
     WithdrawalCreate,
 )
 from app.evidence.upload import receive_upload
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
@@ -82,13 +85,15 @@ def _form(fields: dict[str, str]) -> EvidenceForm:
     summary="Upload a piece of evidence (one call, atomic)",
     description="Multipart form: `file` and `kind`, optionally `captured_at`, `description`, "
     "`attempt_id`, `contact_id`. The content is identified from its bytes (PNG, JPEG, WebP, PDF, "
-    "plain text, EML); anything else is a 415. Nothing is kept from a refused upload.",
-    responses=problem_responses(400, 401, 403, 404, 413, 415, 422),
+    "plain text, EML); anything else is a 415. Nothing is kept from a refused upload. Accepts "
+    "`Idempotency-Key` (a retry with the same fields and file replays the first answer).",
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 507),
     openapi_extra=UPLOAD_BODY,
+    response_model=EvidenceRead,
 )
 async def upload_evidence(
-    request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID
-) -> EvidenceRead:
+    request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID, idem: Idempotent
+) -> Response:
     case = await run_in_threadpool(case_service.get_case, session, case_id)
     # No connection (and, on SQLite, no write lock) is held while the body streams in, however
     # slow the client: the write transaction starts once the file is staged and hashed.
@@ -98,12 +103,30 @@ async def upload_evidence(
     try:
         form = _form(upload.fields)
         await run_in_threadpool(begin_write, session)
+        # Fingerprinted by what was parsed (fields and the file's hash), not by the multipart
+        # bytes, whose boundary changes with every retry.
+        staged = upload.staging.sha256 if upload.staging is not None else ""
+        idem = idem.with_parts(upload.fields | {"sha256": staged, "filename": upload.filename})
+        replayed = await run_in_threadpool(idempotency.replay, session, actor, idem)
+        if replayed is not None:
+            return replayed
         evidence = await run_in_threadpool(
             service.create_evidence, session, actor, case, upload, form, store
         )
+        answer = await run_in_threadpool(
+            partial(
+                idempotency.respond,
+                session,
+                actor,
+                idem,
+                status_code=status.HTTP_201_CREATED,
+                body=EvidenceRead.model_validate(evidence),
+                headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+            )
+        )
     finally:
         upload.discard()
-    return EvidenceRead.model_validate(evidence)
+    return answer
 
 
 @cases_router.get(
@@ -222,10 +245,26 @@ def download_evidence(
     "/{evidence_id}/withdrawal",
     status_code=status.HTTP_201_CREATED,
     summary="Withdraw the evidence from the exhibits (its bytes are kept)",
+    description="Accepts `Idempotency-Key`.",
+    response_model=EvidenceRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def withdraw_evidence(
-    session: SessionDep, actor: Writer, evidence_id: uuid.UUID, body: WithdrawalCreate
-) -> EvidenceRead:
+    session: SessionDep,
+    actor: Writer,
+    evidence_id: uuid.UUID,
+    body: WithdrawalCreate,
+    idem: Idempotent,
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     evidence = service.get_evidence(session, evidence_id)
-    return EvidenceRead.model_validate(service.withdraw(session, actor, evidence, body.reason))
+    evidence = service.withdraw(session, actor, evidence, body.reason)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=EvidenceRead.model_validate(evidence),
+        headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+    )

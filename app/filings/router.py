@@ -14,6 +14,8 @@ from app.errors import problem_responses
 from app.evidence.dependencies import blob_store, stored_download
 from app.filings import service
 from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["filings"])
 filings_router = APIRouter(prefix="/filings", tags=["filings"])
@@ -28,7 +30,9 @@ Filer = Annotated[Principal, require(Permission.documents_generate)]
     summary="Freeze the filing bundle as filed (stored, hash-chained, never rebuilt)",
     description="Builds the bundle exactly as `GET /cases/{id}/bundle` (same 409s) and keeps "
     "it: `GET /filings/{id}/content` returns the same bytes forever after. The tribunal is "
-    "the competent one; give the filing date and the docket number when known.",
+    "the competent one; give the filing date and the docket number when known. Accepts "
+    "`Idempotency-Key`.",
+    response_model=FilingRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def create_filing(
@@ -37,11 +41,19 @@ def create_filing(
     actor: Filer,
     case: CaseDep,
     body: FilingCreate,
-    response: Response,
-) -> FilingRead:
+    idem: Idempotent,
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     filing = service.freeze(session, actor, case, body, blob_store(request))
-    response.headers["Location"] = f"/api/v1/filings/{filing.id}"
-    return FilingRead.model_validate(filing)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=FilingRead.model_validate(filing),
+        headers={"Location": f"/api/v1/filings/{filing.id}"},
+    )
 
 
 @cases_router.get(

@@ -5,6 +5,7 @@ the write it describes does. Keys are scoped to the user and kept 24 hours.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from sqlmodel import Session
 
 from app.auth.principal import Principal
 from app.db import utcnow
-from app.errors import UnprocessableEntity
+from app.errors import BadRequest, UnprocessableEntity
 from app.idempotency.models import IdempotencyRecord
 
 RETENTION = timedelta(hours=24)
@@ -29,10 +30,20 @@ class IdempotencyKeyReused(UnprocessableEntity):
     title = "This Idempotency-Key was used for a different request"
 
 
+class IdempotencyKeyNotSupported(BadRequest):
+    slug = "idempotency-key-not-supported"
+    title = "This operation does not take an Idempotency-Key"
+
+
 @dataclass(frozen=True)
 class IdempotentRequest:
     key: str | None
     fingerprint: str
+
+    def with_parts(self, parts: dict[str, str]) -> "IdempotentRequest":
+        """This request fingerprinted with what the route parsed (an upload's fields and hash)."""
+        extra = json.dumps(parts, sort_keys=True, separators=(",", ":")).encode()
+        return IdempotentRequest(self.key, fingerprint("", self.fingerprint, extra))
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
@@ -41,6 +52,18 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
+
+
+def canonical_body(body: bytes) -> bytes:
+    """The parsed JSON body, serialised one way: a retry that reorders keys or spacing is the
+    same request. A body that is not JSON is taken as sent (the route will refuse it)."""
+    if not body:
+        return b""
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return body
+    return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def replay(session: Session, actor: Principal, request: IdempotentRequest) -> JSONResponse | None:

@@ -18,9 +18,9 @@ from app.prefectures.schemas import (
     TribunalUpdate,
 )
 
-prefectures_router = APIRouter(prefix="/prefectures", tags=["reference data"])
-tribunals_router = APIRouter(prefix="/tribunals", tags=["reference data"])
-procedures_router = APIRouter(prefix="/procedures", tags=["reference data"])
+prefectures_router = APIRouter(prefix="/prefectures", tags=["reference-data"])
+tribunals_router = APIRouter(prefix="/tribunals", tags=["reference-data"])
+procedures_router = APIRouter(prefix="/procedures", tags=["reference-data"])
 
 Reader = Annotated[Principal, require(Permission.reference_read)]
 Editor = Annotated[Principal, require(Permission.reference_edit)]

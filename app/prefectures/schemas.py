@@ -9,7 +9,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
 Salutation = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=80)]
 
 
-class FilingChannel(StrEnum):
+class ProcedureChannel(StrEnum):
+    """How an application is lodged with the préfecture (not a court filing)."""
+
     prefecture_appointment = "prefecture_appointment"
     anef = "anef"
     other = "other"
@@ -89,7 +91,7 @@ class ProcedureRead(BaseModel):
     label: str
     ceseda_basis: str = Field(description="Article(s) of the CESEDA, empty when unknown.")
     is_renewal: bool
-    channel: FilingChannel
+    channel: ProcedureChannel
     request_phrase: str = Field(
         description="The request as letters and petitions print it, with its legal basis; "
         "« {motif} » stands for an admission exceptionnelle's motif."
@@ -98,7 +100,7 @@ class ProcedureRead(BaseModel):
 
 
 class ProcedureUpdate(PatchBody):
-    channel: FilingChannel | None = None
+    channel: ProcedureChannel | None = None
     request_phrase: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=500)]
         | None

@@ -171,18 +171,22 @@ def test_patch_honours_if_match_and_replaces_urgency_facts(
     assert client.get(url, headers=headers).json()["site"] == ""
 
 
-def test_weak_and_star_if_match_are_accepted(
+def test_if_match_compares_strongly_and_star_matches(
     client: TestClient, session: Session, headers: dict[str, str]
 ) -> None:
     person = make_client(session)
     created = client.post("/api/v1/cases", json=case_payload(person.id), headers=headers).json()
     url = f"/api/v1/cases/{created['id']}"
 
+    # RFC 9110 §13.1.1: a weak tag never matches If-Match, even of the current version.
     weak = client.patch(url, json={"site": "A"}, headers=headers | {"If-Match": 'W/"1"'})
     star = client.patch(url, json={"site": "B"}, headers=headers | {"If-Match": "*"})
+    listed = client.patch(url, json={"site": "C"}, headers=headers | {"If-Match": '"9", "2"'})
 
-    assert (weak.status_code, star.status_code) == (200, 200)
-    assert star.headers["etag"] == '"3"'
+    assert weak.status_code == 412
+    assert "weak" in weak.json()["detail"].lower()
+    assert (star.status_code, listed.status_code) == (200, 200)
+    assert listed.headers["etag"] == '"3"'
 
 
 def test_stage_cannot_be_patched_directly(
