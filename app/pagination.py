@@ -7,12 +7,17 @@ JSON, so pages neither skip nor repeat rows when others are inserted meanwhile.
 import base64
 import binascii
 import json
+import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query
+import sqlalchemy as sa
+from fastapi import Depends, Query
 from pydantic import BaseModel, Field
+from sqlmodel import Session
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import BadRequest
 
@@ -27,6 +32,7 @@ CursorQuery = Annotated[
 
 
 T = TypeVar("T")
+M = TypeVar("M")
 
 
 class Page(BaseModel, Generic[T]):
@@ -73,3 +79,56 @@ def parse_datetime(value: Any) -> datetime:
     if parsed.tzinfo is None:
         raise ValueError("naive datetime in cursor")
     return parsed
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int
+    cursor: str | None
+
+
+def page_request(limit: LimitQuery = DEFAULT_PAGE_SIZE, cursor: CursorQuery = None) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor)
+
+
+PageParams = Annotated[PageRequest, Depends(page_request)]
+
+_PARSERS: dict[type, Callable[[Any], Any]] = {
+    uuid.UUID: lambda v: uuid.UUID(str(v)),
+    datetime: parse_datetime,
+    date: lambda v: date.fromisoformat(str(v)),
+    int: int,
+    str: str,
+}
+
+
+def paginate(
+    session: Session, query: SelectOfScalar[M], columns: Sequence[Any], page: PageRequest
+) -> tuple[list[M], str | None]:
+    """One page of ``query`` in the order of ``columns`` (unique together, the last one
+    usually the id), starting after the cursor: rows, and the cursor of the next page."""
+    if page.cursor is not None:
+        parsers = [_PARSERS[column.type.python_type] for column in columns]
+        values = decode_cursor(page.cursor, *parsers)
+        query = query.where(sa.tuple_(*columns) > sa.tuple_(*values))
+    rows = list(session.exec(query.order_by(*columns).limit(page.limit + 1)).all())
+    if len(rows) <= page.limit:
+        return rows, None
+    shown = rows[: page.limit]
+    last = shown[-1]
+    return shown, encode_cursor([getattr(last, column.key) for column in columns])
+
+
+def paginate_sorted(
+    items: Sequence[T], key: Callable[[T], str], page: PageRequest
+) -> tuple[list[T], str | None]:
+    """The same, over a short list already in its order (reference data) keyed by a unique
+    string: the cursor is the key of the last item seen."""
+    start = 0
+    if page.cursor is not None:
+        (last,) = decode_cursor(page.cursor, str)
+        keys = [key(item) for item in items]
+        start = keys.index(last) + 1 if last in keys else len(items)
+    shown = list(items[start : start + page.limit])
+    more = start + page.limit < len(items)
+    return shown, encode_cursor([key(shown[-1])]) if more and shown else None

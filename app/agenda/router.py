@@ -117,9 +117,12 @@ def read_agenda(
     summary="Create (or rotate) your calendar feed address",
     responses=problem_responses(401, 403),
 )
-def rotate_feed_token(request: Request, session: SessionDep, actor: AgendaReader) -> FeedTokenRead:
+def rotate_feed_token(
+    request: Request, session: SessionDep, actor: AgendaReader, response: Response
+) -> FeedTokenRead:
     token = service.rotate_feed_token(session, actor)
     url = request.app.state.settings.public_url(f"/agenda.ics?token={token}")
+    response.headers["Location"] = "/api/v1/agenda.ics"  # the token stays out of headers
     return FeedTokenRead(token=token, url=url)
 
 

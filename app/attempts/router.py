@@ -52,6 +52,7 @@ def create_attempt(
         idem,
         status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         body=AttemptRead.model_validate(attempt),
+        headers={"Location": f"/api/v1/cases/{case.id}/attempts/{attempt.id}"},
     )
 
 
@@ -76,7 +77,21 @@ def create_attempt_batch(
         duplicates=len(attempts) - created,
         attempts=[AttemptRead.model_validate(a) for a in attempts],
     )
-    return idempotency.respond(session, actor, idem, status_code=201, body=result)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=201,
+        body=result,
+        headers={"Location": f"/api/v1/cases/{case.id}/attempts"},
+    )
+
+
+@router.get("/{attempt_id}", summary="Read an attempt", responses=problem_responses(401, 403, 404))
+def read_attempt(
+    session: SessionDep, actor: Reader, case: CaseDep, attempt_id: uuid.UUID
+) -> AttemptRead:
+    return AttemptRead.model_validate(service.get_attempt(session, case, attempt_id))
 
 
 @router.get(

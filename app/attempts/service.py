@@ -12,6 +12,7 @@ from app.attempts.schemas import AttemptCreate
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
+from app.errors import NotFound
 
 Key = tuple[datetime, str]
 
@@ -89,6 +90,18 @@ def record_batch(
         details={"created": len(fresh), "duplicates": len(items) - len(fresh)},
     )  # fmt: skip
     return ordered, len(fresh)
+
+
+class AttemptNotFound(NotFound):
+    slug = "attempt-not-found"
+    title = "Attempt not found"
+
+
+def get_attempt(session: Session, case: Case, attempt_id: uuid.UUID) -> BookingAttempt:
+    attempt = session.get(BookingAttempt, attempt_id)
+    if attempt is None or attempt.case_id != case.id:
+        raise AttemptNotFound(f"No attempt {attempt_id} in this case.")
+    return attempt
 
 
 def list_attempts(

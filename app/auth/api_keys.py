@@ -1,7 +1,6 @@
 """API keys: secrets shown once, stored hashed, revocable, each acting with a role."""
 
 import uuid
-from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
@@ -13,6 +12,7 @@ from app.auth.permissions import Permission, can_delegate
 from app.auth.principal import Principal
 from app.auth.schemas import ApiKeyCreate
 from app.db import utcnow
+from app.pagination import PageRequest, paginate
 
 
 def create_api_key(session: Session, actor: Principal, data: ApiKeyCreate) -> tuple[ApiKey, str]:
@@ -40,11 +40,13 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyCreate) -> tu
     return key, new.secret
 
 
-def list_api_keys(session: Session, actor: Principal) -> Sequence[ApiKey]:
+def page_api_keys(
+    session: Session, actor: Principal, page: PageRequest
+) -> tuple[list[ApiKey], str | None]:
     query = select(ApiKey)
     if not actor.can(Permission.api_keys_all):
         query = query.where(ApiKey.owner_id == actor.user_id)
-    return session.exec(query.order_by(col(ApiKey.created_at), col(ApiKey.id))).all()
+    return paginate(session, query, (col(ApiKey.created_at), col(ApiKey.id)), page)
 
 
 def get_api_key(session: Session, actor: Principal, key_id: uuid.UUID) -> ApiKey:

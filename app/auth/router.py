@@ -25,7 +25,9 @@ from app.auth.schemas import (
 from app.bodies import unprintable
 from app.db import SessionDep, utcnow
 from app.errors import invalid_fields, problem_response, problem_responses
-from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
+from app.idempotency import service as idempotency
+from app.idempotency.dependencies import Idempotent
+from app.pagination import CursorQuery, LimitQuery, Page, PageParams, decode_cursor, page_of
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -119,11 +121,23 @@ def list_users(
 @users_router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=UserRead,
     summary="Create a user (admin)",
+    description="Accepts `Idempotency-Key`.",
     responses=problem_responses(401, 403, 409, 422),
 )
-def create_user(session: SessionDep, actor: Admin, body: UserCreate) -> UserRead:
-    return UserRead.model_validate(service.create_user(session, actor, body))
+def create_user(session: SessionDep, actor: Admin, body: UserCreate, idem: Idempotent) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
+    user = service.create_user(session, actor, body)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=UserRead.model_validate(user),
+        headers={"Location": f"/api/v1/users/{user.id}"},
+    )
 
 
 @users_router.get(
@@ -160,12 +174,36 @@ def _key_read(key: ApiKey) -> ApiKeyRead:
 @api_keys_router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    response_model=ApiKeyCreated,
     summary="Create an API key; its secret is returned only in this response",
-    responses=problem_responses(401, 403, 422),
+    description="Accepts `Idempotency-Key`; a replay carries `secret: null`.",
+    responses=problem_responses(401, 403, 409, 422),
 )
-def create_api_key(session: SessionDep, actor: KeyOwner, body: ApiKeyCreate) -> ApiKeyCreated:
+def create_api_key(
+    session: SessionDep, actor: KeyOwner, body: ApiKeyCreate, idem: Idempotent
+) -> Response:
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
     key, secret = api_keys.create_api_key(session, actor, body)
-    return ApiKeyCreated(**_key_read(key).model_dump(), secret=secret)
+    read = _key_read(key)
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=ApiKeyCreated(**read.model_dump(), secret=secret),
+        remembered=ApiKeyCreated(**read.model_dump(), secret=None),
+        headers={"Location": f"/api/v1/api-keys/{key.id}"},
+    )
+
+
+@api_keys_router.get(
+    "/{key_id}",
+    summary="Read an API key (never its secret)",
+    responses=problem_responses(401, 403, 404),
+)
+def read_api_key(session: SessionDep, actor: KeyOwner, key_id: uuid.UUID) -> ApiKeyRead:
+    return _key_read(api_keys.get_api_key(session, actor, key_id))
 
 
 @api_keys_router.get(
@@ -173,8 +211,9 @@ def create_api_key(session: SessionDep, actor: KeyOwner, body: ApiKeyCreate) -> 
     summary="List API keys: your own, or every key for an admin",
     responses=problem_responses(401, 403),
 )
-def list_api_keys(session: SessionDep, actor: KeyOwner) -> list[ApiKeyRead]:
-    return [_key_read(k) for k in api_keys.list_api_keys(session, actor)]
+def list_api_keys(session: SessionDep, actor: KeyOwner, page: PageParams) -> Page[ApiKeyRead]:
+    rows, cursor = api_keys.page_api_keys(session, actor, page)
+    return Page(items=[_key_read(k) for k in rows], next_cursor=cursor)
 
 
 @api_keys_router.delete(

@@ -74,4 +74,8 @@ class ApiKeyRead(BaseModel):
 
 
 class ApiKeyCreated(ApiKeyRead):
-    secret: str = Field(description="Shown once: store it now, it cannot be read again.")
+    secret: str | None = Field(
+        description="Shown once: store it now, it cannot be read again. Null in a replay "
+        "(`Idempotent-Replayed: true`): the secret is never stored, so revoke that key and "
+        "create another if the first answer was lost."
+    )

@@ -25,6 +25,7 @@ from app.pagination import (
     CursorQuery,
     LimitQuery,
     Page,
+    PageParams,
     decode_cursor,
     encode_cursor,
     parse_datetime,
@@ -198,7 +199,8 @@ def create_stage_change(
     responses=problem_responses(401, 403, 404),
 )
 def list_stage_changes(
-    session: SessionDep, actor: Reader, case_id: uuid.UUID
-) -> list[StageChangeRead]:
+    session: SessionDep, actor: Reader, case_id: uuid.UUID, page: PageParams
+) -> Page[StageChangeRead]:
     case = service.get_case(session, case_id)
-    return [StageChangeRead.model_validate(c) for c in service.list_stage_changes(session, case)]
+    rows, cursor = service.page_stage_changes(session, case, page)
+    return Page(items=[StageChangeRead.model_validate(c) for c in rows], next_cursor=cursor)

@@ -3,7 +3,6 @@
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -41,6 +40,7 @@ from app.clients.models import Client
 from app.db import utcnow
 from app.errors import UnprocessableEntity, invalid_fields
 from app.evidence.models import Evidence
+from app.pagination import PageRequest, paginate
 from app.prefectures import service as reference
 from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound
 from app.prefectures.models import Prefecture
@@ -278,9 +278,11 @@ def change_stage(
     return change
 
 
-def list_stage_changes(session: Session, case: Case) -> Sequence[StageChange]:
+def page_stage_changes(
+    session: Session, case: Case, page: PageRequest
+) -> tuple[list[StageChange], str | None]:
     query = select(StageChange).where(StageChange.case_id == case.id)
-    return session.exec(query.order_by(col(StageChange.created_at), col(StageChange.id))).all()
+    return paginate(session, query, (col(StageChange.created_at), col(StageChange.id)), page)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, etag_for, set_etag
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
+from app.pagination import Page, PageParams
 
 router = APIRouter(prefix="/cases/{case_id}/contacts", tags=["contacts"])
 
@@ -51,8 +52,11 @@ def create_contact(
 @router.get(
     "", summary="The case's contacts, oldest first", responses=problem_responses(401, 403, 404)
 )
-def list_contacts(session: SessionDep, actor: Reader, case: CaseDep) -> list[ContactRead]:
-    return [ContactRead.model_validate(c) for c in service.list_contacts(session, case.id)]
+def list_contacts(
+    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+) -> Page[ContactRead]:
+    rows, cursor = service.page_contacts(session, case.id, page)
+    return Page(items=[ContactRead.model_validate(c) for c in rows], next_cursor=cursor)
 
 
 @router.get("/{contact_id}", summary="Read a contact", responses=problem_responses(401, 403, 404))

@@ -13,6 +13,7 @@ from app.contacts.models import ContactChannel, PrefectureContact, ResponseOutco
 from app.contacts.schemas import ContactCreate, ContactUpdate
 from app.db import utcnow
 from app.errors import NotFound, invalid_fields
+from app.pagination import PageRequest, paginate
 
 
 class ContactNotFound(NotFound):
@@ -79,6 +80,18 @@ def update_contact(
         details={"fields": sorted(changes)},
     )  # fmt: skip
     return contact
+
+
+def page_contacts(
+    session: Session, case_id: uuid.UUID, page: PageRequest
+) -> tuple[list[PrefectureContact], str | None]:
+    query = select(PrefectureContact).where(PrefectureContact.case_id == case_id)
+    order = (
+        col(PrefectureContact.sent_date),
+        col(PrefectureContact.created_at),
+        col(PrefectureContact.id),
+    )
+    return paginate(session, query, order, page)
 
 
 def list_contacts(session: Session, case_id: uuid.UUID) -> Sequence[PrefectureContact]:

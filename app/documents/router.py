@@ -21,6 +21,7 @@ from app.evidence.schemas import EvidenceRead
 from app.evidence.storage import CHUNK, Staging
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
+from app.pagination import Page, PageParams
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
 documents_router = APIRouter(prefix="/documents", tags=["documents"])
@@ -87,8 +88,11 @@ def create_document(
     summary="The file's drafts, oldest first",
     responses=problem_responses(401, 403, 404),
 )
-def list_documents(session: SessionDep, actor: Reader, case: CaseDep) -> list[DocumentRead]:
-    return [DocumentRead.model_validate(d) for d in service.list_documents(session, case.id)]
+def list_documents(
+    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+) -> Page[DocumentRead]:
+    rows, cursor = service.page_documents(session, case.id, page)
+    return Page(items=[DocumentRead.model_validate(d) for d in rows], next_cursor=cursor)
 
 
 @documents_router.get(
@@ -231,9 +235,10 @@ async def upload_template(
     responses=problem_responses(401, 403, 422),
 )
 def restore_template(
-    session: SessionDep, actor: TemplateManager, kind: DocumentKind
+    session: SessionDep, actor: TemplateManager, kind: DocumentKind, response: Response
 ) -> TemplateKindRead:
     service.restore_builtin(session, actor, kind)
+    response.headers["Location"] = f"/api/v1/templates/{kind.value}"
     return _kind_read(session, kind)
 
 

@@ -27,6 +27,7 @@ from app.evidence.models import Evidence, EvidenceChainHead, EvidenceKind
 from app.evidence.schemas import EvidenceForm
 from app.evidence.storage import BlobStore, Staging
 from app.evidence.upload import ReceivedUpload
+from app.pagination import PageRequest, paginate
 from app.policy import FirmPolicy
 from app.readiness.service import OverrideNotAllowed, ReadinessGuard
 
@@ -313,6 +314,14 @@ def get_document(session: Session, document_id: uuid.UUID) -> GeneratedDocument:
     if document is None:
         raise DocumentNotFound(f"No document with id {document_id}.")
     return document
+
+
+def page_documents(
+    session: Session, case_id: uuid.UUID, page: PageRequest
+) -> tuple[list[GeneratedDocument], str | None]:
+    query = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
+    order = (col(GeneratedDocument.created_at), col(GeneratedDocument.id))
+    return paginate(session, query, order, page)
 
 
 def list_documents(session: Session, case_id: uuid.UUID) -> Sequence[GeneratedDocument]:

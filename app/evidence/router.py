@@ -32,6 +32,7 @@ from app.evidence.schemas import (
 from app.evidence.upload import receive_upload
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
+from app.pagination import Page, PageParams
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
@@ -134,8 +135,11 @@ async def upload_evidence(
     summary="The case's evidence, in upload order",
     responses=problem_responses(401, 403, 404),
 )
-def list_evidence(session: SessionDep, actor: Reader, case: CaseDep) -> list[EvidenceRead]:
-    return [EvidenceRead.model_validate(e) for e in service.list_evidence(session, case.id)]
+def list_evidence(
+    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+) -> Page[EvidenceRead]:
+    rows, cursor = service.page_evidence(session, case.id, page)
+    return Page(items=[EvidenceRead.model_validate(e) for e in rows], next_cursor=cursor)
 
 
 @cases_router.get(

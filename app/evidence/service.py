@@ -26,6 +26,7 @@ from app.evidence.models import Evidence, EvidenceChainHead
 from app.evidence.schemas import EvidenceForm, ItemCheck, VerificationRead
 from app.evidence.storage import BlobStore, store_intact
 from app.evidence.upload import ReceivedUpload
+from app.pagination import PageRequest, paginate
 
 
 def _clean_filename(name: str) -> str:
@@ -153,6 +154,13 @@ def get_evidence(session: Session, evidence_id: uuid.UUID) -> Evidence:
     if evidence is None:
         raise EvidenceNotFound(f"No evidence with id {evidence_id}.")
     return evidence
+
+
+def page_evidence(
+    session: Session, case_id: uuid.UUID, page: PageRequest
+) -> tuple[list[Evidence], str | None]:
+    query = select(Evidence).where(Evidence.case_id == case_id)
+    return paginate(session, query, (col(Evidence.chain_index),), page)
 
 
 def list_evidence(session: Session, case_id: uuid.UUID) -> Sequence[Evidence]:

@@ -16,6 +16,7 @@ from app.filings import service
 from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
+from app.pagination import Page, PageParams
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["filings"])
 filings_router = APIRouter(prefix="/filings", tags=["filings"])
@@ -61,8 +62,11 @@ def create_filing(
     summary="The file's frozen filings, oldest first",
     responses=problem_responses(401, 403, 404),
 )
-def list_filings(session: SessionDep, actor: Reader, case: CaseDep) -> list[FilingRead]:
-    return [FilingRead.model_validate(f) for f in service.list_filings(session, case.id)]
+def list_filings(
+    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+) -> Page[FilingRead]:
+    rows, cursor = service.page_filings(session, case.id, page)
+    return Page(items=[FilingRead.model_validate(f) for f in rows], next_cursor=cursor)
 
 
 @cases_router.get(

@@ -15,6 +15,7 @@ from app.evidence import chain
 from app.evidence.storage import BlobStore, store_intact
 from app.filings.models import Filing
 from app.filings.schemas import FilingCreate
+from app.pagination import PageRequest, paginate
 from app.prefectures.models import Prefecture
 
 # What the chain commits to: everything fixed when the filing is frozen.
@@ -71,6 +72,13 @@ def freeze(
         details={"case_id": str(case.id), "sha256": sha256, "entry_hash": filing.entry_hash},
     )  # fmt: skip
     return filing
+
+
+def page_filings(
+    session: Session, case_id: uuid.UUID, page: PageRequest
+) -> tuple[list[Filing], str | None]:
+    query = select(Filing).where(Filing.case_id == case_id)
+    return paginate(session, query, (col(Filing.chain_index),), page)
 
 
 def list_filings(session: Session, case_id: uuid.UUID) -> Sequence[Filing]:

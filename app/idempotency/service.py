@@ -94,8 +94,10 @@ def respond(
     status_code: int,
     body: BaseModel,
     headers: dict[str, str] | None = None,
+    remembered: BaseModel | None = None,
 ) -> JSONResponse:
-    """The JSON answer, remembered under the request's key if it has one."""
+    """The JSON answer, remembered under the request's key if it has one (as ``remembered``
+    when what may be replayed differs from the answer: an API key's secret is never stored)."""
     content: Any = jsonable_encoder(body)
     if request.key is not None:
         session.add(
@@ -104,7 +106,7 @@ def respond(
                 key=request.key,
                 fingerprint=request.fingerprint,
                 status_code=status_code,
-                body=content,
+                body=content if remembered is None else jsonable_encoder(remembered),
                 headers=headers or {},
             )
         )

@@ -7,6 +7,7 @@ from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
 from app.errors import problem_responses
+from app.pagination import Page, PageParams, paginate_sorted
 from app.prefectures import service
 from app.prefectures.schemas import (
     PrefectureDetail,
@@ -40,13 +41,15 @@ def _detail(session: SessionDep, code: str) -> PrefectureDetail:
 def list_prefectures(
     session: SessionDep,
     actor: Reader,
+    page: PageParams,
     tribunal: Annotated[str | None, Query(max_length=40, description="Tribunal code.")] = None,
     q: Annotated[
         str | None, Query(max_length=80, description="Part of the département or city name.")
     ] = None,
-) -> list[PrefectureRead]:
-    rows = service.list_prefectures(session, tribunal_code=tribunal, search=q)
-    return [PrefectureRead.model_validate(p) for p in rows]
+) -> Page[PrefectureRead]:
+    everything = service.list_prefectures(session, tribunal_code=tribunal, search=q)
+    rows, cursor = paginate_sorted(everything, lambda p: p.department_code, page)
+    return Page(items=[PrefectureRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
 @prefectures_router.get(
@@ -83,8 +86,9 @@ def update_prefecture(
 @tribunals_router.get(
     "", summary="List tribunaux administratifs", responses=problem_responses(401, 403)
 )
-def list_tribunals(session: SessionDep, actor: Reader) -> list[TribunalRead]:
-    return [TribunalRead.model_validate(t) for t in service.list_tribunals(session)]
+def list_tribunals(session: SessionDep, actor: Reader, page: PageParams) -> Page[TribunalRead]:
+    rows, cursor = paginate_sorted(service.list_tribunals(session), lambda t: t.code, page)
+    return Page(items=[TribunalRead.model_validate(t) for t in rows], next_cursor=cursor)
 
 
 @tribunals_router.get(
@@ -117,8 +121,9 @@ def update_tribunal(
 @procedures_router.get(
     "", summary="List procedure types (motifs)", responses=problem_responses(401, 403)
 )
-def list_procedures(session: SessionDep, actor: Reader) -> list[ProcedureRead]:
-    return [ProcedureRead.model_validate(p) for p in service.list_procedures(session)]
+def list_procedures(session: SessionDep, actor: Reader, page: PageParams) -> Page[ProcedureRead]:
+    rows, cursor = paginate_sorted(service.list_procedures(session), lambda p: p.code, page)
+    return Page(items=[ProcedureRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
 @procedures_router.patch(

@@ -12,6 +12,7 @@ from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, etag_for, set_etag
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
+from app.pagination import Page, PageParams
 from app.proceedings import service
 from app.proceedings.schemas import ProceedingCreate, ProceedingRead, ProceedingUpdate
 
@@ -51,8 +52,11 @@ def create_proceeding(
 
 
 @router.get("", summary="The case's proceedings", responses=problem_responses(401, 403, 404))
-def list_proceedings(session: SessionDep, actor: Reader, case: CaseDep) -> list[ProceedingRead]:
-    return [ProceedingRead.model_validate(p) for p in service.list_proceedings(session, case.id)]
+def list_proceedings(
+    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+) -> Page[ProceedingRead]:
+    rows, cursor = service.page_proceedings(session, case.id, page)
+    return Page(items=[ProceedingRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
 @router.get(

@@ -16,6 +16,7 @@ from app.cases.schemas import StageChangeCreate
 from app.cases.stages import Stage
 from app.db import utcnow
 from app.errors import NotFound, invalid_fields
+from app.pagination import PageRequest, paginate
 from app.prefectures import service as reference
 from app.prefectures.errors import TribunalNotFound
 from app.proceedings.models import DecisionOutcome, Proceeding
@@ -110,6 +111,13 @@ def _close_the_loop(session: Session, actor: Principal, case: Case, proceeding: 
     case_service.change_stage(
         session, actor, case, StageChangeCreate(to_stage=Stage.appointment_obtained, note=note)
     )
+
+
+def page_proceedings(
+    session: Session, case_id: uuid.UUID, page: PageRequest
+) -> tuple[list[Proceeding], str | None]:
+    query = select(Proceeding).where(Proceeding.case_id == case_id)
+    return paginate(session, query, (col(Proceeding.created_at), col(Proceeding.id)), page)
 
 
 def list_proceedings(session: Session, case_id: uuid.UUID) -> Sequence[Proceeding]:

@@ -22,7 +22,7 @@ def test_secret_is_returned_once_and_stored_hashed(client: TestClient, session: 
     assert body["secret"].startswith(body["prefix"] + "_")
     stored = session.exec(select(ApiKey).where(ApiKey.id == uuid.UUID(body["id"]))).one()
     assert body["secret"] not in (stored.secret_hash, stored.lookup)
-    listed = client.get("/api/v1/api-keys", headers=headers).json()
+    listed = client.get("/api/v1/api-keys", headers=headers).json()["items"]
     assert [k["id"] for k in listed] == [body["id"]]
     assert "secret" not in listed[0]
     me = client.get("/api/v1/users/me", headers=auth(body["secret"]))
@@ -62,7 +62,7 @@ def test_revoked_key_is_refused_and_revocation_is_audited(
     assert revoked.status_code == 204
     body = assert_problem(client.get("/api/v1/users/me", headers=auth(key["secret"])), 401)
     assert body["detail"] == "The API key has been revoked."
-    listed = client.get("/api/v1/api-keys", headers=headers).json()
+    listed = client.get("/api/v1/api-keys", headers=headers).json()["items"]
     assert listed[0]["revoked_at"] is not None
     actions = session.exec(
         select(AuditEvent.action).where(AuditEvent.resource_id == key["id"])
@@ -76,9 +76,9 @@ def test_users_see_and_revoke_only_their_own_keys(client: TestClient, session: S
     admin = auth(token_for(make_user(session, role=Role.admin)))
     alices_key = client.post("/api/v1/api-keys", json={"name": "a"}, headers=alice).json()
 
-    assert client.get("/api/v1/api-keys", headers=bob).json() == []
+    assert client.get("/api/v1/api-keys", headers=bob).json()["items"] == []
     assert_problem(client.delete(f"/api/v1/api-keys/{alices_key['id']}", headers=bob), 404)
-    assert [k["id"] for k in client.get("/api/v1/api-keys", headers=admin).json()] == [
+    assert [k["id"] for k in client.get("/api/v1/api-keys", headers=admin).json()["items"]] == [
         alices_key["id"]
     ]
     assert client.delete(f"/api/v1/api-keys/{alices_key['id']}", headers=admin).status_code == 204

@@ -48,7 +48,7 @@ def test_record_a_letter_then_its_acknowledgement_and_answer(
     assert delivered.json()["delivered_date"] == "2026-03-04"
     assert answered.json()["response_outcome"] == "standard_reply"
     assert answered.headers["etag"] == '"3"'
-    listed = client.get(f"/api/v1/cases/{case.id}/contacts", headers=headers).json()
+    listed = client.get(f"/api/v1/cases/{case.id}/contacts", headers=headers).json()["items"]
     assert [c["id"] for c in listed] == [created.json()["id"]]
 
 

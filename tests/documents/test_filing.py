@@ -170,7 +170,7 @@ def test_a_frozen_filing_is_kept_byte_for_byte_and_chained(
     second = client.post(f"/api/v1/cases/{case_id}/filings", json={}, headers=headers).json()
     kept = client.get(f"/api/v1/filings/{filing['id']}/content", headers=headers)
     check = client.get(f"/api/v1/cases/{case_id}/filings/verification", headers=headers).json()
-    listed = client.get(f"/api/v1/cases/{case_id}/filings", headers=headers).json()
+    listed = client.get(f"/api/v1/cases/{case_id}/filings", headers=headers).json()["items"]
 
     assert kept.status_code == 200
     assert kept.content == expected
@@ -202,6 +202,6 @@ def test_a_filing_needs_a_current_petition_and_a_valid_date(
     future = (clock.today() + timedelta(days=1)).isoformat()
     problem = assert_problem(client.post(url, json={"filed_on": future}, headers=headers), 422)
     assert problem["errors"][0]["loc"][-1] == "filed_on"
-    assert client.get(url, headers=headers).json() == []
+    assert client.get(url, headers=headers).json()["items"] == []
     reader = auth_as(session, Role.paralegal)
     assert client.post(url, json={}, headers=reader).status_code == 201

@@ -518,7 +518,7 @@ def test_an_integrity_attestation_becomes_the_last_numbered_piece(
     case_id = built.case["id"]
     shots = [
         e
-        for e in client.get(f"/api/v1/cases/{case_id}/evidence", headers=built.headers).json()
+        for e in client.get(f"/api/v1/cases/{case_id}/evidence", headers=built.headers).json()["items"]
         if e["kind"] == "screenshot"
     ]
 

@@ -71,22 +71,34 @@ def test_filter_by_tribunal_and_search_by_name(client: TestClient, reader: dict[
     )
     by_name = client.get("/api/v1/prefectures", params={"q": "savoie"}, headers=reader)
 
-    assert [p["department_code"] for p in by_tribunal.json()] == ["92", "95"]
-    assert [p["department_name"] for p in by_name.json()] == ["Savoie", "Haute-Savoie"]
+    assert [p["department_code"] for p in by_tribunal.json()["items"]] == ["92", "95"]
+    assert [p["department_name"] for p in by_name.json()["items"]] == ["Savoie", "Haute-Savoie"]
 
 
-def test_lists_are_in_departement_order(client: TestClient, reader: dict[str, str]) -> None:
-    codes = [p["department_code"] for p in client.get("/api/v1/prefectures", headers=reader).json()]
+def test_lists_are_in_departement_order_across_pages(
+    client: TestClient, reader: dict[str, str]
+) -> None:
+    codes: list[str] = []
+    cursor = None
+    pages = 0
+    while True:
+        params = {"limit": 40} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/v1/prefectures", params=params, headers=reader).json()
+        codes += [p["department_code"] for p in page["items"]]
+        pages += 1
+        if (cursor := page["next_cursor"]) is None:
+            break
 
+    assert pages == 3
     assert codes[:3] == ["01", "02", "03"]
     assert codes[18:22] == ["19", "2A", "2B", "21"]
-    assert len(codes) == 108
+    assert len(codes) == len(set(codes)) == 108
 
 
 def test_tribunals_and_procedures_are_listed(client: TestClient, reader: dict[str, str]) -> None:
-    tribunals = client.get("/api/v1/tribunals", headers=reader).json()
+    tribunals = client.get("/api/v1/tribunals?limit=200", headers=reader).json()["items"]
     guadeloupe = client.get("/api/v1/tribunals/Guadeloupe", headers=reader).json()
-    procedures = client.get("/api/v1/procedures", headers=reader).json()
+    procedures = client.get("/api/v1/procedures?limit=200", headers=reader).json()["items"]
 
     assert len(tribunals) == 42
     assert guadeloupe["name"] == "tribunal administratif de la Guadeloupe"

@@ -59,7 +59,7 @@ def test_decision_then_appointment_closes_the_loop(
         },
         headers=headers,
     )
-    history = client.get(f"/api/v1/cases/{case.id}/stage-changes", headers=headers).json()
+    history = client.get(f"/api/v1/cases/{case.id}/stage-changes", headers=headers).json()["items"]
 
     assert decided.status_code == 200
     assert appointment.json()["appointment_at"] == "2026-04-14T07:30:00Z"
