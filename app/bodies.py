@@ -4,9 +4,16 @@ never dropped."""
 import re
 from datetime import date
 from types import NoneType, UnionType
-from typing import Any, ClassVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 # What XML 1.0 cannot hold (so no Word document can print it) and PostgreSQL cannot store
 # (NUL): control characters but tab and line breaks, lone surrogates, U+FFFE and U+FFFF.
@@ -52,6 +59,22 @@ def _dates(value: Any) -> list[date]:
     if isinstance(value, list | tuple):
         return [d for v in value for d in _dates(v)]
     return []
+
+
+ExternalRef = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        min_length=1,
+        max_length=120,
+        pattern=r"^[\x21-\x7e]( ?[\x21-\x7e])*$",
+    ),
+    Field(
+        description="Your own system's id for it (the DMS folder, the practice-management "
+        "matter): unique among the firm's records when set; look it up with `?external_ref=`.",
+        examples=["DMS-2026-0042"],
+    ),
+]
 
 
 class TextSafe(BaseModel):

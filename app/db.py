@@ -122,6 +122,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    # Every session keeps cases' versions current (a listener on the Session class); imported
+    # here, where sessions are made, as it needs every model.
+    import app.cases.activity  # noqa: F401
+
     return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
 
 

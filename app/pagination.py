@@ -15,7 +15,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 from fastapi import Depends, Query
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -30,6 +30,17 @@ CursorQuery = Annotated[
     Query(max_length=512, description="The `next_cursor` of the previous page."),
 ]
 
+
+ExternalRefQuery = Annotated[
+    str | None, Query(max_length=120, description="Only the record with this external reference.")
+]
+UpdatedSinceQuery = Annotated[
+    AwareDatetime | None,
+    Query(
+        description="Only what changed at or after this instant (with its offset): keep the "
+        "largest `updated_at` you have seen and pass it back to sync."
+    ),
+]
 
 T = TypeVar("T")
 M = TypeVar("M")

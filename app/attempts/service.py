@@ -11,6 +11,7 @@ from app.attempts.models import BookingAttempt
 from app.attempts.schemas import AttemptCreate
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.cases import activity
 from app.cases.models import Case
 from app.errors import NotFound
 
@@ -85,6 +86,7 @@ def record_batch(
             insert(BookingAttempt),
             [row.model_dump() for row in fresh],
         )
+        activity.touch(session, [case.id])  # a Core insert: the flush listener does not see it
     audit.record(
         session, actor, action="attempt.batch_create", resource_type="case", resource_id=case.id,
         details={"created": len(fresh), "duplicates": len(items) - len(fresh)},

@@ -63,6 +63,8 @@ class Case(SQLModel, table=True):
     outcome: str | None = Field(default=None, sa_type=sa.Text)
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    external_ref: str | None = Field(default=None, sa_type=sa.String(120), unique=True)
+    # Moves with every change to the case or under it (app/cases/activity.py).
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

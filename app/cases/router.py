@@ -23,9 +23,11 @@ from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import (
     CursorQuery,
+    ExternalRefQuery,
     LimitQuery,
     Page,
     PageParams,
+    UpdatedSinceQuery,
     decode_cursor,
     encode_cursor,
     parse_datetime,
@@ -90,6 +92,8 @@ def list_cases(
             "the criteria."
         ),
     ] = None,
+    external_ref: ExternalRefQuery = None,
+    updated_since: UpdatedSinceQuery = None,
     sort: Sort = "-opened_at",
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
@@ -111,6 +115,8 @@ def list_cases(
         is_renewal=is_renewal,
         urgency_before=urgency_before,
         search=q,
+        external_ref=external_ref,
+        updated_since=updated_since,
     )
     if ready_for and not_ready_for:
         raise invalid_fields([("not_ready_for", "use either ready_for or not_ready_for")])

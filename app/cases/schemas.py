@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
-from app.bodies import PatchBody, StrictBody
+from app.bodies import ExternalRef, PatchBody, StrictBody
 from app.cases.models import AesMotif, BookingChannel, UrgencyKind
 from app.cases.stages import Stage
 
@@ -62,11 +62,19 @@ class CaseCreate(StrictBody):
     urgency_facts: Annotated[list[UrgencyFactIn], Field(max_length=50)] = Field(
         default_factory=list
     )
+    external_ref: ExternalRef | None = None
 
 
 class CaseUpdate(PatchBody):
     clearable = frozenset(
-        {"booking_url", "assigned_lawyer_id", "assigned_paralegal_id", "outcome", "aes_motif"}
+        {
+            "booking_url",
+            "assigned_lawyer_id",
+            "assigned_paralegal_id",
+            "outcome",
+            "aes_motif",
+            "external_ref",
+        }
     )
 
     site: Site | None = None
@@ -82,6 +90,7 @@ class CaseUpdate(PatchBody):
     urgency_facts: Annotated[list[UrgencyFactIn], Field(max_length=50)] | None = Field(
         default=None, description="Replaces the whole list."
     )
+    external_ref: ExternalRef | None = None
 
 
 class ClientSummary(BaseModel):
@@ -110,9 +119,13 @@ class CaseRead(BaseModel):
     closed_reason: str | None
     outcome: str | None
     urgency_facts: list[UrgencyFactRead]
+    external_ref: str | None
     opened_at: datetime
     closed_at: datetime | None
-    updated_at: datetime
+    updated_at: datetime = Field(
+        description="Moves with every change to the case or under it (attempts, evidence, "
+        "contacts, proceedings, documents, filings, stage), and to its client's name."
+    )
     version: int
 
 

@@ -40,6 +40,7 @@ from app.clients.models import Client
 from app.db import utcnow
 from app.errors import UnprocessableEntity, invalid_fields
 from app.evidence.models import Evidence
+from app.external_refs import ensure_free
 from app.pagination import PageRequest, paginate
 from app.prefectures import service as reference
 from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound
@@ -143,6 +144,7 @@ def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
         session, "assigned_lawyer_id", data.assigned_lawyer_id, {Role.lawyer, Role.admin}
     )
     _check_assignee(session, "assigned_paralegal_id", data.assigned_paralegal_id, {Role.paralegal})
+    ensure_free(session, Case, data.external_ref)
     now = utcnow()
     case = Case(
         reference=next_reference(session, clock.today().year),
@@ -157,6 +159,7 @@ def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
         file_complete=data.file_complete,
         assigned_lawyer_id=data.assigned_lawyer_id,
         assigned_paralegal_id=data.assigned_paralegal_id,
+        external_ref=data.external_ref,
         opened_at=now,
         updated_at=now,
     )
@@ -182,6 +185,8 @@ def update_case(session: Session, actor: Principal, case: Case, data: CaseUpdate
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not changes:
         return case
+    if "external_ref" in changes:
+        ensure_free(session, Case, changes["external_ref"], own_id=case.id)
     if "procedure_code" in changes:
         changes["procedure_code"] = _check_procedure(session, changes["procedure_code"])
     if "procedure_code" in changes or "aes_motif" in changes:
@@ -295,6 +300,8 @@ class CaseFilters:
     is_renewal: bool | None = None
     urgency_before: date | None = None
     search: str | None = None
+    external_ref: str | None = None
+    updated_since: datetime | None = None
 
 
 def list_cases(
@@ -334,6 +341,10 @@ def list_cases(
         )
     if f.search:
         query = query.where(_search_condition(session, f.search))
+    if f.external_ref is not None:
+        query = query.where(Case.external_ref == f.external_ref)
+    if f.updated_since is not None:
+        query = query.where(col(Case.updated_at) >= f.updated_since)
     key = SORTS[sort]
     if after is not None:
         value, last_id = after

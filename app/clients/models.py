@@ -61,9 +61,11 @@ class Client(SQLModel, table=True):
     legal_aid_decision_number: str | None = Field(default=None, sa_type=sa.String(40))
     legal_aid_request_date: date | None = None
     legal_aid_decision_date: date | None = None
+    # The firm's own id for this client (its DMS or practice-management system).
+    external_ref: str | None = Field(default=None, sa_type=sa.String(120), unique=True)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class ClientNameToken(SQLModel, table=True):

@@ -13,7 +13,15 @@ from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, etag_for, set_etag
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
-from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of
+from app.pagination import (
+    CursorQuery,
+    ExternalRefQuery,
+    LimitQuery,
+    Page,
+    UpdatedSinceQuery,
+    decode_cursor,
+    page_of,
+)
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
@@ -50,6 +58,8 @@ def list_clients(
     session: SessionDep,
     actor: Reader,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
+    external_ref: ExternalRefQuery = None,
+    updated_since: UpdatedSinceQuery = None,
     cursor: CursorQuery = None,
     limit: LimitQuery = 50,
 ) -> Page[ClientRead]:
@@ -57,7 +67,14 @@ def list_clients(
     if cursor:
         name, last_id = decode_cursor(cursor, str, uuid.UUID)
         after = (name, last_id)
-    rows = service.list_clients(session, search=q, after=after, limit=limit + 1)
+    rows = service.list_clients(
+        session,
+        search=q,
+        after=after,
+        limit=limit + 1,
+        external_ref=external_ref,
+        updated_since=updated_since,
+    )
     clients = {c.id: c.search_name for c in rows}
     items = [ClientRead.model_validate(c) for c in rows]
     return page_of(items, limit, lambda c: [clients[c.id], c.id])

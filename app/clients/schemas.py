@@ -8,7 +8,7 @@ import phonenumbers
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints
 
 from app import clock
-from app.bodies import PatchBody, StrictBody, TextSafe
+from app.bodies import ExternalRef, PatchBody, StrictBody, TextSafe
 from app.clients.models import Civility, LegalAidStatus, ResidenceDocumentType
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -87,6 +87,7 @@ class ClientFields(TextSafe):
     legal_aid_decision_date: PastDate | None = Field(
         default=None, description="Day legal aid was granted."
     )
+    external_ref: ExternalRef | None = None
 
 
 class ClientCreate(ClientFields, StrictBody):
@@ -98,7 +99,7 @@ class ClientUpdate(PatchBody):
         {
             "birth_date", "email", "phone", "agdref", "entry_date", "residence_document_number",
             "residence_document_expiry_date", "legal_aid_bureau", "legal_aid_decision_number",
-            "legal_aid_request_date", "legal_aid_decision_date",
+            "legal_aid_request_date", "legal_aid_decision_date", "external_ref",
         }
     )  # fmt: skip
 
@@ -125,6 +126,7 @@ class ClientUpdate(PatchBody):
     legal_aid_request_date: PastDate | None = None
     legal_aid_decision_number: DocNumber | None = None
     legal_aid_decision_date: PastDate | None = None
+    external_ref: ExternalRef | None = None
 
 
 class ClientRead(ClientFields):

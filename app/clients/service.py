@@ -4,6 +4,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CompoundSelect, intersect
@@ -17,6 +18,7 @@ from app.clients.models import Client, ClientNameToken, LegalAidStatus, Residenc
 from app.clients.schemas import ClientCreate, ClientUpdate
 from app.db import utcnow
 from app.errors import invalid_fields
+from app.external_refs import ensure_free
 
 
 def fold(text: str) -> str:
@@ -104,6 +106,7 @@ def _check(client: Client) -> None:
 
 
 def create_client(session: Session, actor: Principal, data: ClientCreate) -> Client:
+    ensure_free(session, Client, data.external_ref)
     client = Client(**data.model_dump(), search_name="")
     client.search_name = _search_name(client)
     _check(client)
@@ -130,6 +133,8 @@ def update_client(session: Session, actor: Principal, client: Client, data: Clie
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not changes:
         return client
+    if "external_ref" in changes:
+        ensure_free(session, Client, changes["external_ref"], own_id=client.id)
     for field, value in changes.items():
         setattr(client, field, value)
     client.search_name = _search_name(client)
@@ -150,9 +155,19 @@ def update_client(session: Session, actor: Principal, client: Client, data: Clie
 
 
 def list_clients(
-    session: Session, *, search: str | None, after: tuple[str, uuid.UUID] | None, limit: int
+    session: Session,
+    *,
+    search: str | None,
+    after: tuple[str, uuid.UUID] | None,
+    limit: int,
+    external_ref: str | None = None,
+    updated_since: datetime | None = None,
 ) -> Sequence[Client]:
     query = select(Client)
+    if external_ref is not None:
+        query = query.where(Client.external_ref == external_ref)
+    if updated_since is not None:
+        query = query.where(col(Client.updated_at) >= updated_since)
     if search:
         matches = matching_client_ids(search)
         if matches is None:

@@ -129,7 +129,7 @@ def test_history_records_who_and_when_in_order(client: TestClient, session: Sess
         body = {"to_stage": stage, "note": stage, "override_reason": "dossier urgent"}
         client.post(url, json=body, headers=headers)
 
-    history = client.get(url, headers=headers).json()
+    history = client.get(url, headers=headers).json()["items"]
 
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [
         ("attempts", "prefecture_contact"),
