@@ -29,6 +29,7 @@ async def live() -> Health:
 @router.get(
     "/ready",
     summary="Readiness: database reachable and schema at the latest migration",
+    response_model=Health,
     responses={503: {"model": Health, "description": "Not ready"}},
 )
 def ready(request: Request) -> JSONResponse:

@@ -182,9 +182,9 @@ def _shape_operation(
             headers["ETag"] = _header("ETag")
         if status == 200 and path.endswith("/content"):
             headers["ETag"] = _header("ETag")
-        for media in response.get("content", {}).values():
+        for media_type, media in response.get("content", {}).items():
             # Binary answers: say so, or generators type them as JSON.
-            if not media.get("schema"):
+            if not media.get("schema") and "json" not in media_type:
                 media["schema"] = {"type": "string", "format": "binary"}
     if method == "get" and "ETag" in responses.get("200", {}).get("headers", {}):
         responses.setdefault(

@@ -99,7 +99,7 @@ class PageRequest:
 
 
 def page_request(limit: LimitQuery = DEFAULT_PAGE_SIZE, cursor: CursorQuery = None) -> PageRequest:
-    return PageRequest(limit=limit, cursor=cursor)
+    return PageRequest(limit=limit, cursor=cursor or None)  # an empty cursor is the first page
 
 
 PageParams = Annotated[PageRequest, Depends(page_request)]
@@ -113,13 +113,21 @@ _PARSERS: dict[type, Callable[[Any], Any]] = {
 }
 
 
+def _python_type(column: Any) -> type:
+    kind = column.type
+    # Our own column types (UTCDateTime, StrEnumType) decorate a standard one.
+    kind = getattr(kind, "impl_instance", kind)
+    python_type: type = kind.python_type
+    return str if issubclass(python_type, str) else python_type
+
+
 def paginate(
     session: Session, query: SelectOfScalar[M], columns: Sequence[Any], page: PageRequest
 ) -> tuple[list[M], str | None]:
     """One page of ``query`` in the order of ``columns`` (unique together, the last one
     usually the id), starting after the cursor: rows, and the cursor of the next page."""
     if page.cursor is not None:
-        parsers = [_PARSERS[column.type.python_type] for column in columns]
+        parsers = [_PARSERS[_python_type(column)] for column in columns]
         values = decode_cursor(page.cursor, *parsers)
         query = query.where(sa.tuple_(*columns) > sa.tuple_(*values))
     rows = list(session.exec(query.order_by(*columns).limit(page.limit + 1)).all())

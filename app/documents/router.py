@@ -205,7 +205,10 @@ def download_template(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}}
+                for media in (DOCX, "application/octet-stream")
+            },
         }
     },
     responses=problem_responses(401, 403, 413, 422),
