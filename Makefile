@@ -4,17 +4,23 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: install run migrate test lint format clean lock
+.PHONY: install install-dev run migrate test lint format clean lock
 
 # Versions come from constraints.txt, the lock file: the same on every machine, in CI and in
-# the Docker image.
-$(STAMP): pyproject.toml constraints.txt
+# the Docker image. `make run` installs the runtime only; the test and lint toolchain comes
+# with `make test`.
+$(RUNTIME_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
-	@touch $(STAMP)
+	$(PIP) -e .
+	@touch $(RUNTIME_STAMP)
+
+$(DEV_STAMP): $(RUNTIME_STAMP)
+	$(PIP) -e ".[dev]"
+	@touch $(DEV_STAMP)
 
 # Re-resolve every dependency in clean environments: constraints.txt (everything, for make
 # and CI) and requirements.txt (the runtime with S3, for the Docker image).
@@ -33,7 +39,9 @@ lock:
 	  .lock-venv/bin/python -m pip freeze --disable-pip-version-check | grep -v '^creneau'; } > requirements.txt
 	rm -rf .lock-venv
 
-install: $(STAMP)
+install: $(RUNTIME_STAMP)
+
+install-dev: $(DEV_STAMP)
 
 migrate: install
 	$(BIN)/creneau db upgrade
@@ -41,14 +49,14 @@ migrate: install
 run: migrate
 	$(BIN)/creneau serve
 
-test: install
+test: install-dev
 	$(BIN)/pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 
 clean:

@@ -22,10 +22,11 @@ from typing import Any, ClassVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 
 logger = logging.getLogger("app.errors")
 
@@ -224,12 +225,20 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route accepts at this path (Starlette names only the first route's)."""
+    """Every method some route accepts at this path (the router names only the first
+    matching route's). The route table is compiled once per app."""
+    table = getattr(request.app.state, "method_table", None)
+    if table is None:
+        table = [
+            (compile_path(context.path)[0], set(context.methods or ()))
+            for context in iter_route_contexts(request.app.routes)
+            if context.path
+        ]
+        request.app.state.method_table = table
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE:
-            methods |= set(getattr(route, "methods", None) or ())
+    for pattern, route_methods in table:
+        if pattern.match(request.url.path):
+            methods |= route_methods
     return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
 
 

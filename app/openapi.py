@@ -233,21 +233,24 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
         for method, op in operations.items():
             op.pop("security", None)
             _shape_operation(path, method, op, schemas)
-    _rename_pages(spec)
+    _rename_schemas(spec)
     return spec
 
 
 _PAGE = re.compile(r"^Page_(\w+)_$")
+_FORM = re.compile(r"^Body_(\w+)$")
 
 
-def _rename_pages(spec: dict[str, Any]) -> None:
-    """``Page_CaseRead_`` (pydantic's name for ``Page[CaseRead]``) → ``CasePage``."""
+def _rename_schemas(spec: dict[str, Any]) -> None:
+    """Names generators keep as class names: ``Page_CaseRead_`` (pydantic's name for
+    ``Page[CaseRead]``) → ``CasePage``; ``Body_createToken`` (a form) → ``CreateTokenForm``."""
     schemas = spec["components"]["schemas"]
-    renames = {
-        name: match.group(1).removesuffix("Read") + "Page"
-        for name in list(schemas)
-        if (match := _PAGE.match(name))
-    }
+    renames = {}
+    for name in list(schemas):
+        if match := _PAGE.match(name):
+            renames[name] = match.group(1).removesuffix("Read") + "Page"
+        elif match := _FORM.match(name):
+            renames[name] = match.group(1)[0].upper() + match.group(1)[1:] + "Form"
     for old, new in renames.items():
         schemas[new] = schemas.pop(old) | {"title": new}
     text = json.dumps(spec)

@@ -50,7 +50,7 @@ UPLOAD_BODY: dict[str, Any] = {
                     "required": ["file", "kind"],
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
-                        "kind": {"type": "string", "enum": [k.value for k in EvidenceKind]},
+                        "kind": {"$ref": "#/components/schemas/EvidenceKind"},
                         "captured_at": {"type": "string", "format": "date-time"},
                         "description": {"type": "string", "maxLength": 2000},
                         "attempt_id": {"type": "string", "format": "uuid"},

@@ -17,6 +17,7 @@ async def idempotent_request(
     idempotency_key: Annotated[
         str | None,
         Header(
+            alias=IDEMPOTENCY_HEADER,
             min_length=1,
             max_length=255,
             pattern=r"^[\x21-\x7e]+$",

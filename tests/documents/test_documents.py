@@ -239,7 +239,9 @@ def test_regenerating_keeps_every_version(client: TestClient, build: Any) -> Non
 
     first = generate(client, built.case["id"], built.headers, kind="exhibit_inventory")
     second = generate(client, built.case["id"], built.headers, kind="exhibit_inventory")
-    listed = client.get(f"/api/v1/cases/{built.case['id']}/documents", headers=built.headers).json()["items"]
+    listed = client.get(
+        f"/api/v1/cases/{built.case['id']}/documents", headers=built.headers
+    ).json()["items"]
 
     downloaded = client.get(f"/api/v1/documents/{second['id']}/content", headers=built.headers)
 

@@ -516,11 +516,8 @@ def test_an_integrity_attestation_becomes_the_last_numbered_piece(
 ) -> None:
     built = build("93", weeks=3)
     case_id = built.case["id"]
-    shots = [
-        e
-        for e in client.get(f"/api/v1/cases/{case_id}/evidence", headers=built.headers).json()["items"]
-        if e["kind"] == "screenshot"
-    ]
+    listed = client.get(f"/api/v1/cases/{case_id}/evidence", headers=built.headers).json()
+    shots = [e for e in listed["items"] if e["kind"] == "screenshot"]
 
     created = client.post(f"/api/v1/cases/{case_id}/integrity-attestations", headers=built.headers)
 
