@@ -362,3 +362,22 @@ def test_updated_since_finds_the_case_whose_evidence_changed(
 
     assert [c["id"] for c in changed.json()["items"]] == [str(busy.id)]
     assert quiet.id != busy.id
+
+
+def test_request_examples_are_valid_bodies(spec: dict[str, Any]) -> None:
+    from app.attempts.schemas import AttemptCreate
+    from app.auth.schemas import ApiKeyCreate
+    from app.cases.schemas import CaseCreate, StageChangeCreate
+    from app.clients.schemas import ClientCreate
+    from app.contacts.schemas import ContactCreate
+    from app.documents.schemas import DocumentCreate
+    from app.proceedings.schemas import ProceedingCreate
+
+    models = (
+        AttemptCreate, ApiKeyCreate, CaseCreate, StageChangeCreate, ClientCreate,
+        ContactCreate, DocumentCreate, ProceedingCreate,
+    )  # fmt: skip
+    for model in models:
+        examples = spec["components"]["schemas"][model.__name__]["examples"]
+        for example in examples:
+            model.model_validate(example)

@@ -25,6 +25,19 @@ AttemptTime = Annotated[datetime, AfterValidator(_aware_past)]
 
 
 class AttemptCreate(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "attempted_at": "2026-03-02T09:12:00+01:00",
+                    "outcome": "no_slot",
+                    "message": "Il n'existe plus de plage horaire libre",
+                    "device": "mobile",
+                }
+            ]
+        }
+    )
+
     attempted_at: AttemptTime = Field(
         description="When the client tried, with its offset.",
         examples=["2026-03-02T09:12:00+01:00"],

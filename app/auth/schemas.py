@@ -55,6 +55,10 @@ class PasswordChange(StrictBody):
 
 
 class ApiKeyCreate(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "scanner-script", "role": "paralegal"}]}
+    )
+
     name: KeyName
     role: Role | None = Field(
         default=None, description="Defaults to your own role; never above it."

@@ -40,6 +40,28 @@ class UrgencyFactRead(BaseModel):
 
 
 class CaseCreate(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "client_id": "3f0c2a9e-5b1d-4c7e-9a2f-1d2e3f4a5b6c",
+                    "department_code": "93",
+                    "procedure_code": "aes_vie_privee",
+                    "aes_motif": "vie_privee_familiale",
+                    "booking_channel": "rdv_prefecture",
+                    "booking_url": "https://www.rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/1234/",
+                    "urgency_facts": [
+                        {
+                            "kind": "employment",
+                            "fact_date": "2026-12-15",
+                            "description": "Promesse d'embauche caduque au 15 décembre",
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     client_id: uuid.UUID
     department_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=3)] = Field(
         description="The préfecture, by département code (`93`, `2A`, `1`)."
@@ -130,6 +152,14 @@ class CaseRead(BaseModel):
 
 
 class StageChangeCreate(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"to_stage": "prefecture_contact", "note": "Lettre recommandée envoyée le 2 mars"}
+            ]
+        }
+    )
+
     to_stage: Stage
     note: Note = Field(default="", description="Required when closing: the reason.")
     override_reason: Note | None = Field(

@@ -91,7 +91,23 @@ class ClientFields(TextSafe):
 
 
 class ClientCreate(ClientFields, StrictBody):
-    pass
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "civility": "madame",
+                    "last_name": "Ben Salah",
+                    "first_names": "Hélène Amira",
+                    "birth_date": "1990-04-12",
+                    "birth_place": "Sfax (Tunisie)",
+                    "nationality": "tunisienne",
+                    "address": "12 rue des Lilas, 93100 Montreuil",
+                    "phone": "06 12 34 56 78",
+                    "external_ref": "DMS-2026-0042",
+                }
+            ]
+        }
+    )
 
 
 class ClientUpdate(PatchBody):

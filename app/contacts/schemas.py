@@ -23,6 +23,20 @@ LetterNumber = Annotated[str, StringConstraints(max_length=40), AfterValidator(_
 
 
 class ContactCreate(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "registered_letter",
+                    "sent_date": "2026-03-02",
+                    "recipient": "Préfecture de la Seine-Saint-Denis, bureau du séjour",
+                    "registered_letter_number": "1A 123 456 7890 1",
+                    "summary": "Demande de convocation pour une admission exceptionnelle",
+                }
+            ]
+        }
+    )
+
     channel: ContactChannel
     sent_date: PastDate = Field(description="Day the request was sent, posted or made.")
     recipient: Recipient = Field(default="", description="Address, e-mail or office reached.")

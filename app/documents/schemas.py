@@ -29,6 +29,14 @@ class OqtfStatement(StrictBody):
 
 
 class DocumentCreate(StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"kind": "interim_relief_petition", "delay_days": 15, "astreinte_cents": 10000}
+            ]
+        }
+    )
+
     kind: DocumentKind
     variant: Literal["registered_letter", "email"] = Field(
         default="registered_letter",

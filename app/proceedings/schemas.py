@@ -46,6 +46,18 @@ class ProceedingFields(TextSafe):
 
 
 class ProceedingCreate(ProceedingFields, StrictBody):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "filed_date": "2026-03-20",
+                    "filing_channel": "telerecours",
+                    "court_case_number": "2604512",
+                }
+            ]
+        }
+    )
+
     tribunal_code: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None
     ) = Field(default=None, description="Defaults to the tribunal competent for the préfecture.")
