@@ -5,6 +5,7 @@ If-Match compares strongly (RFC 9110 §13.1.1): a weak tag never matches, since 
 validator does not promise the bytes a write was based on. If-None-Match compares weakly.
 """
 
+import hashlib
 from typing import Annotated
 
 from fastapi import Header, Response
@@ -53,9 +54,15 @@ def none_match(if_none_match: str, etag: str) -> bool:
 _KEPT_ON_304 = {"etag", "cache-control", "content-location", "date", "expires", "vary"}
 
 
+def body_etag(body: bytes) -> str:
+    """A strong tag for a JSON representation that has no version of its own: its hash."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 class ConditionalGetMiddleware:
-    """A GET whose answer carries the ETag sent in If-None-Match becomes a 304, for every
-    route that sets an ETag: the client skips the body, and no route repeats the rule."""
+    """Every JSON GET answer carries a strong ETag (the route's, from a version or a file's
+    hash, or else the hash of the body), and one whose tag matches If-None-Match becomes a
+    304: the client skips the body, and no route repeats the rule."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -65,24 +72,44 @@ class ConditionalGetMiddleware:
             await self.app(scope, receive, send)
             return
         if_none_match = Headers(scope=scope).get("if-none-match")
-        if not if_none_match:
-            await self.app(scope, receive, send)
-            return
+        held: Message | None = None
         not_modified = False
 
-        async def send_conditionally(message: Message) -> None:
+        async def start(message: Message, etag: str | None) -> None:
             nonlocal not_modified
+            if etag and if_none_match and none_match(if_none_match, etag):
+                not_modified = True
+                headers = MutableHeaders(raw=list(message["headers"]))
+                for name in {key.lower() for key in headers}:
+                    if name not in _KEPT_ON_304 and not name.startswith("x-"):
+                        del headers[name]
+                message = {**message, "status": 304, "headers": headers.raw}
+            await send(message)
+
+        async def send_conditionally(message: Message) -> None:
+            nonlocal held
             if message["type"] == "http.response.start":
-                etag = Headers(raw=message["headers"]).get("etag")
-                if message["status"] == 200 and etag and none_match(if_none_match, etag):
-                    not_modified = True
-                    headers = MutableHeaders(raw=list(message["headers"]))
-                    for name in {key.lower() for key in headers}:
-                        if name not in _KEPT_ON_304 and not name.startswith("x-"):
-                            del headers[name]
-                    message = {**message, "status": 304, "headers": headers.raw}
-                await send(message)
-            elif not_modified:
+                headers = Headers(raw=message["headers"])
+                if message["status"] != 200:
+                    await send(message)
+                elif (
+                    headers.get("etag")
+                    or scope["method"] == "HEAD"  # no body to hash
+                    or "json" not in headers.get("content-type", "")
+                ):
+                    await start(message, headers.get("etag"))
+                else:
+                    held = message  # its tag is the body's hash: wait for the body
+                return
+            if held is not None:
+                start_message, held = held, None
+                if message.get("more_body", False):  # streamed: no hash to give
+                    await start(start_message, None)
+                else:
+                    tag = body_etag(message.get("body", b""))
+                    MutableHeaders(scope=start_message)["ETag"] = tag
+                    await start(start_message, tag)
+            if not_modified:
                 if not message.get("more_body", False):
                     await send({"type": "http.response.body", "body": b"", "more_body": False})
             else:

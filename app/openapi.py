@@ -180,7 +180,12 @@ def _shape_operation(
         schema = response.get("content", {}).get("application/json", {}).get("schema", {})
         if status in (200, 201) and _has_version(schema, components):
             headers["ETag"] = _header("ETag")
-        if status == 200 and path.endswith("/content"):
+        # Every JSON GET carries one (app/etags.py), and every stored file its hash.
+        if (
+            status == 200
+            and method == "get"
+            and ("application/json" in response.get("content", {}) or path.endswith("/content"))
+        ):
             headers["ETag"] = _header("ETag")
         for media_type, media in response.get("content", {}).items():
             # Binary answers: say so, or generators type them as JSON.

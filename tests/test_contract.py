@@ -381,3 +381,21 @@ def test_request_examples_are_valid_bodies(spec: dict[str, Any]) -> None:
         examples = spec["components"]["schemas"][model.__name__]["examples"]
         for example in examples:
             model.model_validate(example)
+
+
+def test_resources_without_a_version_get_a_strong_etag_from_their_body(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    tribunal = client.get("/api/v1/tribunals/montreuil", headers=headers)
+    tag = tribunal.headers["etag"]
+
+    again = client.get("/api/v1/tribunals/montreuil", headers=headers | {"If-None-Match": tag})
+    client.patch(
+        "/api/v1/tribunals/montreuil", json={"address": "7 rue Catherine Puig"}, headers=headers
+    )
+    edited = client.get("/api/v1/tribunals/montreuil", headers=headers | {"If-None-Match": tag})
+
+    assert not tag.startswith("W/")
+    assert again.status_code == 304
+    assert edited.status_code == 200
+    assert edited.headers["etag"] != tag
