@@ -22,6 +22,7 @@ from app.bodies import EARLIEST_YEAR, LATEST_YEAR
 from app.cases.dependencies import CaseDep
 from app.db import SessionDep, utcnow
 from app.errors import invalid_fields, problem_responses
+from app.pagination import Page, PageParams, paginate_sorted
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["agenda"])
 agenda_router = APIRouter(tags=["agenda"])
@@ -70,8 +71,15 @@ def read_next_actions(
     summary="Every dated fact of the file, oldest first",
     responses=problem_responses(401, 403, 404),
 )
-def read_timeline(session: SessionDep, actor: CaseReader, case: CaseDep) -> list[TimelineItem]:
-    return timeline.case_timeline(session, case)
+def read_timeline(
+    session: SessionDep, actor: CaseReader, case: CaseDep, page: PageParams
+) -> Page[TimelineItem]:
+    items, cursor = paginate_sorted(
+        timeline.case_timeline(session, case),
+        lambda item: f"{item.kind}:{item.source_type}:{item.source_id}",
+        page,
+    )
+    return Page(items=items, next_cursor=cursor)
 
 
 # Thousands of deadlines: serialised straight from the dataclasses in one pass, rather

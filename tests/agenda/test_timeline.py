@@ -47,7 +47,7 @@ def test_timeline_merges_every_dated_fact_in_order(client: TestClient, session: 
         headers=headers,
     )
 
-    items = client.get(f"{base}/timeline", headers=headers).json()
+    items = client.get(f"{base}/timeline", headers=headers).json()["items"]
 
     dated = [
         (i["day"], i["kind"]) for i in items if i["kind"] not in {"case_opened", "stage_change"}
