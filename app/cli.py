@@ -264,14 +264,16 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from app.jobs.registry import HANDLERS, PERIODIC
+    from app.jobs.registry import PERIODIC, TICKS, handlers
     from app.jobs.worker import Worker
     from app.logs import configure_logging
 
     configure_logging(settings)
     wait_for_database(settings)
     engine = make_engine(settings.effective_database_url)
-    worker = Worker(make_session_factory(engine), HANDLERS, periodic=PERIODIC)
+    worker = Worker(
+        make_session_factory(engine), handlers(settings), periodic=PERIODIC, ticks=TICKS
+    )
     try:
         if args.once:
             print(f"ran {worker.run_once()} job(s)")

@@ -7,6 +7,7 @@ import os
 import secrets
 from enum import StrEnum
 from functools import cached_property
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated
 
@@ -102,6 +103,21 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
     s3_prefix: str = "evidence/"
+    webhook_allowed_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=list,
+        description="Private networks webhooks may reach (comma-separated CIDRs, e.g. an "
+        "on-premise DMS at 10.0.0.0/8); every other private, loopback or link-local address is "
+        "refused.",
+    )
+
+    @field_validator("webhook_allowed_networks", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [
+                ip_network(cidr.strip(), strict=False) for cidr in value.split(",") if cidr.strip()
+            ]
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -29,6 +29,7 @@ from app.documents.router import cases_router as case_documents_router
 from app.documents.router import documents_router, templates_router
 from app.errors import db_error_summary, install_error_handlers, problem_response
 from app.etags import ConditionalGetMiddleware
+from app.events.router import router as events_router
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
 from app.evidence.storage import make_blob_store
@@ -38,7 +39,7 @@ from app.firm.router import router as firm_router
 from app.health import router as health_router
 from app.hygiene import HygieneMiddleware
 from app.idempotency.dependencies import refuse_unhonoured_key
-from app.jobs.registry import HANDLERS, PERIODIC
+from app.jobs.registry import PERIODIC, TICKS, handlers
 from app.jobs.worker import Worker
 from app.logs import configure_logging
 from app.openapi import TITLE, install_docs, install_openapi, operation_id
@@ -48,6 +49,7 @@ from app.readiness.router import router as readiness_router
 from app.readiness.service import ReadinessGuard
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
+from app.webhooks.router import router as webhooks_router
 
 logger = logging.getLogger("app")
 
@@ -75,6 +77,8 @@ API_ROUTERS = (
     firm_router,
     case_filings_router,
     filings_router,
+    events_router,
+    webhooks_router,
 )
 
 
@@ -91,7 +95,12 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     worker = None
     if runs_embedded_worker(app.state.settings):
         # Each uvicorn worker process runs one; claims and leases keep them from colliding.
-        runner = Worker(app.state.session_factory, HANDLERS, periodic=PERIODIC)
+        runner = Worker(
+            app.state.session_factory,
+            handlers(app.state.settings),
+            periodic=PERIODIC,
+            ticks=TICKS,
+        )
         worker = threading.Thread(target=runner.run, args=(stop,), name="jobs", daemon=True)
         worker.start()
     yield

@@ -7,6 +7,7 @@ from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
 from app.clients.models import Client, ClientNameToken
 from app.contacts.models import PrefectureContact
 from app.documents.models import DocumentTemplate, GeneratedDocument
+from app.events.models import Event, EventSequencer
 from app.evidence.models import Evidence, EvidenceChainHead, ExhibitPlan
 from app.filings.models import Filing
 from app.firm.models import FirmProfile
@@ -14,6 +15,7 @@ from app.idempotency.models import IdempotencyRecord
 from app.jobs.models import Job, Lease
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
+from app.webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
     "ApiKey",
@@ -22,7 +24,11 @@ __all__ = [
     "Case",
     "Client",
     "ClientNameToken",
+    "Delivery",
+    "DeliveryAttempt",
     "DocumentTemplate",
+    "Event",
+    "EventSequencer",
     "Evidence",
     "EvidenceChainHead",
     "ExhibitPlan",
@@ -38,6 +44,7 @@ __all__ = [
     "Proceeding",
     "ReferenceCounter",
     "StageChange",
+    "Subscription",
     "Tribunal",
     "UrgencyFact",
     "User",

@@ -41,6 +41,7 @@ _TAG_TEXT = {
     "documents": "Word drafts, the exhibit inventory and templates.",
     "filings": "Frozen, hash-chained copies of what was filed.",
     "firm": "The firm's letterhead and policy.",
+    "integrations": "The change feed and signed webhooks (Standard Webhooks 1.0).",
     "health": "Liveness and readiness probes (public).",
 }
 TAGS = [{"name": name, "description": text} for name, text in _TAG_TEXT.items()]
@@ -150,6 +151,8 @@ def _shape_operation(
     public = op_id in _PUBLIC
     if public:
         op["security"] = [] if op_id not in _FEED else [{"FeedToken": []}]
+    if op_id == "downloadDocument":
+        op["security"] = [{"OAuth2PasswordBearer": []}, {"ApiKey": []}, {"SignedLink": []}]
     statuses = {int(code) for code in responses if code.isdigit()}
     if op_id not in {"getHealth", "getHealthReady"}:
         statuses |= {400, 503}
@@ -225,6 +228,13 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
             "type": "http",
             "scheme": "bearer",
             "description": "An API key (`crn_…`) sent as `Authorization: Bearer <key>`.",
+        },
+        "SignedLink": {
+            "type": "apiKey",
+            "in": "query",
+            "name": "signature",
+            "description": "A signed download link from POST /api/v1/documents/{id}/links "
+            "(with its `expires`).",
         },
         "FeedToken": {
             "type": "apiKey",

@@ -34,6 +34,17 @@ class FirmPolicy(BaseModel):
         "(the order's wording decides; calendar days by default).",
     )
     min_attempts: int = Field(default=10, ge=1, description="Attempts before writing or filing.")
+    deadline_reminder_days: int = Field(
+        default=3, ge=0, le=60, description="Days ahead a `deadline.due_soon` event is sent."
+    )
+    event_retention_days: int = Field(
+        default=90, ge=1, description="Days events stay in the feed (and can be replayed)."
+    )
+    webhook_disable_after: int = Field(
+        default=5,
+        ge=1,
+        description="Events in a row a subscription may fail before it is disabled.",
+    )
     min_attempt_weeks: int = Field(
         default=3, ge=1, description="Distinct ISO weeks the attempts must cover."
     )

@@ -25,7 +25,10 @@ from tests.evidence import files
 
 ROOT = Path(__file__).resolve().parent.parent
 API_DOC = (ROOT / "docs" / "api.md").read_text()
-VERBS = "get|list|create|update|upload|download|verify|withdraw|revoke|restore|rotate|check|change"
+VERBS = (
+    "get|list|create|update|delete|upload|download|verify|withdraw|revoke|restore|rotate|check"
+    "|change|retry|replay"
+)
 
 
 @pytest.fixture

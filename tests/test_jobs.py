@@ -19,7 +19,7 @@ from app.db import make_engine, make_session_factory, utcnow
 from app.idempotency.models import IdempotencyRecord
 from app.jobs import service
 from app.jobs.models import Job, JobStatus
-from app.jobs.registry import HANDLERS, PERIODIC
+from app.jobs.registry import PERIODIC, handlers
 from app.jobs.worker import Periodic, Worker
 from tests.builders import make_user
 
@@ -184,7 +184,9 @@ def test_periodic_work_runs_once_per_period_across_workers(
     assert len(ran) == 2  # once in the first hour, once in the next
 
 
-def test_the_built_in_job_expires_old_idempotency_keys(factory: sessionmaker[Session]) -> None:
+def test_the_built_in_job_expires_old_idempotency_keys(
+    factory: sessionmaker[Session], real_db: Settings
+) -> None:
     with factory() as session:
         user = make_user(session)
         session.add_all(
@@ -196,7 +198,7 @@ def test_the_built_in_job_expires_old_idempotency_keys(factory: sessionmaker[Ses
         )  # fmt: skip
         session.commit()
 
-    Worker(factory, HANDLERS, periodic=PERIODIC, name="w").run_once()
+    Worker(factory, handlers(real_db), periodic=PERIODIC, name="w").run_once()
 
     with factory() as session:
         kept = [r.key for r in session.exec(select(IdempotencyRecord))]

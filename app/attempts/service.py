@@ -14,6 +14,7 @@ from app.auth.principal import Principal
 from app.cases import activity
 from app.cases.models import Case
 from app.errors import NotFound
+from app.events import emit
 
 Key = tuple[datetime, str]
 
@@ -86,7 +87,9 @@ def record_batch(
             insert(BookingAttempt),
             [row.model_dump() for row in fresh],
         )
-        activity.touch(session, [case.id])  # a Core insert: the flush listener does not see it
+        # A Core insert: the flush listeners do not see it.
+        activity.touch(session, [case.id])
+        emit.record_attempts(session, fresh)
     audit.record(
         session, actor, action="attempt.batch_create", resource_type="case", resource_id=case.id,
         details={"created": len(fresh), "duplicates": len(items) - len(fresh)},

@@ -30,6 +30,8 @@ class Permission(StrEnum):
     firm_edit = "firm:edit"
     documents_generate = "documents:generate"
     templates_manage = "templates:manage"
+    events_read = "events:read"
+    webhooks_manage = "webhooks:manage"
 
 
 _EVERYONE = frozenset(
@@ -43,6 +45,7 @@ _EVERYONE = frozenset(
         Permission.cases_write,
         Permission.agenda_read,
         Permission.documents_generate,
+        Permission.events_read,
     }
 )
 

@@ -1,8 +1,9 @@
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
@@ -12,9 +13,16 @@ from app.auth.principal import Principal
 from app.cases.dependencies import CaseDep
 from app.cases.models import Case
 from app.db import SessionDep
-from app.documents import service
+from app.documents import links, service
 from app.documents.models import DocumentKind
-from app.documents.schemas import DocumentCreate, DocumentRead, TemplateKindRead, TemplateRead
+from app.documents.schemas import (
+    DocumentCreate,
+    DocumentLinkCreate,
+    DocumentLinkRead,
+    DocumentRead,
+    TemplateKindRead,
+    TemplateRead,
+)
 from app.errors import AppError, problem_responses
 from app.evidence.dependencies import blob_store, stored_download
 from app.evidence.schemas import EvidenceRead
@@ -102,14 +110,39 @@ def read_document(session: SessionDep, actor: Reader, document_id: uuid.UUID) ->
     return DocumentRead.model_validate(service.get_document(session, document_id))
 
 
+@documents_router.post(
+    "/{document_id}/links",
+    summary="A short-lived signed download link for the .docx (for a DMS connector)",
+    description="The URL opens this document only, without a credential, until `expires_at` "
+    "(15 minutes by default, 24 hours at most). Nothing is stored: the link is signed.",
+    responses=problem_responses(401, 403, 404, 422),
+)
+def create_document_link(
+    request: Request,
+    session: SessionDep,
+    actor: Reader,
+    document_id: uuid.UUID,
+    body: DocumentLinkCreate | None = None,
+) -> DocumentLinkRead:
+    document = service.get_document(session, document_id)
+    settings = request.app.state.settings
+    lifetime = timedelta(seconds=(body or DocumentLinkCreate()).expires_in_seconds)
+    query, expires_at = links.sign(settings.signing_key, document.id, lifetime)
+    url = settings.public_url(f"/documents/{document.id}/content?{query}")
+    return DocumentLinkRead(url=url, expires_at=expires_at)
+
+
 @documents_router.get(
     "/{document_id}/content",
-    summary="Download the .docx",
+    summary="Download the .docx (with a credential, or through a signed link)",
     response_class=StreamingResponse,
     responses=DOCX_RESPONSE | problem_responses(401, 403, 404),
 )
 def download_document(
-    request: Request, session: SessionDep, actor: Reader, document_id: uuid.UUID
+    request: Request,
+    session: SessionDep,
+    document_id: uuid.UUID,
+    actor: Annotated[Principal | None, Depends(links.download_reader)],
 ) -> Response:
     document = service.get_document(session, document_id)
     case = session.get(Case, document.case_id)

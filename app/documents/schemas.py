@@ -106,3 +106,12 @@ class TemplateKindRead(BaseModel):
     uses_builtin: bool
     active: TemplateRead | None
     versions: list[TemplateRead]
+
+
+class DocumentLinkCreate(StrictBody):
+    expires_in_seconds: int = Field(default=900, ge=60, le=86400)
+
+
+class DocumentLinkRead(BaseModel):
+    url: str = Field(description="Opens the .docx without a credential until `expires_at`.")
+    expires_at: datetime

@@ -1,22 +1,52 @@
-"""Which work the worker does: one handler per job kind, and the periodic schedule.
+"""Which work the worker does: one handler per job kind, the periodic schedule, and the
+ticks run on every loop.
 
-Domains register their handlers here (the integrations' deliveries, the screenshot readings
-when they land); each handler takes the session of its own transaction and the job's payload.
+Domains register here (the integrations' deliveries and the scheduler now, the screenshot
+readings when they land); each handler takes the session of its own transaction and the
+job's payload.
 """
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from sqlmodel import Session
 
+from app.config import Settings
+from app.events import service as events
 from app.idempotency import service as idempotency
-from app.jobs.worker import Handler, Periodic
+from app.jobs.worker import Handler, Periodic, Tick
+from app.webhooks import service as webhooks
 
 
 def _expire_idempotency_keys(session: Session, payload: dict[str, Any]) -> None:
     idempotency.expire(session)
 
 
-HANDLERS: dict[str, Handler] = {"idempotency.expire": _expire_idempotency_keys}
+def handlers(settings: Settings) -> dict[str, Handler]:
+    policy = settings.policy
+    return {
+        "idempotency.expire": _expire_idempotency_keys,
+        webhooks.DELIVER: partial(webhooks.deliver, settings=settings),
+        "events.expire": lambda session, _: events.expire(session, policy.event_retention_days),
+        "deadlines.remind": lambda session, _: events.remind_deadlines(session, policy),
+    }
 
-PERIODIC = [Periodic("idempotency.expire", timedelta(hours=1))]
+
+PERIODIC = [
+    Periodic("idempotency.expire", timedelta(hours=1)),
+    Periodic("events.expire", timedelta(hours=6)),
+    Periodic("deadlines.remind", timedelta(hours=1)),
+]
+
+
+def _number_events(session: Session) -> int:
+    if not events.has_unnumbered(session):
+        return 0
+    session.rollback()
+    done = events.number_pending(session)
+    session.commit()
+    return done
+
+
+TICKS: list[Tick] = [_number_events]

@@ -26,7 +26,9 @@ from app.jobs import service
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Session, dict[str, Any]], None]
+Handler = Callable[[Session, dict[str, Any]], Any]
+# Work done on every loop before claiming (numbering new events): a session in, a count out.
+Tick = Callable[[Session], int]
 SCHEDULE_EVERY = timedelta(seconds=30)
 
 
@@ -49,6 +51,7 @@ class Worker:
         handlers: Mapping[str, Handler],
         *,
         periodic: Sequence[Periodic] = (),
+        ticks: Sequence[Tick] = (),
         name: str | None = None,
         batch: int = 10,
         lease: timedelta = service.LEASE,
@@ -56,6 +59,7 @@ class Worker:
         self.session_factory = session_factory
         self.handlers = dict(handlers)
         self.periodic = list(periodic)
+        self.ticks = list(ticks)
         self.name = name or worker_name()
         self.batch = batch
         self.lease = lease
@@ -77,8 +81,11 @@ class Worker:
         return enqueued
 
     def run_once(self) -> int:
-        """Schedule, then claim and run one batch; the number of jobs run."""
+        """Schedule, tick, then claim and run one batch; the number of jobs run."""
         self.schedule()
+        for tick in self.ticks:
+            with self.session_factory() as session:
+                tick(session)
         with self.session_factory() as session:
             if not service.has_due(session, list(self.handlers)):
                 return 0

@@ -1,0 +1,268 @@
+"""Events, the change feed and signed webhooks, against a real receiver on 127.0.0.1, a real
+database with real commits, and the real worker."""
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from ipaddress import ip_network
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
+from standardwebhooks import Webhook
+
+from app import clock
+from app.auth.permissions import Role
+from app.auth.principal import Principal
+from app.clients import service as clients
+from app.clients.schemas import ClientCreate
+from app.config import Environment, Settings
+from app.db import make_engine, make_session_factory
+from app.events.models import Event
+from app.jobs.registry import TICKS, handlers
+from app.jobs.worker import Worker
+from app.main import create_app
+from app.webhooks import targets
+from tests.builders import auth, client_payload, make_user, token_for
+
+
+class Receiver:
+    """A webhook receiver: records each POST, answers the next programmed status (200 after)."""
+
+    def __init__(self) -> None:
+        self.received: list[tuple[dict[str, str], bytes]] = []
+        self.statuses: list[int] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["content-length"]))
+                receiver.received.append((dict(self.headers), body))
+                status = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(status)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def ids(self) -> list[str]:
+        return [headers["webhook-id"] for headers, _ in self.received]
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    receiver = Receiver()
+    receiver.thread.start()
+    yield receiver
+    receiver.server.shutdown()
+    receiver.server.server_close()
+
+
+@pytest.fixture
+def settings(real_db: Settings) -> Settings:
+    return real_db.model_copy(update={"webhook_allowed_networks": [ip_network("127.0.0.0/8")]})
+
+
+@pytest.fixture
+def factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(settings.effective_database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def api(settings: Settings) -> Iterator[TestClient]:
+    # Signatures carry the wall-clock time the standardwebhooks library checks against.
+    clock.pin(datetime.now(UTC))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def admin(api: TestClient, settings: Settings, factory: sessionmaker[Session]) -> dict[str, str]:
+    # After ``api``: the token is issued on the clock it pinned.
+    with factory() as session:
+        user = make_user(session, role=Role.admin)
+        session.commit()
+        return auth(token_for(user, minutes=10 * 24 * 60, key=settings.signing_key))
+
+
+def _drain(worker: Worker, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        if not worker.run_once():
+            break
+
+
+def _subscribe(
+    api: TestClient, admin: dict[str, str], url: str, types: list[str]
+) -> dict[str, Any]:
+    created = api.post("/api/v1/webhooks", json={"url": url, "event_types": types}, headers=admin)
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body
+
+
+def test_events_arrive_signed_and_a_retry_keeps_the_webhook_id(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    hook = _subscribe(api, admin, receiver.url, ["client.created"])
+    receiver.statuses = [500, 503]
+    created = api.post("/api/v1/clients", json=client_payload(), headers=admin)
+    worker = Worker(factory, handlers(settings), ticks=TICKS, name="w")
+
+    _drain(worker)
+    for _ in range(2):  # the retries come due
+        clock.pin(clock.now() + timedelta(minutes=1))
+        _drain(worker)
+
+    assert len(receiver.received) == 3
+    assert len(set(receiver.ids())) == 1
+    for headers, body in receiver.received:
+        event = Webhook(hook["secret"]).verify(body, headers)
+        assert event["type"] == "client.created"
+        assert event["data"]["resource"]["id"] == created.json()["id"]
+        # Thin: no name, no free text, anywhere in what leaves the firm.
+        assert "Ben Salah" not in body.decode()
+    deliveries = api.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=admin).json()
+    (delivery,) = deliveries["items"]
+    assert delivery["status"] == "succeeded"
+    assert [a["status_code"] for a in delivery["history"]] == [500, 503, 200]
+    assert delivery["event_id"] == receiver.ids()[0]
+
+
+def test_the_feed_and_the_deliveries_agree_and_replay_resends(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    hook = _subscribe(api, admin, receiver.url, ["*"])
+    since = clock.now().isoformat()
+    person = api.post("/api/v1/clients", json=client_payload(), headers=admin).json()
+    case = api.post(
+        "/api/v1/cases",
+        json={"client_id": person["id"], "department_code": "93", "procedure_code": "etudiant",
+              "booking_channel": "anef"},
+        headers=admin,
+    ).json()  # fmt: skip
+    api.post(
+        f"/api/v1/cases/{case['id']}/attempts",
+        json={"attempted_at": clock.now().isoformat(), "outcome": "no_slot"},
+        headers=admin,
+    )
+    worker = Worker(factory, handlers(settings), ticks=TICKS, name="w")
+    _drain(worker)
+
+    feed = api.get("/api/v1/events", headers=admin).json()
+    fed = [(e["data"]["id"], e["type"]) for e in feed["items"]]
+    delivered = [(json.loads(b)["data"]["id"], json.loads(b)["type"]) for _, b in receiver.received]
+    assert [t for _, t in fed] == ["client.created", "case.created", "attempt.recorded"]
+    assert sorted(delivered) == sorted(fed)
+    assert [e["data"]["position"] for e in feed["items"]] == sorted(
+        e["data"]["position"] for e in feed["items"]
+    )
+    assert (
+        api.get(f"/api/v1/events?after={feed['next_cursor']}", headers=admin).json()["items"] == []
+    )
+
+    replayed = api.post(
+        f"/api/v1/webhooks/{hook['id']}/replay", params={"since": since}, headers=admin
+    )
+    _drain(worker)
+
+    assert replayed.json() == {"deliveries": 3}
+    assert sorted(receiver.ids()[3:]) == sorted(receiver.ids()[:3])
+
+
+def test_a_disabled_subscription_receives_nothing(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    hook = _subscribe(api, admin, receiver.url, ["client.created"])
+    api.patch(f"/api/v1/webhooks/{hook['id']}", json={"active": False}, headers=admin)
+
+    api.post("/api/v1/clients", json=client_payload(), headers=admin)
+    _drain(Worker(factory, handlers(settings), ticks=TICKS, name="w"))
+
+    assert receiver.received == []
+
+
+def test_a_receiver_that_keeps_failing_is_given_up_then_disabled(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    settings: Settings,
+) -> None:
+    settings = settings.model_copy(
+        update={"policy": settings.policy.model_copy(update={"webhook_disable_after": 1})}
+    )
+    hook = _subscribe(api, admin, receiver.url, ["client.created"])
+    receiver.statuses = [500] * 100
+    api.post("/api/v1/clients", json=client_payload(), headers=admin)
+    worker = Worker(factory, handlers(settings), ticks=TICKS, name="w")
+
+    _drain(worker)
+    for _ in range(12):  # three days of retries, half a day at a time
+        clock.pin(clock.now() + timedelta(hours=12))
+        _drain(worker)
+
+    read = api.get(f"/api/v1/webhooks/{hook['id']}", headers=admin).json()
+    (delivery,) = api.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=admin).json()[
+        "items"
+    ]
+    assert delivery["status"] == "failed"
+    assert 5 <= delivery["attempts"] <= 12
+    assert read["active"] is False
+    assert "could not be delivered" in read["disabled_reason"]
+
+
+def test_a_rolled_back_change_leaves_no_event(
+    factory: sessionmaker[Session], settings: Settings
+) -> None:
+    with factory() as session:
+        user = make_user(session, role=Role.lawyer)
+        actor = Principal(user_id=user.id, role=user.role)
+        session.commit()
+        before = len(session.exec(select(Event)).all())
+        clients.create_client(session, actor, ClientCreate.model_validate(client_payload()))
+        session.flush()
+        assert len(session.exec(select(Event)).all()) == before + 1  # written with the change
+        session.rollback()
+        assert len(session.exec(select(Event)).all()) == before
+
+
+def test_private_targets_are_refused(api: TestClient, admin: dict[str, str]) -> None:
+    for url in ("http://169.254.169.254/latest", "http://10.1.2.3/hook", "http://[::1]/x"):
+        refused = api.post(
+            "/api/v1/webhooks", json={"url": url, "event_types": ["*"]}, headers=admin
+        )
+        assert refused.status_code == 422, url
+        assert refused.json()["type"].endswith("/webhook-target-refused")
+    with pytest.raises(targets.TargetRefused, match="https"):
+        targets.resolve("http://example.org/hook", https_only=True, allowed=[])
+
+
+def test_production_settings_refuse_plain_http(settings: Settings) -> None:
+    production = settings.model_copy(update={"env": Environment.production})
+    from app.webhooks.service import check_target
+
+    with pytest.raises(targets.TargetRefused):
+        check_target(production, "http://127.0.0.1:9/hook")
