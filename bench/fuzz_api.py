@@ -94,6 +94,8 @@ def _seed(base: str, key: str) -> dict[str, str]:
         },
     )
     spare_key = post("/api-keys", json={"name": "spare", "role": "paralegal"})
+    # Nothing listens there: deliveries fail and are retried, as they would.
+    webhook = post("/webhooks", json={"url": "http://127.0.0.1:9/hooks", "event_types": ["*"]})
     return {
         "client_id": client["id"],
         "case_id": case["id"],
@@ -105,6 +107,7 @@ def _seed(base: str, key: str) -> dict[str, str]:
         "filing_id": filing["id"],
         "user_id": user["id"],
         "key_id": spare_key["id"],
+        "webhook_id": webhook["id"],
         "department_code": "93",
     }
 
@@ -126,7 +129,7 @@ def _config(ids: dict[str, str], path: Path) -> None:
 def run(pg: str | None, max_examples: int) -> int:
     with fresh_database(pg) as db:
         key = admin_key(db.engine)
-        with running_server(db) as base:
+        with running_server(db, CRENEAU_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0/8") as base:
             ids = _seed(base, key)
             report = Path(tempfile.mkdtemp(prefix="creneau-fuzz-"))
             config = report / "schemathesis.toml"

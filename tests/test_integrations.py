@@ -22,12 +22,15 @@ from app.clients import service as clients
 from app.clients.schemas import ClientCreate
 from app.config import Environment, Settings
 from app.db import make_engine, make_session_factory
+from app.events import service as events
 from app.events.models import Event
 from app.jobs.registry import TICKS, handlers
 from app.jobs.worker import Worker
 from app.main import create_app
+from app.policy import FirmPolicy
 from app.webhooks import targets
-from tests.builders import auth, client_payload, make_user, token_for
+from tests.builders import auth, auth_as, client_payload, make_case, make_user, token_for
+from tests.evidence import files
 
 
 class Receiver:
@@ -68,32 +71,38 @@ def receiver() -> Iterator[Receiver]:
 
 
 @pytest.fixture
-def settings(real_db: Settings) -> Settings:
+def hooked(real_db: Settings) -> Settings:
+    """Settings on a database of its own that lets webhooks reach 127.0.0.1."""
     return real_db.model_copy(update={"webhook_allowed_networks": [ip_network("127.0.0.0/8")]})
 
 
 @pytest.fixture
-def factory(settings: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(settings.effective_database_url)
+def factory(hooked: Settings) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(hooked.effective_database_url)
     yield make_session_factory(engine)
     engine.dispose()
 
 
 @pytest.fixture
-def api(settings: Settings) -> Iterator[TestClient]:
+def api(hooked: Settings) -> Iterator[TestClient]:
     # Signatures carry the wall-clock time the standardwebhooks library checks against.
     clock.pin(datetime.now(UTC))
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(hooked), raise_server_exceptions=False) as client:
         yield client
 
 
 @pytest.fixture
-def admin(api: TestClient, settings: Settings, factory: sessionmaker[Session]) -> dict[str, str]:
+def admin(api: TestClient, hooked: Settings, factory: sessionmaker[Session]) -> dict[str, str]:
     # After ``api``: the token is issued on the clock it pinned.
     with factory() as session:
         user = make_user(session, role=Role.admin)
         session.commit()
-        return auth(token_for(user, minutes=10 * 24 * 60, key=settings.signing_key))
+        return auth(token_for(user, minutes=10 * 24 * 60, key=hooked.signing_key))
+
+
+@pytest.fixture
+def lawyer_headers(session: Session) -> dict[str, str]:
+    return auth_as(session, Role.lawyer)
 
 
 def _drain(worker: Worker, rounds: int = 5) -> None:
@@ -116,12 +125,12 @@ def test_events_arrive_signed_and_a_retry_keeps_the_webhook_id(
     admin: dict[str, str],
     receiver: Receiver,
     factory: sessionmaker[Session],
-    settings: Settings,
+    hooked: Settings,
 ) -> None:
     hook = _subscribe(api, admin, receiver.url, ["client.created"])
     receiver.statuses = [500, 503]
     created = api.post("/api/v1/clients", json=client_payload(), headers=admin)
-    worker = Worker(factory, handlers(settings), ticks=TICKS, name="w")
+    worker = Worker(factory, handlers(hooked), ticks=TICKS, name="w")
 
     _drain(worker)
     for _ in range(2):  # the retries come due
@@ -148,7 +157,7 @@ def test_the_feed_and_the_deliveries_agree_and_replay_resends(
     admin: dict[str, str],
     receiver: Receiver,
     factory: sessionmaker[Session],
-    settings: Settings,
+    hooked: Settings,
 ) -> None:
     hook = _subscribe(api, admin, receiver.url, ["*"])
     since = clock.now().isoformat()
@@ -164,7 +173,7 @@ def test_the_feed_and_the_deliveries_agree_and_replay_resends(
         json={"attempted_at": clock.now().isoformat(), "outcome": "no_slot"},
         headers=admin,
     )
-    worker = Worker(factory, handlers(settings), ticks=TICKS, name="w")
+    worker = Worker(factory, handlers(hooked), ticks=TICKS, name="w")
     _drain(worker)
 
     feed = api.get("/api/v1/events", headers=admin).json()
@@ -193,13 +202,13 @@ def test_a_disabled_subscription_receives_nothing(
     admin: dict[str, str],
     receiver: Receiver,
     factory: sessionmaker[Session],
-    settings: Settings,
+    hooked: Settings,
 ) -> None:
     hook = _subscribe(api, admin, receiver.url, ["client.created"])
     api.patch(f"/api/v1/webhooks/{hook['id']}", json={"active": False}, headers=admin)
 
     api.post("/api/v1/clients", json=client_payload(), headers=admin)
-    _drain(Worker(factory, handlers(settings), ticks=TICKS, name="w"))
+    _drain(Worker(factory, handlers(hooked), ticks=TICKS, name="w"))
 
     assert receiver.received == []
 
@@ -209,15 +218,15 @@ def test_a_receiver_that_keeps_failing_is_given_up_then_disabled(
     admin: dict[str, str],
     receiver: Receiver,
     factory: sessionmaker[Session],
-    settings: Settings,
+    hooked: Settings,
 ) -> None:
-    settings = settings.model_copy(
-        update={"policy": settings.policy.model_copy(update={"webhook_disable_after": 1})}
+    hooked = hooked.model_copy(
+        update={"policy": hooked.policy.model_copy(update={"webhook_disable_after": 1})}
     )
     hook = _subscribe(api, admin, receiver.url, ["client.created"])
     receiver.statuses = [500] * 100
     api.post("/api/v1/clients", json=client_payload(), headers=admin)
-    worker = Worker(factory, handlers(settings), ticks=TICKS, name="w")
+    worker = Worker(factory, handlers(hooked), ticks=TICKS, name="w")
 
     _drain(worker)
     for _ in range(12):  # three days of retries, half a day at a time
@@ -235,7 +244,7 @@ def test_a_receiver_that_keeps_failing_is_given_up_then_disabled(
 
 
 def test_a_rolled_back_change_leaves_no_event(
-    factory: sessionmaker[Session], settings: Settings
+    factory: sessionmaker[Session], hooked: Settings
 ) -> None:
     with factory() as session:
         user = make_user(session, role=Role.lawyer)
@@ -260,9 +269,75 @@ def test_private_targets_are_refused(api: TestClient, admin: dict[str, str]) -> 
         targets.resolve("http://example.org/hook", https_only=True, allowed=[])
 
 
-def test_production_settings_refuse_plain_http(settings: Settings) -> None:
-    production = settings.model_copy(update={"env": Environment.production})
+def test_production_settings_refuse_plain_http(hooked: Settings) -> None:
+    production = hooked.model_copy(update={"env": Environment.production})
     from app.webhooks.service import check_target
 
     with pytest.raises(targets.TargetRefused):
         check_target(production, "http://127.0.0.1:9/hook")
+
+
+def test_the_feed_names_each_change_by_type_and_filters(
+    client: TestClient, session: Session, lawyer_headers: dict[str, str]
+) -> None:
+    headers = lawyer_headers
+    case = make_case(session)
+    other = make_case(session)
+    base = f"/api/v1/cases/{case.id}"
+    start = client.get("/api/v1/events", headers=headers).json()["next_cursor"]
+    upload = client.post(
+        f"{base}/evidence",
+        data={"kind": "screenshot"},
+        files={"file": ("capture.png", files.png(), "image/png")},
+        headers=headers,
+    ).json()
+    client.post(f"/api/v1/evidence/{upload['id']}/withdrawal", json={"reason": "doublon"},
+                headers=headers)  # fmt: skip
+    document = client.post(
+        f"{base}/documents", json={"kind": "exhibit_inventory"}, headers=headers
+    ).json()
+    email = {"channel": "email", "sent_date": "2026-11-02", "recipient": "x", "summary": "-"}
+    client.post(f"/api/v1/cases/{other.id}/contacts", headers=headers, json=email)
+
+    mine = client.get(
+        "/api/v1/events", params={"after": start, "case_id": str(case.id)}, headers=headers
+    ).json()["items"]
+    docs = client.get(
+        "/api/v1/events", params={"after": start, "types": "document.generated"}, headers=headers
+    ).json()["items"]
+
+    assert [e["type"] for e in mine] == [
+        "evidence.added", "evidence.withdrawn", "document.generated",
+    ]  # fmt: skip
+    (generated,) = docs
+    assert generated["data"]["facts"]["sha256"] == document["sha256"]
+    assert generated["data"]["facts"]["download_url"].endswith(
+        f"/api/v1/documents/{document['id']}/content"
+    )
+    assert generated["data"]["resource"]["url"].endswith(f"/api/v1/documents/{document['id']}")
+
+
+def test_a_deadline_reminder_is_emitted_once(
+    client: TestClient, session: Session, lawyer_headers: dict[str, str]
+) -> None:
+    case = make_case(session)
+    policy = FirmPolicy()
+    delivered = clock.today() - timedelta(days=policy.response_wait_days - 2)
+    letter = {
+        "channel": "registered_letter",
+        "sent_date": (delivered - timedelta(days=2)).isoformat(),
+        "delivered_date": delivered.isoformat(),
+        "recipient": "Préfecture",
+        "summary": "-",
+    }
+    client.post(f"/api/v1/cases/{case.id}/contacts", headers=lawyer_headers, json=letter)
+
+    first = events.remind_deadlines(session, policy)
+    again = events.remind_deadlines(session, policy)
+    reminders = session.exec(select(Event).where(Event.type == "deadline.due_soon")).all()
+
+    assert (first, again) == (1, 0)
+    (reminder,) = reminders
+    assert reminder.case_id == case.id
+    assert reminder.data["kind"] == "response_due"
+    assert reminder.data["days_left"] == 2
