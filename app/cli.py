@@ -272,7 +272,11 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     wait_for_database(settings)
     engine = make_engine(settings.effective_database_url)
     worker = Worker(
-        make_session_factory(engine), handlers(settings), periodic=PERIODIC, ticks=TICKS
+        make_session_factory(engine),
+        handlers(settings),
+        periodic=PERIODIC,
+        ticks=TICKS,
+        lease=timedelta(seconds=settings.job_lease_seconds),
     )
     try:
         if args.once:

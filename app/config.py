@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         "one process does everything). Unset: on, except in tests. Turn it off when "
         "`creneau worker` runs apart.",
     )
+    job_lease_seconds: int = Field(
+        default=120,
+        ge=5,
+        le=3600,
+        description="How long a worker holds a claimed job before another may take it over "
+        "(a worker that died mid-job is replaced after this long).",
+    )
     public_docs: bool = Field(
         default=True,
         description="Serve /docs, /redoc and /openapi.json without credentials "

@@ -5,6 +5,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -100,6 +101,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             handlers(app.state.settings),
             periodic=PERIODIC,
             ticks=TICKS,
+            lease=timedelta(seconds=app.state.settings.job_lease_seconds),
         )
         worker = threading.Thread(target=runner.run, args=(stop,), name="jobs", daemon=True)
         worker.start()

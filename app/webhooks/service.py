@@ -167,11 +167,12 @@ def _wants(subscription: Subscription, event_type: str) -> bool:
     return "*" in subscription.event_types or event_type in subscription.event_types
 
 
-def _schedule(session: Session, delivery: Delivery, when: datetime) -> None:
+def _schedule(session: Session, delivery: Delivery, when: datetime, *, new: bool = False) -> None:
     delivery.next_attempt_at = when
     session.add(delivery)
-    # One waiting job per attempt (the running job schedules the next under another key).
-    key = f"delivery:{delivery.id}:{delivery.attempts}"
+    # One waiting job per attempt (the running job schedules the next under another key); a
+    # new delivery has no job yet, so nothing to look up.
+    key = None if new else f"delivery:{delivery.id}:{delivery.attempts}"
     jobs.enqueue(
         session,
         DELIVER,
@@ -194,7 +195,7 @@ def fan_out(session: Session, numbered: Sequence[Event]) -> None:
                 delivery = Delivery(subscription_id=subscription.id, event_id=event.id)
                 session.add(delivery)
                 session.flush()
-                _schedule(session, delivery, now)
+                _schedule(session, delivery, now, new=True)
 
 
 events.on_numbered(fan_out)
@@ -391,7 +392,7 @@ def replay(session: Session, actor: Principal, subscription: Subscription, since
             delivery = Delivery(subscription_id=subscription.id, event_id=event.id)
             session.add(delivery)
             session.flush()
-            _schedule(session, delivery, now)
+            _schedule(session, delivery, now, new=True)
             count += 1
     audit.record(
         session,
