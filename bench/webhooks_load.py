@@ -22,13 +22,21 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx2 as httpx
 
-from bench.common import ROOT, admin_key, fresh_database, percentile, running_server
+from bench.common import (
+    ROOT,
+    BenchDatabase,
+    admin_key,
+    fresh_database,
+    percentile,
+    running_server,
+)
 
 LEASE_SECONDS = 10
 CASES = 20
@@ -111,6 +119,15 @@ def _wait_for(receiver: Receiver, wanted: set[str], timeout: float) -> float:
     raise RuntimeError(f"{missing} events never arrived")
 
 
+def _api(db: BenchDatabase) -> AbstractContextManager[str]:
+    return running_server(
+        db,
+        CRENEAU_EMBEDDED_WORKER="false",
+        CRENEAU_WEBHOOK_ALLOWED_NETWORKS="127.0.0.0/8",
+        CRENEAU_JOB_LEASE_SECONDS=str(LEASE_SECONDS),
+    )
+
+
 def run(pg: str) -> None:
     receiver = Receiver()
     with fresh_database(pg) as db:
@@ -121,7 +138,7 @@ def run(pg: str) -> None:
             "CRENEAU_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
             "CRENEAU_JOB_LEASE_SECONDS": str(LEASE_SECONDS),
         }
-        with running_server(db, **settings_env) as one, running_server(db, **settings_env) as two:
+        with _api(db) as one, _api(db) as two:
             env = (
                 os.environ
                 | {
