@@ -22,6 +22,8 @@ from app.audit.router import router as audit_router
 from app.auth import service as auth_service
 from app.auth.router import api_keys_router, auth_router, users_router
 from app.cases.router import router as cases_router
+from app.client_links import page as client_page
+from app.client_links.router import router as client_links_router
 from app.clients.router import router as clients_router
 from app.config import Settings, get_settings, runs_embedded_worker
 from app.contacts.router import router as contacts_router
@@ -80,6 +82,7 @@ API_ROUTERS = (
     filings_router,
     events_router,
     webhooks_router,
+    client_links_router,
 )
 
 
@@ -223,4 +226,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
+    # The page a client opens from the firm's link: public, HTML, outside the API.
+    app.include_router(client_page.router)
+    client_page.mount_static(app)
     return app

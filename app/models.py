@@ -4,6 +4,7 @@ from app.attempts.models import BookingAttempt
 from app.audit.models import AuditEvent
 from app.auth.models import ApiKey, User
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
+from app.client_links.models import UploadLink
 from app.clients.models import Client, ClientNameToken
 from app.contacts.models import PrefectureContact
 from app.documents.models import DocumentTemplate, GeneratedDocument
@@ -46,6 +47,7 @@ __all__ = [
     "StageChange",
     "Subscription",
     "Tribunal",
+    "UploadLink",
     "UrgencyFact",
     "User",
 ]

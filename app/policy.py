@@ -34,6 +34,12 @@ class FirmPolicy(BaseModel):
         "(the order's wording decides; calendar days by default).",
     )
     min_attempts: int = Field(default=10, ge=1, description="Attempts before writing or filing.")
+    upload_link_days: int = Field(
+        default=30, ge=1, le=365, description="Days a client upload link stays valid."
+    )
+    upload_link_daily_cap: int = Field(
+        default=20, ge=1, le=200, description="Files a client upload link accepts a day."
+    )
     deadline_reminder_days: int = Field(
         default=3, ge=0, le=60, description="Days ahead a `deadline.due_soon` event is sent."
     )

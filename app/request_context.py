@@ -16,6 +16,14 @@ logger = logging.getLogger("app.access")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
+_CLIENT_LINK = re.compile(r"^/u/[^/]+")
+
+
+def _loggable(path: str) -> str:
+    """The path as logged: a client upload link's token is a secret, and is never written."""
+    return _CLIENT_LINK.sub("/u/<token>", path) if not path.startswith("/u/static/") else path
+
+
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,7 +52,7 @@ class RequestContextMiddleware:
             logger.info(
                 "%s %s %s",
                 scope["method"],
-                scope["path"],
+                _loggable(scope["path"]),
                 status,
                 extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
             )

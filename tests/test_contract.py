@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 API_DOC = (ROOT / "docs" / "api.md").read_text()
 VERBS = (
     "get|list|create|update|delete|upload|download|verify|withdraw|revoke|restore|rotate|check"
-    "|change|retry|replay"
+    "|change|retry|replay|review"
 )
 
 

@@ -19,7 +19,7 @@ from app.agenda.deadlines import (
     UrgencyFacts,
     attempt_stats,
 )
-from app.attempts.models import BookingAttempt
+from app.attempts.models import BookingAttempt, ReviewStatus
 from app.cases.models import Case, UrgencyFact
 from app.cases.stages import Stage
 from app.clients.models import Client
@@ -56,7 +56,10 @@ def _urgency(f: UrgencyFact) -> UrgencyFacts:
 def case_facts(session: Session, case: Case) -> CaseFacts:
     """Everything the deadlines of one case depend on."""
     instants = session.exec(
-        select(BookingAttempt.attempted_at).where(BookingAttempt.case_id == case.id)
+        select(BookingAttempt.attempted_at).where(
+            BookingAttempt.case_id == case.id,
+            BookingAttempt.review_status == ReviewStatus.accepted,
+        )
     ).all()
     contacts = session.exec(select(PrefectureContact).where(PrefectureContact.case_id == case.id))
     proceedings = session.exec(select(Proceeding).where(Proceeding.case_id == case.id))

@@ -5,6 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.client_links.models import UploadLink  # noqa: F401  (upload_link_id refers to it)
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -18,6 +19,21 @@ class AttemptOutcome(StrEnum):
 class Device(StrEnum):
     desktop = "desktop"
     mobile = "mobile"
+
+
+class AttemptSource(StrEnum):
+    firm = "firm"
+    client_link = "client_link"
+
+
+class ReviewStatus(StrEnum):
+    """What the client sends through a link waits for the firm's review; only accepted
+    attempts and evidence count for readiness and appear in drafts. The firm's own entries
+    are accepted as they are recorded."""
+
+    submitted = "submitted"
+    accepted = "accepted"
+    rejected = "rejected"
 
 
 class BookingAttempt(SQLModel, table=True):
@@ -40,3 +56,15 @@ class BookingAttempt(SQLModel, table=True):
     recorded_by_user_id: uuid.UUID = Field(foreign_key="users.id")
     recorded_by_api_key_id: uuid.UUID | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    source: AttemptSource = Field(
+        default=AttemptSource.firm,
+        sa_type=StrEnumType(AttemptSource, 12),
+        sa_column_kwargs={"server_default": "firm"},
+    )
+    upload_link_id: uuid.UUID | None = Field(default=None, foreign_key="upload_links.id")
+    review_status: ReviewStatus = Field(
+        default=ReviewStatus.accepted,
+        sa_type=StrEnumType(ReviewStatus, 12),
+        sa_column_kwargs={"server_default": "accepted"},
+    )
+    review_reason: str | None = Field(default=None, sa_type=sa.Text)

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints
 
 from app import clock
-from app.attempts.models import AttemptOutcome, Device
+from app.attempts.models import AttemptOutcome, AttemptSource, Device, ReviewStatus
 from app.bodies import StrictBody, check_year
 
 # A phone's clock running a little fast must not turn a real attempt into an error.
@@ -75,6 +75,12 @@ class AttemptRead(BaseModel):
     recorded_by_user_id: uuid.UUID
     recorded_by_api_key_id: uuid.UUID | None
     created_at: datetime
+    source: AttemptSource = Field(description="`client_link` when the client sent it.")
+    upload_link_id: uuid.UUID | None
+    review_status: ReviewStatus = Field(
+        description="A client's submission counts once `accepted`; the firm's own entries are."
+    )
+    review_reason: str | None
 
 
 class AttemptBatchResult(BaseModel):

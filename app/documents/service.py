@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from app.attempts.models import ReviewStatus
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -419,7 +420,9 @@ def attest(session: Session, actor: Principal, case: Case, store: BlobStore) -> 
     rows = [
         e
         for e in evidence_service.list_evidence(session, case.id)
-        if e.kind == EvidenceKind.screenshot and e.withdrawn_at is None
+        if e.kind == EvidenceKind.screenshot
+        and e.withdrawn_at is None
+        and e.review_status == ReviewStatus.accepted
     ]
     if not rows:
         raise NoCaptures("Upload the screenshots of the attempts first.")

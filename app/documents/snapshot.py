@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from app.attempts.models import BookingAttempt
+from app.attempts.models import BookingAttempt, ReviewStatus
 from app.auth.models import User
 from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
@@ -72,7 +72,11 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
     _, built = plans.case_exhibits(session, case)
     numbers = exhibit_numbers(built)
     evidence = session.exec(
-        select(Evidence).where(Evidence.case_id == case.id, col(Evidence.withdrawn_at).is_(None))
+        select(Evidence).where(
+            Evidence.case_id == case.id,
+            col(Evidence.withdrawn_at).is_(None),
+            Evidence.review_status == ReviewStatus.accepted,
+        )
     ).all()
     by_attempt = {str(e.attempt_id): numbers.get(str(e.id)) for e in evidence if e.attempt_id}
     by_contact: dict[str, list[int]] = {}
@@ -81,7 +85,10 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
             by_contact.setdefault(str(e.contact_id), []).append(n)
     attempts = session.exec(
         select(BookingAttempt)
-        .where(BookingAttempt.case_id == case.id)
+        .where(
+            BookingAttempt.case_id == case.id,
+            BookingAttempt.review_status == ReviewStatus.accepted,
+        )
         .order_by(col(BookingAttempt.attempted_at))
     ).all()
     contacts = session.exec(

@@ -102,6 +102,7 @@ def _on_new(obj: Any) -> list[_Spec]:
             "size": obj.size,
             "media_type": obj.media_type,
             "attempt_id": obj.attempt_id,
+            "review_status": obj.review_status,
         }
         path = f"{API}/evidence/{obj.id}"
         return [_Spec("evidence.added", obj, "evidence", path, obj.case_id, facts)]
@@ -130,7 +131,10 @@ def _on_new(obj: Any) -> list[_Spec]:
 
 def _attempt_spec(obj: Any) -> _Spec:
     path = _case_path(obj.case_id, f"/attempts/{obj.id}")
-    facts = {"attempted_at": obj.attempted_at, "outcome": obj.outcome}
+    facts: dict[str, Any] = {
+        "attempted_at": obj.attempted_at, "outcome": obj.outcome, "source": obj.source,
+        "review_status": obj.review_status,
+    }  # fmt: skip
     return _Spec("attempt.recorded", obj, "attempt", path, obj.case_id, facts)
 
 

@@ -5,6 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.attempts.models import ReviewStatus
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -62,6 +63,12 @@ class Evidence(SQLModel, table=True):
     entry_hash: str = Field(sa_type=sa.String(64), unique=True)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     withdrawn_reason: str | None = Field(default=None, sa_type=sa.Text)
+    upload_link_id: uuid.UUID | None = Field(default=None, foreign_key="upload_links.id")
+    review_status: ReviewStatus = Field(
+        default=ReviewStatus.accepted,
+        sa_type=StrEnumType(ReviewStatus, 12),
+        sa_column_kwargs={"server_default": "accepted"},
+    )
     withdrawn_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
 
 

@@ -4,7 +4,7 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from app.attempts.models import BookingAttempt
+from app.attempts.models import BookingAttempt, ReviewStatus
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
@@ -20,7 +20,12 @@ def current_sources(session: Session, case_id: uuid.UUID) -> list[exhibits.Sourc
     rows = session.exec(
         select(Evidence, BookingAttempt.attempted_at)
         .join(BookingAttempt, col(BookingAttempt.id) == col(Evidence.attempt_id), isouter=True)
-        .where(Evidence.case_id == case_id, col(Evidence.withdrawn_at).is_(None))
+        .where(
+            Evidence.case_id == case_id,
+            col(Evidence.withdrawn_at).is_(None),
+            # A client's upload becomes an exhibit once the firm accepted it.
+            col(Evidence.review_status) == ReviewStatus.accepted,
+        )
     ).all()
     return [
         exhibits.Source(

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.attempts.models import ReviewStatus
 from app.attempts.schemas import AttemptTime
 from app.bodies import StrictBody
 from app.evidence.models import EvidenceKind
@@ -45,6 +46,8 @@ class EvidenceRead(BaseModel):
     entry_hash: str
     withdrawn_at: datetime | None
     withdrawn_reason: str | None
+    upload_link_id: uuid.UUID | None = None
+    review_status: ReviewStatus = ReviewStatus.accepted
 
 
 def _reason(value: str) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from app.attempts.models import BookingAttempt
+from app.attempts.models import BookingAttempt, ReviewStatus
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
@@ -104,6 +104,9 @@ def create_evidence(
     upload: ReceivedUpload,
     form: EvidenceForm,
     store: BlobStore,
+    *,
+    upload_link_id: uuid.UUID | None = None,
+    review_status: ReviewStatus = ReviewStatus.accepted,
 ) -> Evidence:
     """Check, publish the bytes, then append to the case's chain in the request's transaction.
 
@@ -136,6 +139,8 @@ def create_evidence(
         image_capture_time=image.capture_time if image else None,
         prev_hash=head.head_hash,
         entry_hash="",
+        upload_link_id=upload_link_id,
+        review_status=review_status,
     )
     evidence.entry_hash = chain.entry_hash(chained_fields(evidence), evidence.prev_hash)
     head.length, head.head_hash = evidence.chain_index, evidence.entry_hash

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.agenda.deadlines import ContactFacts
 from app.agenda.facts import contact_facts
-from app.attempts.models import BookingAttempt
+from app.attempts.models import BookingAttempt, ReviewStatus
 from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
 from app.contacts.models import PrefectureContact, ResponseOutcome
@@ -50,6 +50,7 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
             col(Evidence.attempt_id).is_not(None),
             col(Evidence.kind) == EvidenceKind.screenshot,
             col(Evidence.withdrawn_at).is_(None),
+            col(Evidence.review_status) == ReviewStatus.accepted,
         )
         .distinct()
     )
@@ -60,7 +61,11 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
             col(BookingAttempt.attempted_at),
             col(BookingAttempt.outcome),
             col(BookingAttempt.id).in_(screenshot),
-        ).where(col(BookingAttempt.case_id).in_(ids))
+        ).where(
+            col(BookingAttempt.case_id).in_(ids),
+            # What a client sent through a link counts once the firm accepted it.
+            col(BookingAttempt.review_status) == ReviewStatus.accepted,
+        )
     )
     for case_id, at, outcome, has_screenshot in rows:
         attempts[case_id].append(AttemptFact(at, outcome, bool(has_screenshot)))

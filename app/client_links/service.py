@@ -1,0 +1,270 @@
+"""Upload links: the firm sends one to its client, who sends failed booking attempts with
+their captures from a phone. Nothing the client sends counts until the firm accepts it.
+
+A token opens one case's page and nothing else: every query here is scoped by the link's
+case, and what the client sent is never served back on the public page.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app import clock
+from app.attempts.models import AttemptOutcome, AttemptSource, BookingAttempt, Device, ReviewStatus
+from app.audit import service as audit
+from app.auth import security
+from app.auth.permissions import Role
+from app.auth.principal import Principal
+from app.cases.models import Case
+from app.client_links.models import UploadLink
+from app.client_links.schemas import LinkCreate, ReviewCreate
+from app.db import utcnow
+from app.errors import AppError, Conflict, NotFound
+from app.evidence import service as evidence_service
+from app.evidence.models import Evidence, EvidenceKind
+from app.evidence.schemas import EvidenceForm
+from app.evidence.storage import BlobStore
+from app.evidence.upload import ReceivedUpload
+from app.prefectures.models import Prefecture
+
+TOKEN_PREFIX = "crnu_"
+LANGUAGES = ("fr", "en", "ar")
+
+
+class LinkNotFound(NotFound):
+    slug = "upload-link-not-found"
+    title = "Upload link not found"
+
+
+class LinkGone(AppError):
+    status = 410
+    slug = "upload-link-gone"
+    title = "This upload link has expired or was revoked"
+
+
+class DailyCapReached(AppError):
+    status = 429
+    slug = "upload-cap-reached"
+    title = "This link has received all the files it may take today"
+
+
+class AlreadyReviewed(Conflict):
+    slug = "already-reviewed"
+    title = "This submission was already reviewed"
+
+
+class AttemptNotSubmitted(Conflict):
+    slug = "not-a-submission"
+    title = "Only what a client sent through a link is reviewed"
+
+
+def create(
+    session: Session, actor: Principal, case: Case, data: LinkCreate, *, days: int, cap: int
+) -> tuple[UploadLink, str]:
+    new = security.generate_api_key(TOKEN_PREFIX)
+    link = UploadLink(
+        case_id=case.id,
+        lookup=new.lookup,
+        token_hash=new.secret_hash,
+        language=data.language,
+        note=data.note,
+        daily_cap=data.daily_cap or cap,
+        expires_at=utcnow() + timedelta(days=data.expires_in_days or days),
+        created_by_user_id=actor.user_id,
+    )
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="upload_link.create",
+        resource_type="case",
+        resource_id=case.id,
+        details={"link_id": str(link.id)},
+    )
+    return link, new.secret
+
+
+def for_case(session: Session, case: Case) -> list[UploadLink]:
+    query = select(UploadLink).where(UploadLink.case_id == case.id)
+    return list(session.exec(query.order_by(col(UploadLink.created_at))))
+
+
+def get(session: Session, case: Case, link_id: uuid.UUID) -> UploadLink:
+    link = session.get(UploadLink, link_id)
+    if link is None or link.case_id != case.id:
+        raise LinkNotFound(f"No upload link {link_id} for this case.")
+    return link
+
+
+def revoke(session: Session, actor: Principal, link: UploadLink) -> UploadLink:
+    if link.revoked_at is None:
+        link.revoked_at, link.revoked_by_user_id = utcnow(), actor.user_id
+        session.add(link)
+        audit.record(
+            session,
+            actor,
+            action="upload_link.revoke",
+            resource_type="case",
+            resource_id=link.case_id,
+            details={"link_id": str(link.id)},
+        )
+    return link
+
+
+def received(session: Session, link: UploadLink) -> list[tuple[BookingAttempt, list[Evidence]]]:
+    """What came through the link, newest first, each attempt with its files."""
+    attempts = list(
+        session.exec(
+            select(BookingAttempt)
+            .where(BookingAttempt.upload_link_id == link.id)
+            .order_by(col(BookingAttempt.created_at).desc())
+        )
+    )
+    files: dict[uuid.UUID, list[Evidence]] = {a.id: [] for a in attempts}
+    if files:
+        query = select(Evidence).where(col(Evidence.attempt_id).in_(list(files)))
+        for item in session.exec(query.where(Evidence.upload_link_id == link.id)):
+            if item.attempt_id is not None:
+                files[item.attempt_id].append(item)
+    return [(a, files[a.id]) for a in attempts]
+
+
+@dataclass(frozen=True)
+class Opened:
+    link: UploadLink
+    case: Case
+    prefecture: Prefecture
+
+
+def open_link(session: Session, token: str) -> Opened:
+    """The link for a token: 404 unknown, 410 expired or revoked."""
+    lookup = security.api_key_lookup(token, TOKEN_PREFIX)
+    link = (
+        session.exec(select(UploadLink).where(UploadLink.lookup == lookup)).first()
+        if lookup
+        else None
+    )
+    if link is None or not security.api_key_matches(token, link.token_hash):
+        raise LinkNotFound("This address is not an upload link.")
+    if link.revoked_at is not None or link.expires_at <= utcnow():
+        raise LinkGone("Ask the firm for a new link.")
+    case = session.get(Case, link.case_id)
+    assert case is not None
+    prefecture = session.get(Prefecture, case.department_code)
+    assert prefecture is not None
+    return Opened(link, case, prefecture)
+
+
+def files_today(session: Session, link: UploadLink, prefecture: Prefecture) -> int:
+    local_midnight = datetime.combine(clock.today(prefecture.zone), time(0), prefecture.zone)
+    query = (
+        select(func.count())
+        .select_from(Evidence)
+        .where(Evidence.upload_link_id == link.id, col(Evidence.received_at) >= local_midnight)
+    )
+    return int(session.exec(query).one())
+
+
+def submit(
+    session: Session,
+    opened: Opened,
+    store: BlobStore,
+    *,
+    attempted_at: datetime,
+    outcome: AttemptOutcome,
+    uploads: list[ReceivedUpload],
+) -> tuple[BookingAttempt, list[Evidence]]:
+    """One attempt (or the one already recorded at that instant) and its captures, waiting
+    for the firm's review; every file through the evidence pipeline."""
+    link, case = opened.link, opened.case
+    if files_today(session, link, opened.prefecture) + len(uploads) > link.daily_cap:
+        raise DailyCapReached(
+            f"Up to {link.daily_cap} files a day; try again tomorrow.",
+            headers={"Retry-After": str(_seconds_to_midnight(opened.prefecture))},
+        )
+    # The client acts through the link its creator gave out: that user is the record's author.
+    actor = Principal(user_id=link.created_by_user_id, role=Role.paralegal)
+    attempt = session.exec(
+        select(BookingAttempt).where(
+            BookingAttempt.case_id == case.id,
+            BookingAttempt.attempted_at == attempted_at,
+            BookingAttempt.outcome == outcome,
+        )
+    ).first()
+    if attempt is None:
+        attempt = BookingAttempt(
+            case_id=case.id,
+            attempted_at=attempted_at,
+            outcome=outcome,
+            device=Device.mobile,
+            recorded_by_user_id=actor.user_id,
+            source=AttemptSource.client_link,
+            upload_link_id=link.id,
+            review_status=ReviewStatus.submitted,
+        )
+        session.add(attempt)
+        session.flush()
+    stored = []
+    for upload in uploads:
+        form = EvidenceForm(
+            kind=EvidenceKind.screenshot,
+            attempt_id=attempt.id,
+            description="Envoyé par le client (lien de dépôt)",
+        )
+        item = evidence_service.create_evidence(
+            session, actor, case, upload, form, store,
+            upload_link_id=link.id, review_status=ReviewStatus.submitted,
+        )  # fmt: skip
+        stored.append(item)
+    link.last_used_at = utcnow()
+    session.add(link)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action="upload_link.use",
+        resource_type="case",
+        resource_id=case.id,
+        details={"link_id": str(link.id), "attempt_id": str(attempt.id), "files": len(stored)},
+    )
+    return attempt, stored
+
+
+def _seconds_to_midnight(prefecture: Prefecture) -> int:
+    now = clock.now().astimezone(prefecture.zone)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(0), prefecture.zone)
+    return max(1, int((midnight - now).total_seconds()))
+
+
+def review(
+    session: Session, actor: Principal, case: Case, attempt_id: uuid.UUID, data: ReviewCreate
+) -> BookingAttempt:
+    attempt = session.get(BookingAttempt, attempt_id)
+    if attempt is None or attempt.case_id != case.id:
+        raise NotFound(f"No attempt {attempt_id} in this case.")
+    if attempt.source is not AttemptSource.client_link:
+        raise AttemptNotSubmitted("The firm's own entries need no review.")
+    if attempt.review_status is not ReviewStatus.submitted:
+        raise AlreadyReviewed(f"Already {attempt.review_status.value}.")
+    attempt.review_status = data.decision
+    attempt.review_reason = data.reason
+    session.add(attempt)
+    files = select(Evidence).where(
+        Evidence.attempt_id == attempt.id, Evidence.review_status == ReviewStatus.submitted
+    )
+    for item in session.exec(files):
+        item.review_status = data.decision
+        session.add(item)
+    audit.record(
+        session,
+        actor,
+        action=f"attempt.{data.decision.value.removesuffix('ed')}",
+        resource_type="case",
+        resource_id=case.id,
+        details={"attempt_id": str(attempt.id), "reason": data.reason or ""},
+    )
+    return attempt
