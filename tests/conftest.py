@@ -8,11 +8,14 @@ test's outer transaction, so requests see each other's writes and nothing surviv
 
 import os
 import secrets
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, create_engine, text
@@ -128,3 +131,25 @@ def real_db(tmp_path: Path, database_url: str) -> Iterator[Settings]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def live_server(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[str]:
+    """The app under uvicorn on a loopback port, on the test's transaction."""
+    previous = app.state.session_factory
+    app.state.session_factory = session_factory
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    port = running.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+        app.state.session_factory = previous

@@ -6,17 +6,13 @@ import json
 import re
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
-from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from app import clock
@@ -75,28 +71,6 @@ def test_the_generated_client_has_every_operation(app: FastAPI, generated: Path)
     assert (generated / "models" / "problem.py").exists()
 
 
-@pytest.fixture
-def server(app: FastAPI, session_factory: sessionmaker[Session]) -> Iterator[str]:
-    """The app under uvicorn on a loopback port, on the test's transaction."""
-    previous = app.state.session_factory
-    app.state.session_factory = session_factory
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    port = running.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=10)
-        app.state.session_factory = previous
-
-
 def _example() -> ModuleType:
     path = ROOT / "docs" / "client" / "example.py"
     spec = importlib.util.spec_from_file_location("example", path)
@@ -108,14 +82,14 @@ def _example() -> ModuleType:
 
 
 def test_the_documented_example_runs_through_the_generated_client(
-    generated: Path, server: str, session: Session
+    generated: Path, live_server: str, session: Session
 ) -> None:
     key = make_api_key(session, make_user(session, role=Role.paralegal))
     session.commit()
     example = _example()
     from creneau_client import AuthenticatedClient  # type: ignore[import-not-found]  # generated
 
-    with AuthenticatedClient(base_url=server, token=key) as api:
+    with AuthenticatedClient(base_url=live_server, token=key) as api:
         done = example.walkthrough(api, files.png(), clock.now() - timedelta(hours=2))
 
     assert done.evidence.kind.value == "screenshot"
