@@ -194,3 +194,25 @@ def test_an_expired_link_shows_a_clear_page(
     assert tab.get_by_role("heading", level=1).inner_text() == "Ce lien ne fonctionne plus"
     tab.screenshot(path=str(shots / "client-link-gone.png"), full_page=True)
     phone.close()
+
+
+def test_a_photo_with_its_time_prefills_the_attempt_time(
+    browser: Any,
+    live_server: str,
+    client: TestClient,
+    session: Session,
+    lawyer: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    path = _link(client, make_case(session).id, lawyer)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(files.jpeg_with_exif(taken="2026:11:16 07:42:10"))
+    phone = browser.new_context(**PHONE)
+    tab = phone.new_page()
+    tab.goto(live_server + path)
+
+    tab.get_by_label("Captures de la tentative échouée").set_input_files(str(photo))
+
+    tab.wait_for_function("document.getElementById('attempt_time').value === '07:42'")
+    assert tab.get_by_label("Date de la tentative").input_value() == "2026-11-16"
+    phone.close()
