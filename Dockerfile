@@ -23,8 +23,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8000
 # DejaVu Sans: the Unicode font e-mail and text exhibits are rendered with in the filing bundle.
+# Tesseract with French and English: the worker reads each screenshot (docs/readings.md).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends fonts-dejavu-core \
+        tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng \
     && rm -rf /var/lib/apt/lists/* \
     && python -m pip uninstall -y pip setuptools wheel || true
 RUN useradd --system --uid 10001 --home-dir /var/lib/creneau --create-home creneau

@@ -5,6 +5,7 @@ import getpass
 import logging
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -209,6 +210,23 @@ def _verify_files(session: Session, store: BlobStore) -> int:
     return damaged
 
 
+def _evidence_reread(settings: Settings, args: argparse.Namespace) -> int:
+    """Queue a new reading of every screenshot (of one case); the worker does them."""
+    from app.readings import service as readings
+
+    if problem := _schema_problem(settings):
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    engine = make_engine(settings.effective_database_url)
+    try:
+        with make_session_factory(engine)() as session, session.begin():
+            count = readings.reread(session, args.case)
+    finally:
+        engine.dispose()
+    print(f"{count} screenshot(s) queued for reading")
+    return 0
+
+
 def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
     from app.documents.models import DocumentTemplate, GeneratedDocument
     from app.evidence.models import Evidence
@@ -323,6 +341,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gc.add_argument("--dry-run", action="store_true")
     gc.set_defaults(run=_storage_gc)
+
+    evidence = commands.add_parser("evidence", help="evidence readings").add_subparsers(
+        dest="evidence", required=True
+    )
+    reread = evidence.add_parser(
+        "reread", help="read every screenshot again (after the OCR engine or the messages change)"
+    )
+    reread.add_argument("--case", type=uuid.UUID, help="only this case's screenshots")
+    reread.set_defaults(run=_evidence_reread)
 
     worker = commands.add_parser("worker", help="run background jobs (deliveries, periodic work)")
     worker.add_argument("--once", action="store_true", help="run one batch and exit")

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
         "one process does everything). Unset: on, except in tests. Turn it off when "
         "`creneau worker` runs apart.",
     )
+    readings: bool = Field(
+        default=True,
+        description="Read each screenshot with OCR in the background (CRENEAU_READINGS=false "
+        "turns it off; without Tesseract installed, readings say `unavailable`).",
+    )
     job_lease_seconds: int = Field(
         default=120,
         ge=5,

@@ -50,6 +50,7 @@ from app.prefectures.router import prefectures_router, procedures_router, tribun
 from app.proceedings.router import router as proceedings_router
 from app.readiness.router import router as readiness_router
 from app.readiness.service import ReadinessGuard
+from app.readings.router import router as refusal_messages_router
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
 from app.webhooks.router import router as webhooks_router
@@ -83,6 +84,7 @@ API_ROUTERS = (
     events_router,
     webhooks_router,
     client_links_router,
+    refusal_messages_router,
 )
 
 

@@ -16,6 +16,7 @@ from app.idempotency.models import IdempotencyRecord
 from app.jobs.models import Job, Lease
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
+from app.readings.models import Reading, RefusalMessage
 from app.webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
@@ -43,7 +44,9 @@ __all__ = [
     "PrefectureContact",
     "Procedure",
     "Proceeding",
+    "Reading",
     "ReferenceCounter",
+    "RefusalMessage",
     "StageChange",
     "Subscription",
     "Tribunal",

@@ -34,6 +34,14 @@ class FirmPolicy(BaseModel):
         "(the order's wording decides; calendar days by default).",
     )
     min_attempts: int = Field(default=10, ge=1, description="Attempts before writing or filing.")
+    capture_time_tolerance_minutes: int = Field(
+        default=10, ge=0, le=720,
+        description="How far the time shown on a capture may be from the attempt's.",
+    )  # fmt: skip
+    min_consistent_capture_share: float = Field(
+        default=0.8, ge=0, le=1,
+        description="Share of read captures that must show the refusal and a matching time.",
+    )  # fmt: skip
     upload_link_days: int = Field(
         default=30, ge=1, le=365, description="Days a client upload link stays valid."
     )

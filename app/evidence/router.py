@@ -3,7 +3,7 @@ from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Header, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
@@ -33,6 +33,9 @@ from app.evidence.upload import receive_upload
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
+from app.readings import service as readings
+from app.readings.models import Verdict
+from app.readings.schemas import ReadingRead
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
@@ -112,8 +115,11 @@ async def upload_evidence(
         if replayed is not None:
             return replayed
         evidence = await run_in_threadpool(
-            service.create_evidence, session, actor, case, upload, form, store
-        )
+            partial(
+                service.create_evidence, session, actor, case, upload, form, store,
+                read=request.app.state.settings.readings,
+            )
+        )  # fmt: skip
         answer = await run_in_threadpool(
             partial(
                 idempotency.respond,
@@ -136,10 +142,27 @@ async def upload_evidence(
     responses=problem_responses(401, 403, 404),
 )
 def list_evidence(
-    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+    session: SessionDep,
+    actor: Reader,
+    case: CaseDep,
+    page: PageParams,
+    verdict: Annotated[
+        Verdict | None, Query(description="Only screenshots whose reading has this verdict.")
+    ] = None,
 ) -> Page[EvidenceRead]:
-    rows, cursor = service.page_evidence(session, case.id, page)
-    return Page(items=[EvidenceRead.model_validate(e) for e in rows], next_cursor=cursor)
+    rows, cursor = service.page_evidence(session, case.id, page, verdict=verdict)
+    return Page(items=_with_readings(session, rows), next_cursor=cursor)
+
+
+def _with_readings(session: SessionDep, rows: list[Any]) -> list[EvidenceRead]:
+    found = readings.for_evidence(session, [e.id for e in rows])
+    items = []
+    for row in rows:
+        item = EvidenceRead.model_validate(row)
+        if (reading := found.get(row.id)) is not None:
+            item.reading = ReadingRead.model_validate(reading)
+        items.append(item)
+    return items
 
 
 @cases_router.get(
@@ -207,7 +230,8 @@ def update_exhibits(
     "/{evidence_id}", summary="Evidence metadata", responses=problem_responses(401, 403, 404)
 )
 def read_evidence(session: SessionDep, actor: Reader, evidence_id: uuid.UUID) -> EvidenceRead:
-    return EvidenceRead.model_validate(service.get_evidence(session, evidence_id))
+    (item,) = _with_readings(session, [service.get_evidence(session, evidence_id)])
+    return item
 
 
 def _content_disposition(evidence: Any) -> str:

@@ -8,6 +8,7 @@ from app.attempts.models import ReviewStatus
 from app.attempts.schemas import AttemptTime
 from app.bodies import StrictBody
 from app.evidence.models import EvidenceKind
+from app.readings.schemas import ReadingRead
 
 
 class EvidenceForm(StrictBody):
@@ -48,6 +49,10 @@ class EvidenceRead(BaseModel):
     withdrawn_reason: str | None
     upload_link_id: uuid.UUID | None = None
     review_status: ReviewStatus = ReviewStatus.accepted
+    reading: ReadingRead | None = Field(
+        default=None,
+        description="What OCR read on a screenshot (images only), and its verdict.",
+    )
 
 
 def _reason(value: str) -> str:

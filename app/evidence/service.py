@@ -27,6 +27,8 @@ from app.evidence.schemas import EvidenceForm, ItemCheck, VerificationRead
 from app.evidence.storage import BlobStore, store_intact
 from app.evidence.upload import ReceivedUpload
 from app.pagination import PageRequest, paginate
+from app.readings import service as readings
+from app.readings.models import Reading, Verdict
 
 
 def _clean_filename(name: str) -> str:
@@ -107,6 +109,7 @@ def create_evidence(
     *,
     upload_link_id: uuid.UUID | None = None,
     review_status: ReviewStatus = ReviewStatus.accepted,
+    read: bool = True,
 ) -> Evidence:
     """Check, publish the bytes, then append to the case's chain in the request's transaction.
 
@@ -151,6 +154,8 @@ def create_evidence(
         resource_id=evidence.id,
         details={"case_id": str(case.id), "sha256": sha256, "entry_hash": evidence.entry_hash},
     )  # fmt: skip
+    if read:
+        readings.request(session, evidence)  # OCR in the background: the upload does not wait
     return evidence
 
 
@@ -162,9 +167,14 @@ def get_evidence(session: Session, evidence_id: uuid.UUID) -> Evidence:
 
 
 def page_evidence(
-    session: Session, case_id: uuid.UUID, page: PageRequest
+    session: Session, case_id: uuid.UUID, page: PageRequest, *, verdict: Verdict | None = None
 ) -> tuple[list[Evidence], str | None]:
     query = select(Evidence).where(Evidence.case_id == case_id)
+    if verdict is not None:
+        read = select(Reading.evidence_id).where(
+            Reading.case_id == case_id, Reading.verdict == verdict
+        )
+        query = query.where(col(Evidence.id).in_(read))
     return paginate(session, query, (col(Evidence.chain_index),), page)
 
 

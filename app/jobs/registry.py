@@ -16,6 +16,7 @@ from app.config import Settings
 from app.events import service as events
 from app.idempotency import service as idempotency
 from app.jobs.worker import Handler, Periodic, Tick
+from app.readings import service as readings
 from app.webhooks import service as webhooks
 
 
@@ -30,6 +31,7 @@ def handlers(settings: Settings) -> dict[str, Handler]:
         webhooks.DELIVER: partial(webhooks.deliver, settings=settings),
         "events.expire": lambda session, _: events.expire(session, policy.event_retention_days),
         "deadlines.remind": lambda session, _: events.remind_deadlines(session, policy),
+        readings.READ: partial(readings.read, settings=settings),
     }
 
 

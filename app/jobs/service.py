@@ -141,6 +141,18 @@ def fail(session: Session, job_id: uuid.UUID, worker_id: str, error: str) -> boo
     return True
 
 
+def release(session: Session, job_id: uuid.UUID, worker_id: str) -> bool:
+    """Give back a claimed job this worker will not run (it is stopping): due again at once."""
+    begin_write(session)
+    job = _mine(session, job_id, worker_id)
+    if job is None:
+        return False
+    job.status, job.locked_by, job.lease_until = JobStatus.queued, None, None
+    job.attempts = max(0, job.attempts - 1)
+    session.add(job)
+    return True
+
+
 def renew(session: Session, job_id: uuid.UUID, worker_id: str, lease: timedelta = LEASE) -> bool:
     """Extend the lease of a long job this worker still holds."""
     begin_write(session)

@@ -64,6 +64,7 @@ class Worker:
         self.batch = batch
         self.lease = lease
         self._next_schedule = clock.now()
+        self._stopping: threading.Event | None = None
 
     def schedule(self) -> int:
         """Enqueue the periodic jobs whose period has come round; how many were. Looked at
@@ -95,7 +96,14 @@ class Worker:
             )
             jobs = [(job.id, job.kind, dict(job.payload)) for job in claimed]
             session.commit()
-        for job_id, kind, payload in jobs:
+        for n, (job_id, kind, payload) in enumerate(jobs):
+            if self._stopping is not None and self._stopping.is_set():
+                # Stopping: give the rest back now rather than leave them to a lease's end.
+                with self.session_factory() as session:
+                    for left, _, _ in jobs[n:]:
+                        service.release(session, left, self.name)
+                    session.commit()
+                return n
             self._run(job_id, kind, payload)
         return len(jobs)
 
@@ -121,6 +129,7 @@ class Worker:
     def run(self, stop: threading.Event, *, idle: float = 1.0) -> None:
         """Work until ``stop`` is set, sleeping ``idle`` seconds when there is nothing to do."""
         logger.info("worker %s started (%s)", self.name, ", ".join(sorted(self.handlers)))
+        self._stopping = stop
         while not stop.is_set():
             try:
                 busy = self.run_once()

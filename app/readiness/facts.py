@@ -17,7 +17,8 @@ from app.clients.models import Client
 from app.contacts.models import PrefectureContact, ResponseOutcome
 from app.evidence.models import Evidence, EvidenceKind
 from app.prefectures.models import Prefecture, Procedure
-from app.readiness.rules import AttemptFact, ReadinessFacts
+from app.readiness.rules import AttemptFact, CaptureFact, ReadinessFacts
+from app.readings.models import Reading, ReadingStatus
 
 
 def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[ReadinessFacts, str]]:
@@ -77,6 +78,23 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
         if c.response_outcome == ResponseOutcome.refusal:
             refused.add(c.case_id)
 
+    # How each accepted screenshot of an accepted attempt reads (only readings that are done).
+    captures: dict[uuid.UUID, list[CaptureFact]] = defaultdict(list)
+    read = session.execute(
+        sa_select(col(Reading.case_id), col(Reading.verdict), col(BookingAttempt.attempted_at))
+        .join(Evidence, col(Evidence.id) == col(Reading.evidence_id))
+        .join(BookingAttempt, col(BookingAttempt.id) == col(Evidence.attempt_id))
+        .where(
+            col(Reading.case_id).in_(ids),
+            col(Reading.status) == ReadingStatus.done,
+            col(Evidence.withdrawn_at).is_(None),
+            col(Evidence.review_status) == ReviewStatus.accepted,
+            col(BookingAttempt.review_status) == ReviewStatus.accepted,
+        )
+    )
+    for case_id, verdict, at in read:
+        captures[case_id].append(CaptureFact(at, str(verdict)))
+
     urgency: dict[uuid.UUID, list[date]] = defaultdict(list)
     for f in session.exec(select(UrgencyFact).where(col(UrgencyFact.case_id).in_(ids))):
         urgency[f.case_id].append(f.fact_date)
@@ -95,6 +113,7 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
             contacts=tuple(contacts[case.id]),
             refusal_received=case.id in refused,
             urgency_dates=tuple(urgency[case.id]),
+            captures=tuple(sorted(captures[case.id])),
             zone=prefectures[case.department_code][1],
             holiday_region=prefectures[case.department_code][2],
         )

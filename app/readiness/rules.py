@@ -27,6 +27,14 @@ class AttemptFact:
     has_screenshot: bool
 
 
+@dataclass(frozen=True, order=True)
+class CaptureFact:
+    """How one screenshot of an attempt reads (app/readings): its verdict."""
+
+    at: datetime
+    verdict: str
+
+
 @dataclass(frozen=True)
 class ReadinessFacts:
     stage: str
@@ -40,6 +48,7 @@ class ReadinessFacts:
     refusal_received: bool = False
     urgency_dates: tuple[date, ...] = ()
     zone: ZoneInfo = french.PARIS  # the préfecture's wall clock: days, weeks, times of day
+    captures: tuple[CaptureFact, ...] = ()
     holiday_region: str = ""
 
 
@@ -297,6 +306,42 @@ def _waiting(
     )
 
 
+_VERDICTS = {
+    "time_mismatch": "l'heure affichée ne correspond pas",
+    "no_visible_time": "aucune heure visible",
+    "no_refusal_message": "pas de message de refus lisible",
+    "unreadable": "illisible",
+}
+
+
+def _captures(facts: ReadinessFacts, policy: FirmPolicy) -> Criterion:
+    """Captures that read as proof: the refusal message and a time that matches the attempt.
+    Only captures already read count (no OCR, or not read yet: nothing is held against it)."""
+    label = "Captures lisibles et cohérentes"
+    read = facts.captures
+    if not read:
+        return Criterion("capture_consistency", label, None, policy.min_consistent_capture_share,
+                         True, "Aucune capture n'a encore été lue.")  # fmt: skip
+    good = sum(1 for c in read if c.verdict == "consistent")
+    share = good / len(read)
+    offending = [
+        f"capture du {french.format_datetime(c.at, facts.zone)} "
+        f"({_VERDICTS.get(c.verdict, c.verdict)})"
+        for c in read
+        if c.verdict != "consistent"
+    ]
+    said = (
+        f"{good} capture{'s' if good > 1 else ''} sur {len(read)} "
+        f"montre{'nt' if good > 1 else ''} le refus et l'heure de la tentative"
+    )
+    if offending:
+        said += f"{SEMI} à vérifier{COLON} " + f"{SEMI} ".join(offending)
+    return Criterion(
+        "capture_consistency", label, share, policy.min_consistent_capture_share,
+        share >= policy.min_consistent_capture_share, said + ".",
+    )  # fmt: skip
+
+
 def _urgency(facts: ReadinessFacts) -> Criterion:
     if facts.is_renewal:
         said = f"Renouvellement{COLON} l'urgence est présumée (CE 9 juin 2022, n° 453391)."
@@ -368,6 +413,7 @@ def assess(facts: ReadinessFacts, policy: FirmPolicy, today: date, target: str) 
     else:
         criteria = [
             *_attempt_criteria(m, policy, today),
+            _captures(facts, policy),
             *_written_criteria(facts, policy, today),
             _urgency(facts),
         ]

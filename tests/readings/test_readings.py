@@ -1,0 +1,171 @@
+"""Screenshots read by Tesseract in the worker, as lawyers see the result: on the evidence,
+as a filter, and as a readiness criterion. Real engine, real worker, real commits."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from app import clock
+from app.auth.permissions import Role
+from app.config import Settings
+from app.db import make_engine, make_session_factory
+from app.jobs.registry import TICKS, handlers
+from app.jobs.worker import Worker
+from app.main import create_app
+from app.readings import ocr, parse
+from tests.builders import auth, make_case, make_user, token_for
+from tests.readings import screens
+
+SAMPLES = Path(__file__).parent / "samples"
+pytestmark = pytest.mark.skipif(
+    shutil.which("tesseract") is None and not os.environ.get("CI"),
+    reason="Tesseract is not installed here (CI installs it and never skips)",
+)
+
+
+def test_the_engine_is_there_with_french() -> None:
+    engine = ocr.engine()
+
+    assert engine is not None
+    assert engine.startswith("tesseract ")
+
+
+@pytest.mark.parametrize(
+    ("name", "image", "times", "message"),
+    [
+        ("phone", lambda: screens.phone("09:12"), ["09:12"], True),
+        ("phone, noisy JPEG", lambda: screens.phone("09:12", noise=True, jpeg=True), ["09:12"],
+         True),
+        ("phone without clock", lambda: screens.phone(None), [], True),
+        ("desktop, noisy JPEG", lambda: screens.desktop("14:03", noise=True, jpeg=True),
+         ["14:03"], True),
+        ("unrelated", screens.unrelated, [], False),
+    ],
+)  # fmt: skip
+def test_drawn_screenshots_read(name: str, image: Any, times: list[str], message: bool) -> None:
+    text = ocr.read_text(image())
+
+    assert parse.times(text) == times, (name, text)
+    assert (parse.refusal(text, [screens.MESSAGE]) is not None) is message, (name, text)
+
+
+@pytest.mark.parametrize(
+    ("sample", "time", "day", "site", "known"),
+    [
+        ("phone-0912.jpg", "09:12", None, "rdv-prefecture.interieur.gouv.fr", screens.MESSAGE),
+        ("desktop-1403.png", "14:03", "2026-11-16", "www.rdv-prefecture.interieur.gouv.fr",
+         screens.MESSAGE),
+        ("phone-anef.png", "21:47", None,
+         "administration-etrangers-en-france.interieur.gouv.fr",
+         "Aucun créneau n'est disponible pour le moment"),
+    ],
+)  # fmt: skip
+def test_committed_samples_read(
+    sample: str, time: str, day: str | None, site: str, known: str
+) -> None:
+    text = ocr.read_text((SAMPLES / sample).read_bytes())
+
+    assert time in parse.times(text)
+    assert day is None or day in parse.dates(text)
+    assert parse.site(text) == site
+    assert parse.refusal(text, [known, screens.MESSAGE]) == known
+
+
+@pytest.fixture
+def factory(real_db: Settings) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(real_db.effective_database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def api(real_db: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(real_db), raise_server_exceptions=False) as client:
+        yield client
+
+
+def _upload(api: TestClient, headers: dict[str, str], case_id: str, image: bytes,
+            attempt_id: str | None) -> str:  # fmt: skip
+    data = {"kind": "screenshot"} | ({"attempt_id": attempt_id} if attempt_id else {})
+    upload = {"file": ("capture.png", image, "image/png")}
+    url = f"/api/v1/cases/{case_id}/evidence"
+    uploaded = api.post(url, data=data, files=upload, headers=headers)
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["reading"] is None or uploaded.json()["reading"]["status"] == "pending"
+    return str(uploaded.json()["id"])
+
+
+def test_each_capture_is_read_and_judged_against_its_attempt(
+    api: TestClient, factory: sessionmaker[Session], real_db: Settings
+) -> None:
+    with factory() as session:
+        lawyer = make_user(session, role=Role.lawyer)
+        case_id = str(make_case(session, department_code="93").id)
+        session.commit()
+        headers = auth(token_for(lawyer, minutes=60, key=real_db.signing_key))
+    today = clock.today().isoformat()
+
+    def attempt(at: str) -> str:
+        body = {"attempted_at": f"{today}T{at}:00+01:00", "outcome": "no_slot"}
+        made = api.post(f"/api/v1/cases/{case_id}/attempts", headers=headers, json=body)
+        return str(made.json()["id"])
+
+    good = _upload(api, headers, case_id, screens.phone("09:12"), attempt("09:14"))
+    late = _upload(api, headers, case_id, screens.phone("11:12"), attempt("09:30"))
+    loose = _upload(api, headers, case_id, screens.phone("21:47"), None)
+    Worker(factory, handlers(real_db), ticks=TICKS, name="w").run_once()
+
+    read = {e: api.get(f"/api/v1/evidence/{e}", headers=headers).json()["reading"]
+            for e in (good, late, loose)}  # fmt: skip
+    mismatched = api.get(f"/api/v1/cases/{case_id}/evidence",
+                         params={"verdict": "time_mismatch"}, headers=headers).json()  # fmt: skip
+    readiness = api.get(f"/api/v1/cases/{case_id}/readiness", headers=headers).json()
+
+    assert read[good]["status"] == "done"
+    assert read[good]["verdict"] == "consistent"
+    assert read[good]["visible_times"] == ["09:12"]
+    assert read[good]["refusal_message"].startswith("Il n'existe plus de plage horaire libre")
+    assert read[good]["site"] == "rdv-prefecture.interieur.gouv.fr"
+    assert read[good]["engine"].startswith("tesseract")
+    assert read[late]["verdict"] == "time_mismatch"
+    assert read[loose]["verdict"] is None
+    assert read[loose]["proposal"] == {"date": today, "time": "21:47", "outcome": "no_slot"}
+    assert [e["id"] for e in mismatched["items"]] == [late]
+    referé = next(t for t in readiness["targets"] if t["stage"] == "interim_relief")
+    criterion = next(c for c in referé["criteria"] if c["code"] == "capture_consistency")
+    assert criterion["value"] == 0.5
+    assert criterion["passed"] is False
+    assert "l'heure affichée ne correspond pas" in criterion["explanation"]
+
+
+def test_without_tesseract_readings_say_unavailable_and_uploads_still_work(
+    api: TestClient,
+    factory: sessionmaker[Session],
+    real_db: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pytesseract  # type: ignore[import-untyped]
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    ocr.engine.cache_clear()
+    try:
+        with factory() as session:
+            lawyer = make_user(session, role=Role.lawyer)
+            case_id = str(make_case(session).id)
+            session.commit()
+            headers = auth(token_for(lawyer, minutes=60, key=real_db.signing_key))
+        evidence = _upload(api, headers, case_id, screens.phone("09:12"), None)
+        Worker(factory, handlers(real_db), ticks=TICKS, name="w").run_once()
+        reading = api.get(f"/api/v1/evidence/{evidence}", headers=headers).json()["reading"]
+    finally:
+        ocr.engine.cache_clear()
+
+    assert reading["status"] == "unavailable"
+    assert "not installed" in reading["error"]
