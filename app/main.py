@@ -53,6 +53,7 @@ from app.readiness.service import ReadinessGuard
 from app.readings.router import router as refusal_messages_router
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
+from app.statistics.router import router as statistics_router
 from app.webhooks.router import router as webhooks_router
 
 logger = logging.getLogger("app")
@@ -85,6 +86,7 @@ API_ROUTERS = (
     webhooks_router,
     client_links_router,
     refusal_messages_router,
+    statistics_router,
 )
 
 

@@ -48,6 +48,9 @@ class FirmPolicy(BaseModel):
     upload_link_daily_cap: int = Field(
         default=20, ge=1, le=200, description="Files a client upload link accepts a day."
     )
+    statistics_min_count: int = Field(
+        default=5, ge=1, description="Counts below this are blanked in CSV meant to leave the firm."
+    )
     deadline_reminder_days: int = Field(
         default=3, ge=0, le=60, description="Days ahead a `deadline.due_soon` event is sent."
     )

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     templates_manage = "templates:manage"
     events_read = "events:read"
     webhooks_manage = "webhooks:manage"
+    statistics_read = "statistics:read"
 
 
 _EVERYONE = frozenset(
@@ -51,7 +52,8 @@ _EVERYONE = frozenset(
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
-    Role.lawyer: _EVERYONE | {Permission.cases_close, Permission.readiness_override},
+    Role.lawyer: _EVERYONE
+    | {Permission.cases_close, Permission.readiness_override, Permission.statistics_read},
     Role.paralegal: _EVERYONE,
 }
 

@@ -490,6 +490,15 @@ def attempts_table(w: Writer) -> None:
         "{% if time_zone %} – dates et heures en {{ time_zone }}{% endif %}", align="center",
         italic=True)  # fmt: skip
     w.p("")
+    w.when("attempts_chart", "{{ attempts_chart }}", align="center")
+    w.when(
+        "attempts_chart",
+        "Chaque marque est une tentative, placée selon le jour de la semaine et l'heure "
+        "locale ; une colonne par semaine.",
+        italic=True,
+        size=9,
+        align="center",
+    )
     w.table(
         ["Date", "Heure", "Motif choisi", "Message affiché", "Pièce n°"],
         [

@@ -718,6 +718,9 @@ def build(s: Snapshot, options: Options) -> dict[str, Any]:
         "attempts_summary": summary,
         "attempt_weeks": by_week,
         "attempt_pages": sorted({a.page_url for a in s.attempts if a.page_url}),
+        # The chart of the attempts: drawn by the documents service for the annex (a PNG is
+        # not the business of this pure module); none elsewhere.
+        "attempts_chart": None,
         "contacts": _contacts(s, client, options),
         "urgency": urgency,
         "urgency_facts": bool(urgency),

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 
 # Autoescape: a value is text, never Word XML (« & », « < » in a name come out as typed).
 _ENVIRONMENT = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -26,6 +27,23 @@ class Rendered:
     content: bytes
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A PNG for the template (``{{ name }}`` becomes the image), this wide."""
+
+    png: bytes
+    width_mm: float = 160
+
+
+def _pictures(template: DocxTemplate, context: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+        if isinstance(value, Picture)
+        else value
+        for key, value in context.items()
+    }
+
+
 def _template(source: bytes) -> DocxTemplate:
     try:
         template = DocxTemplate(io.BytesIO(source))
@@ -38,7 +56,7 @@ def _template(source: bytes) -> DocxTemplate:
 def render(source: bytes, context: dict[str, Any]) -> bytes:
     template = _template(source)
     try:
-        template.render(context, _ENVIRONMENT)
+        template.render(_pictures(template, context), _ENVIRONMENT)
         _unescape_properties(template)
     except jinja2.UndefinedError as exc:
         raise TemplateError([f"unknown variable: {exc.message}"]) from exc

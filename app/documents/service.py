@@ -31,6 +31,7 @@ from app.evidence.upload import ReceivedUpload
 from app.pagination import PageRequest, paginate
 from app.policy import FirmPolicy
 from app.readiness.service import OverrideNotAllowed, ReadinessGuard
+from app.statistics import charts
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
@@ -164,9 +165,13 @@ def generate(
     plan = exhibit_rules.plan_of(built)
     options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
     values = context.build(snap, options)
+    pictures: dict[str, render.Picture] = {}
+    if data.kind is DocumentKind.attempts_annex and snap.attempts:
+        drawn = charts.attempts_chart([(a.at, a.outcome) for a in snap.attempts], snap.zone)
+        pictures["attempts_chart"] = render.Picture(drawn, width_mm=165)
     source, template = template_source(session, store, data.kind)
     try:
-        content = render.render(source, values)
+        content = render.render(source, values | pictures)
     except render.TemplateError as exc:
         # An accepted firm template can still meet a value the sample did not have.
         raise TemplateRejected(

@@ -1,0 +1,179 @@
+import csv
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import AwareDatetime
+
+from app.auth.dependencies import require
+from app.auth.permissions import Permission
+from app.auth.principal import Principal
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.statistics import charts, queries, service
+from app.statistics.queries import Filters
+
+router = APIRouter(prefix="/statistics", tags=["statistics"])
+Reader = Annotated[Principal, require(Permission.statistics_read)]
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "JSON, or CSV with `Accept: text/csv` (one row per figure).",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
+IMAGE_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The chart.",
+        "content": {
+            "image/png": {"schema": {"type": "string", "format": "binary"}},
+            "image/svg+xml": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+def _filters(
+    start: Annotated[
+        AwareDatetime | None, Query(alias="from", description="Start (inclusive).")
+    ] = None,
+    end: Annotated[AwareDatetime | None, Query(alias="to", description="End (exclusive).")] = None,
+    procedure: Annotated[str | None, Query(max_length=60)] = None,
+    booking_channel: Annotated[str | None, Query(max_length=24)] = None,
+) -> Filters:
+    return Filters(start=start, end=end, procedure_code=procedure, booking_channel=booking_channel)
+
+
+def _rows(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """A nested figure flattened to (name, value) rows for a spreadsheet."""
+    if isinstance(value, dict):
+        return [row for key, inner in value.items() for row in _rows(f"{prefix}.{key}", inner)]
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return [
+            (f"{prefix}.{charts.WEEKDAYS[d]}.{h:02d}h", cell)
+            for d, line in enumerate(value)
+            for h, cell in enumerate(line)
+        ]
+    return [(prefix.lstrip("."), value)]
+
+
+def _answer(request: Request, body: Any, min_count: int, external: bool) -> Response:
+    if "text/csv" not in request.headers.get("accept", ""):
+        return JSONResponse(body)
+    items = body if isinstance(body, list) else [body]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["scope", "figure", "value"])
+    for item in items:
+        scope = item.get("department_code") or item.get("tribunal_code")
+        for name, value in _rows("", {k: v for k, v in item.items() if k not in ("name",)}):
+            if (
+                external
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+                and 0 < value < min_count
+            ):
+                value = ""  # small counts never leave the firm
+            writer.writerow([scope, name, value])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
+
+
+External = Annotated[
+    bool,
+    Query(description="CSV meant to leave the firm: counts under the firm's threshold blanked."),
+]
+
+
+@router.get(
+    "/prefectures",
+    summary="Figures for every préfecture the firm has files at",
+    responses=CSV_RESPONSE | problem_responses(401, 403, 422),
+)
+def list_prefecture_statistics(
+    request: Request,
+    session: SessionDep,
+    actor: Reader,
+    filters: Annotated[Filters, Depends(_filters)],
+    external: External = False,
+) -> Any:
+    body = service.prefectures(session, filters, request.app.state.stage_guard)
+    return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
+
+
+@router.get(
+    "/prefectures/{department_code}",
+    summary="Figures for one préfecture: attempts, refusals by weekday and hour, delays, référés",
+    responses=CSV_RESPONSE | problem_responses(401, 403, 404, 422),
+)
+def get_prefecture_statistics(
+    request: Request,
+    session: SessionDep,
+    actor: Reader,
+    department_code: str,
+    filters: Annotated[Filters, Depends(_filters)],
+    external: External = False,
+) -> Any:
+    body = service.prefecture(session, department_code, filters, request.app.state.stage_guard)
+    return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
+
+
+@router.get(
+    "/tribunals",
+    summary="The same figures per tribunal administratif",
+    responses=CSV_RESPONSE | problem_responses(401, 403, 422),
+)
+def list_tribunal_statistics(
+    request: Request,
+    session: SessionDep,
+    actor: Reader,
+    filters: Annotated[Filters, Depends(_filters)],
+    external: External = False,
+) -> Any:
+    body = service.tribunals(session, filters, request.app.state.stage_guard)
+    return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
+
+
+@router.get(
+    "/prefectures/{department_code}/charts/{name}.{extension}",
+    summary="A chart: `refusals` (weekday by hour), `days-to-appointment`, `refere-outcomes`",
+    response_class=Response,
+    responses=IMAGE_RESPONSE | problem_responses(401, 403, 404, 422),
+)
+def get_prefecture_chart(
+    request: Request,
+    session: SessionDep,
+    actor: Reader,
+    department_code: str,
+    name: Literal["refusals", "days-to-appointment", "refere-outcomes"],
+    extension: Literal["png", "svg"],
+    filters: Annotated[Filters, Depends(_filters)],
+) -> Response:
+    body = service.prefecture(session, department_code, filters, request.app.state.stage_guard)
+    period = _period(filters)
+    if name == "refusals":
+        title = f"Refus par jour et heure — {body['name']} — {period} — n = {body['attempts']}"
+        image = charts.heat_map(body["refusal_rate_by_weekday_hour"],
+                                body["attempts_by_weekday_hour"], title, extension)  # fmt: skip
+    elif name == "days-to-appointment":
+        series = queries.days_series(session, queries.prefecture_where(body["department_code"]),
+                                     filters)  # fmt: skip
+        count = sum(len(v) for v in series.values())
+        title = f"Délai jusqu'au rendez-vous — {body['name']} — {period} — n = {count}"
+        image = charts.cumulative_days(series, title, extension)
+    else:
+        referes = body["referes"]
+        title = f"Issue des référés — {body['name']} — {period} — n = {referes['filed']}"
+        image = charts.refere_outcomes(referes["outcomes"], title, extension)
+    media = "image/png" if extension == "png" else "image/svg+xml"
+    return Response(image, media_type=media, headers={"Cache-Control": "private, no-store"})
+
+
+def _period(filters: Filters) -> str:
+    if filters.start and filters.end:
+        return f"du {filters.start.date():%d/%m/%Y} au {filters.end.date():%d/%m/%Y}"
+    if filters.start:
+        return f"depuis le {filters.start.date():%d/%m/%Y}"
+    if filters.end:
+        return f"jusqu'au {filters.end.date():%d/%m/%Y}"
+    return "toute la période"
