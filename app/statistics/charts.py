@@ -14,8 +14,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.colors import LinearSegmentedColormap
 
-from app import french
-
 plt.rcParams.update(
     {
         "font.family": "DejaVu Sans",
@@ -131,7 +129,7 @@ def attempts_chart(attempts: list[tuple[datetime, str]], zone: ZoneInfo) -> byte
         axis.grid(alpha=0.3)
         if mine:
             monday = mine[0][0].date().fromisocalendar(week[0], week[1], 1)
-            axis.set_title(f"sem. du {french.format_date(monday)}", fontsize=8)
+            axis.set_title(f"sem. du {monday:%d/%m/%Y}", fontsize=8)
     handles, labels = [], []
     for axis in axes[0]:
         for handle, label in zip(*axis.get_legend_handles_labels(), strict=True):

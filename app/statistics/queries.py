@@ -8,7 +8,7 @@ counts once the firm accepted it).
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -100,14 +100,26 @@ def attempt_figures(
         .select_from(BookingAttempt)
         .join(Case, col(Case.id) == col(BookingAttempt.case_id))
     )
-    outcomes = session.execute(
-        _attempt_scope(joined.add_columns(col(BookingAttempt.outcome), func.count()), filters)
+    # One pass for the outcomes and the hour buckets (UTC; turned into local time below).
+    bucket = _hour_bucket(session, col(BookingAttempt.attempted_at))
+    rows = session.execute(
+        _attempt_scope(
+            joined.add_columns(bucket, col(BookingAttempt.outcome), func.count()), filters
+        )
         .where(where)
-        .group_by(col(BookingAttempt.outcome))
+        .group_by(bucket, col(BookingAttempt.outcome))
     ).all()
-    figures.outcomes = {str(o.value if hasattr(o, "value") else o): int(n) for o, n in outcomes}
-    figures.attempts = sum(figures.outcomes.values())
-    failed = sum(n for o, n in figures.outcomes.items() if o in FAILED)
+    outcomes: dict[str, int] = {}
+    for hour, outcome, count in rows:
+        name = str(outcome.value if hasattr(outcome, "value") else outcome)
+        outcomes[name] = outcomes.get(name, 0) + int(count)
+        local = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
+        figures.heat[local.weekday()][local.hour] += int(count)
+        if name in FAILED:
+            figures.heat_failed[local.weekday()][local.hour] += int(count)
+    figures.outcomes = dict(sorted(outcomes.items()))
+    figures.attempts = sum(outcomes.values())
+    failed = sum(n for o, n in outcomes.items() if o in FAILED)
     figures.refusal_rate = failed / figures.attempts if figures.attempts else None
     people = session.execute(
         _attempt_scope(
@@ -118,22 +130,6 @@ def attempt_figures(
         ).where(where)
     ).one()
     figures.clients, figures.cases = int(people[0]), int(people[1])
-    bucket = _hour_bucket(session, col(BookingAttempt.attempted_at))
-    is_failed = col(BookingAttempt.outcome).in_(FAILED)
-    rows = session.execute(
-        _attempt_scope(
-            joined.add_columns(bucket, func.count(), func.sum(sa.case((is_failed, 1), else_=0))),
-            filters,
-        )
-        .where(where)
-        .group_by(bucket)
-    ).all()
-    for hour, count, failed_here in rows:
-        local = (
-            datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
-        )
-        figures.heat[local.weekday()][local.hour] += int(count)
-        figures.heat_failed[local.weekday()][local.hour] += int(failed_here or 0)
     return figures
 
 

@@ -79,6 +79,13 @@ def _answer(request: Request, body: Any, min_count: int, external: bool) -> Resp
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
 
 
+Readiness = Annotated[
+    bool,
+    Query(
+        description="Also the share of open files ready for a référé (the readiness rules "
+        "run on each file: slower)."
+    ),
+]
 External = Annotated[
     bool,
     Query(description="CSV meant to leave the firm: counts under the firm's threshold blanked."),
@@ -96,8 +103,10 @@ def list_prefecture_statistics(
     actor: Reader,
     filters: Annotated[Filters, Depends(_filters)],
     external: External = False,
+    readiness: Readiness = False,
 ) -> Any:
-    body = service.prefectures(session, filters, request.app.state.stage_guard)
+    guard = request.app.state.stage_guard if readiness else None
+    body = service.prefectures(session, filters, guard)
     return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
 
 
@@ -113,8 +122,10 @@ def get_prefecture_statistics(
     department_code: str,
     filters: Annotated[Filters, Depends(_filters)],
     external: External = False,
+    readiness: Readiness = False,
 ) -> Any:
-    body = service.prefecture(session, department_code, filters, request.app.state.stage_guard)
+    guard = request.app.state.stage_guard if readiness else None
+    body = service.prefecture(session, department_code, filters, guard)
     return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
 
 
@@ -129,8 +140,10 @@ def list_tribunal_statistics(
     actor: Reader,
     filters: Annotated[Filters, Depends(_filters)],
     external: External = False,
+    readiness: Readiness = False,
 ) -> Any:
-    body = service.tribunals(session, filters, request.app.state.stage_guard)
+    guard = request.app.state.stage_guard if readiness else None
+    body = service.tribunals(session, filters, guard)
     return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
 
 
@@ -149,7 +162,7 @@ def get_prefecture_chart(
     extension: Literal["png", "svg"],
     filters: Annotated[Filters, Depends(_filters)],
 ) -> Response:
-    body = service.prefecture(session, department_code, filters, request.app.state.stage_guard)
+    body = service.prefecture(session, department_code, filters, None)
     period = _period(filters)
     if name == "refusals":
         title = f"Refus par jour et heure — {body['name']} — {period} — n = {body['attempts']}"

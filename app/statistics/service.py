@@ -14,10 +14,11 @@ from app.statistics import queries
 from app.statistics.queries import SMALL, Filters
 
 
-def _figures(
-    session: Session, where: Any, filters: Filters, zone: ZoneInfo, guard: ReadinessGuard
+def _ready_share(
+    session: Session, where: Any, filters: Filters, guard: ReadinessGuard
 ) -> dict[str, Any]:
-    figures = queries.attempt_figures(session, where, filters, zone)
+    """Open files that meet the référé criteria: the readiness rules, case by case (Python,
+    not SQL), so only on request."""
     open_cases = list(
         session.exec(
             queries._case_scope(select(Case), filters).where(
@@ -26,6 +27,20 @@ def _figures(
         )
     )
     ready = guard.ready(session, open_cases, Stage.interim_relief) if open_cases else set()
+    return {
+        "open_cases": len(open_cases),
+        "ready_for_refere_share": round(len(ready) / len(open_cases), 4) if open_cases else None,
+    }
+
+
+def _figures(
+    session: Session,
+    where: Any,
+    filters: Filters,
+    zone: ZoneInfo,
+    guard: ReadinessGuard | None,
+) -> dict[str, Any]:
+    figures = queries.attempt_figures(session, where, filters, zone)
     rate_by_slot = [
         [
             round(figures.heat_failed[d][h] / figures.heat[d][h], 3) if figures.heat[d][h] else None
@@ -46,13 +61,12 @@ def _figures(
         "refusal_rate_by_weekday_hour": rate_by_slot,
         "days_to_appointment": queries.days_to_appointment(session, where, filters),
         "referes": queries.refere_figures(session, where, filters),
-        "open_cases": len(open_cases),
-        "ready_for_refere_share": round(len(ready) / len(open_cases), 4) if open_cases else None,
+        **(_ready_share(session, where, filters, guard) if guard is not None else {}),
     }
 
 
 def prefecture(
-    session: Session, code: str, filters: Filters, guard: ReadinessGuard
+    session: Session, code: str, filters: Filters, guard: ReadinessGuard | None
 ) -> dict[str, Any]:
     found = reference.get_prefecture(session, code)
     where = queries.prefecture_where(found.department_code)
@@ -64,14 +78,16 @@ def prefecture(
     }
 
 
-def prefectures(session: Session, filters: Filters, guard: ReadinessGuard) -> list[dict[str, Any]]:
+def prefectures(
+    session: Session, filters: Filters, guard: ReadinessGuard | None
+) -> list[dict[str, Any]]:
     """Every préfecture the firm has files at."""
     codes = sorted(set(session.exec(select(Case.department_code).distinct())))
     return [prefecture(session, code, filters, guard) for code in codes]
 
 
 def tribunal(
-    session: Session, code: str, filters: Filters, guard: ReadinessGuard
+    session: Session, code: str, filters: Filters, guard: ReadinessGuard | None
 ) -> dict[str, Any]:
     found = reference.get_tribunal(session, code)
     zones = {
@@ -87,7 +103,9 @@ def tribunal(
     }
 
 
-def tribunals(session: Session, filters: Filters, guard: ReadinessGuard) -> list[dict[str, Any]]:
+def tribunals(
+    session: Session, filters: Filters, guard: ReadinessGuard | None
+) -> list[dict[str, Any]]:
     used = set(session.exec(select(Case.department_code).distinct()))
     codes = sorted(
         {p.tribunal_code for p in session.exec(select(Prefecture)) if p.department_code in used}

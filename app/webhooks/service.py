@@ -150,6 +150,19 @@ def rotate_secret(session: Session, actor: Principal, subscription: Subscription
 
 
 def delete(session: Session, actor: Principal, subscription: Subscription) -> None:
+    if _pg(session):
+        # The worker may be adding a delivery, or an attempt to one, right now: lock the
+        # subscription and its deliveries first, so those inserts wait and then find nothing.
+        session.execute(
+            sa.select(Subscription.id)  # type: ignore[call-overload]
+            .where(Subscription.id == subscription.id)
+            .with_for_update()
+        )
+        session.execute(
+            sa.select(Delivery.id)  # type: ignore[call-overload]
+            .where(Delivery.subscription_id == subscription.id)
+            .with_for_update()
+        )
     ids = select(Delivery.id).where(Delivery.subscription_id == subscription.id)
     session.execute(sa.delete(DeliveryAttempt).where(col(DeliveryAttempt.delivery_id).in_(ids)))
     session.execute(sa.delete(Delivery).where(col(Delivery.subscription_id) == subscription.id))

@@ -129,6 +129,12 @@ def test_figures_for_a_prefecture_match_the_hand_count(
         1,
     )
     assert referes["days_filing_to_order"]["median_days"] == 7.0
+    with_readiness = client.get(
+        "/api/v1/statistics/prefectures/93", params={"readiness": "true"}, headers=lawyer
+    ).json()
+    assert with_readiness["open_cases"] == 3  # none is ready: one or two attempts each
+    assert with_readiness["ready_for_refere_share"] == 0.0
+    assert "open_cases" not in body
     to_appointment = at("2026-11-27T10:00") - datetime(2026, 11, 17, tzinfo=ZoneInfo("UTC"))
     assert referes["days_order_to_appointment"]["median_days"] == round(
         to_appointment / timedelta(days=1), 1
