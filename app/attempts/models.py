@@ -43,6 +43,10 @@ class BookingAttempt(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("case_id", "attempted_at", "outcome"),
         sa.Index("ix_booking_attempts_case_id_attempted_at", "case_id", "attempted_at"),
+        # Covering index for the statistics (app/statistics/queries.py): no table lookups.
+        sa.Index(
+            "ix_booking_attempts_statistics", "case_id", "review_status", "attempted_at", "outcome"
+        ),
     )
 
     id: uuid.UUID = Field(default_factory=new_id, primary_key=True)
