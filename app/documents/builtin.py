@@ -261,6 +261,7 @@ def petition() -> None:
         "Semaine après semaine :"
     )
     w.loop("for week in attempt_weeks", "– {{ week }}")
+    w.when("firm_statistics", "{{ firm_statistics }}", align="justify")
     w.text("Le détail de chaque tentative figure au tableau annexé à la présente requête."
            "{% if time_zone %} Les dates et heures y sont données en {{ time_zone }}, celle "
            "des captures d'écran.{% endif %}")  # fmt: skip
@@ -419,6 +420,7 @@ def letter() -> None:
         "{{ attempts_summary.outcomes }}. Semaine après semaine :"
     )
     w.loop("for week in attempt_weeks", "– {{ week }}")
+    w.when("firm_statistics", "{{ firm_statistics }}", align="justify")
     w.when("contacts", "Les démarches suivantes sont également restées vaines :", align="justify")
     w.loop("for contact in contacts", "– {{ contact }}")
     w.text(

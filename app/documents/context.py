@@ -721,6 +721,8 @@ def build(s: Snapshot, options: Options) -> dict[str, Any]:
         # The chart of the attempts: drawn by the documents service for the annex (a PNG is
         # not the business of this pure module); none elsewhere.
         "attempts_chart": None,
+        # The firm's own figures for this préfecture, when the lawyer asks (service).
+        "firm_statistics": "",
         "contacts": _contacts(s, client, options),
         "urgency": urgency,
         "urgency_facts": bool(urgency),

@@ -50,6 +50,12 @@ class DocumentCreate(StrictBody):
         default=None, description="Astreinte per day, in cents; 0 asks for none."
     )
     costs_cents: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    firm_statistics: bool = Field(
+        default=False,
+        description="Letters and petitions: add a paragraph of the firm's own figures for this "
+        "préfecture over the last 12 months (attempts, people, refusal rate), when enough "
+        "people are behind them; never naming anyone.",
+    )
     override_reason: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None
     ) = Field(
