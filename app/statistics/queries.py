@@ -7,6 +7,7 @@ counts once the firm accepted it).
 """
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -91,49 +92,75 @@ def _case_scope(query: Any, filters: Filters) -> Any:
     return query
 
 
+ALL = sa.literal("all")
+
+
 def attempt_figures(
     session: Session, where: ColumnElement[bool], filters: Filters, zone: ZoneInfo
 ) -> Figures:
-    figures = Figures()
+    found = attempt_figures_by(session, ALL, where, filters, lambda _: zone)
+    return found.get("all", Figures())
+
+
+def attempt_figures_by(
+    session: Session,
+    group: Any,
+    where: ColumnElement[bool],
+    filters: Filters,
+    zone_of: Callable[[str], ZoneInfo],
+) -> dict[str, Figures]:
+    """The attempt figures of each group (a préfecture, a tribunal…) in two queries."""
     joined = (
         sa.select()
         .select_from(BookingAttempt)
         .join(Case, col(Case.id) == col(BookingAttempt.case_id))
     )
+    key = group.label("grp")
     # One pass for the outcomes and the hour buckets (UTC; turned into local time below).
     bucket = _hour_bucket(session, col(BookingAttempt.attempted_at))
     rows = session.execute(
         _attempt_scope(
-            joined.add_columns(bucket, col(BookingAttempt.outcome), func.count()), filters
+            joined.add_columns(key, bucket, col(BookingAttempt.outcome), func.count()), filters
         )
         .where(where)
-        .group_by(bucket, col(BookingAttempt.outcome))
+        .group_by(group, bucket, col(BookingAttempt.outcome))
     ).all()
-    outcomes: dict[str, int] = {}
-    for hour, outcome, count in rows:
+    result: dict[str, Figures] = {}
+    for grp, hour, outcome, count in rows:
+        figures = result.setdefault(str(grp), Figures())
         name = str(outcome.value if hasattr(outcome, "value") else outcome)
-        outcomes[name] = outcomes.get(name, 0) + int(count)
-        local = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC).astimezone(zone)
+        figures.outcomes[name] = figures.outcomes.get(name, 0) + int(count)
+        utc = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        local = utc.astimezone(zone_of(str(grp)))
         figures.heat[local.weekday()][local.hour] += int(count)
         if name in FAILED:
             figures.heat_failed[local.weekday()][local.hour] += int(count)
-    figures.outcomes = dict(sorted(outcomes.items()))
-    figures.attempts = sum(outcomes.values())
-    failed = sum(n for o, n in outcomes.items() if o in FAILED)
-    figures.refusal_rate = failed / figures.attempts if figures.attempts else None
+    for figures in result.values():
+        figures.outcomes = dict(sorted(figures.outcomes.items()))
+        figures.attempts = sum(figures.outcomes.values())
+        failed = sum(n for o, n in figures.outcomes.items() if o in FAILED)
+        figures.refusal_rate = failed / figures.attempts if figures.attempts else None
     people = session.execute(
         _attempt_scope(
             joined.add_columns(
-                func.count(sa.distinct(col(Case.client_id))), func.count(sa.distinct(col(Case.id)))
+                key,
+                func.count(sa.distinct(col(Case.client_id))),
+                func.count(sa.distinct(col(Case.id))),
             ),
             filters,
-        ).where(where)
-    ).one()
-    figures.clients, figures.cases = int(people[0]), int(people[1])
-    return figures
+        )
+        .where(where)
+        .group_by(group)
+    ).all()
+    for grp, clients, cases in people:
+        figures = result.setdefault(str(grp), Figures())
+        figures.clients, figures.cases = int(clients), int(cases)
+    return result
 
 
-def _per_case(session: Session, where: ColumnElement[bool], filters: Filters) -> Any:
+def _per_case(
+    session: Session, where: ColumnElement[bool], filters: Filters, group: Any = ALL
+) -> Any:
     """Each case that obtained its appointment: its route and the days it took."""
     first = (
         sa.select(
@@ -158,6 +185,7 @@ def _per_case(session: Session, where: ColumnElement[bool], filters: Filters) ->
     route = sa.case((has_refere, "refere"), (has_letter, "letter"), else_="attempts")
     per_case = _case_scope(
         sa.select(
+            group.label("grp"),
             route.label("route"),
             _days(session, obtained.c.obtained_at, first.c.first_at).label("days"),
         )
@@ -183,38 +211,66 @@ def days_series(
 def days_to_appointment(
     session: Session, where: ColumnElement[bool], filters: Filters
 ) -> dict[str, dict[str, Any]]:
-    """Median and p90 days from a case's first attempt to the appointment, by route: after
-    attempts alone, after a letter (a written request), after a référé. Nearest-rank
+    return days_to_appointment_by(session, ALL, where, filters).get("all", {})
+
+
+def days_to_appointment_by(
+    session: Session, group: Any, where: ColumnElement[bool], filters: Filters
+) -> dict[str, dict[str, dict[str, Any]]]:
+    """Median and p90 days from a case's first attempt to the appointment, by group and route:
+    after attempts alone, after a letter (a written request), after a référé. Nearest-rank
     percentiles from window functions, the same on both databases."""
-    per_case = _per_case(session, where, filters)
+    per_case = _per_case(session, where, filters, group)
+    parts = (per_case.c.grp, per_case.c.route)
     ranked = sa.select(
-        per_case.c.route,
+        *parts,
         per_case.c.days,
-        func.row_number().over(partition_by=per_case.c.route, order_by=per_case.c.days).label("rn"),
-        func.count().over(partition_by=per_case.c.route).label("n"),
+        func.row_number().over(partition_by=parts, order_by=per_case.c.days).label("rn"),
+        func.count().over(partition_by=parts).label("n"),
     ).subquery()
     rows = session.execute(
         sa.select(
+            ranked.c.grp,
             ranked.c.route,
             func.max(ranked.c.n),
             func.max(sa.case((ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.days))),
             func.max(sa.case((ranked.c.rn == (9 * ranked.c.n + 9) // 10, ranked.c.days))),
-        ).group_by(ranked.c.route)
+        ).group_by(ranked.c.grp, ranked.c.route)
     ).all()
-    return {
-        r: {
+    result: dict[str, dict[str, dict[str, Any]]] = {}
+    for grp, route, n, med, p90 in rows:
+        result.setdefault(str(grp), {})[route] = {
             "n": int(n),
             "median_days": round(float(med), 1),
             "p90_days": round(float(p90), 1),
             "small": int(n) < SMALL,
         }
-        for r, n, med, p90 in rows
-    }
+    return result
 
 
 def refere_figures(
     session: Session, where: ColumnElement[bool], filters: Filters
 ) -> dict[str, Any]:
+    return refere_figures_by(session, ALL, where, filters).get("all", _no_referes())
+
+
+def _no_referes() -> dict[str, Any]:
+    none = {"n": 0, "median_days": None, "p90_days": None, "small": True}
+    return {
+        "filed": 0,
+        "outcomes": {},
+        "astreintes_ordered": 0,
+        "days_filing_to_order": none,
+        "days_order_to_appointment": dict(none),
+        "small": True,
+    }
+
+
+def refere_figures_by(
+    session: Session, group: Any, where: ColumnElement[bool], filters: Filters
+) -> dict[str, dict[str, Any]]:
+    """Référés filed, their outcomes, astreintes and delays, by group."""
+    key = group.label("grp")
     base = _case_scope(
         sa.select().select_from(Proceeding).join(Case, col(Case.id) == col(Proceeding.case_id)),
         filters,
@@ -223,62 +279,73 @@ def refere_figures(
         base = base.where(col(Proceeding.filed_date) >= filters.start.date())
     if filters.end is not None:
         base = base.where(col(Proceeding.filed_date) < filters.end.date())
+    result: dict[str, dict[str, Any]] = {}
     outcomes = session.execute(
-        base.add_columns(col(Proceeding.outcome), func.count()).group_by(col(Proceeding.outcome))
+        base.add_columns(key, col(Proceeding.outcome), func.count()).group_by(
+            group, col(Proceeding.outcome)
+        )
     ).all()
-    filed = sum(int(n) for _, n in outcomes)
+    for grp, outcome, n in outcomes:
+        figures = result.setdefault(str(grp), _no_referes())
+        name = "pending" if outcome is None else str(getattr(outcome, "value", outcome))
+        figures["outcomes"][name] = int(n)
+        figures["filed"] += int(n)
+        figures["small"] = figures["filed"] < SMALL
     astreintes = session.execute(
-        base.add_columns(func.count()).where(col(Proceeding.astreinte_per_day_cents) > 0)
-    ).scalar_one()
-    to_order = _percentiles(
-        session,
-        base,
-        _days(session, col(Proceeding.decision_date), col(Proceeding.filed_date)),
-        col(Proceeding.decision_date).is_not(None),
+        base.add_columns(key, func.count())
+        .where(col(Proceeding.astreinte_per_day_cents) > 0)
+        .group_by(group)
+    ).all()
+    for grp, n in astreintes:
+        result.setdefault(str(grp), _no_referes())["astreintes_ordered"] = int(n)
+    spans = (
+        (
+            "days_filing_to_order",
+            _days(session, col(Proceeding.decision_date), col(Proceeding.filed_date)),
+            col(Proceeding.decision_date).is_not(None),
+        ),
+        (
+            "days_order_to_appointment",
+            _days(session, col(Proceeding.appointment_at), col(Proceeding.decision_date)),
+            col(Proceeding.appointment_at).is_not(None)
+            & col(Proceeding.decision_date).is_not(None),
+        ),
     )
-    to_appointment = _percentiles(
-        session,
-        base,
-        _days(session, col(Proceeding.appointment_at), col(Proceeding.decision_date)),
-        col(Proceeding.appointment_at).is_not(None) & col(Proceeding.decision_date).is_not(None),
-    )
-    return {
-        "filed": filed,
-        "outcomes": {
-            (o.value if hasattr(o, "value") else str(o)) if o is not None else "pending": int(n)
-            for o, n in outcomes
-        },
-        "astreintes_ordered": int(astreintes),
-        "days_filing_to_order": to_order,
-        "days_order_to_appointment": to_appointment,
-        "small": filed < SMALL,
-    }
+    for name, days, present in spans:
+        for grp, figures in _percentiles_by(session, base, key, days, present).items():
+            result.setdefault(grp, _no_referes())[name] = figures
+    return result
 
 
-def _percentiles(session: Session, base: Any, days: Any, present: Any) -> dict[str, Any]:
+def _percentiles_by(
+    session: Session, base: Any, key: Any, days: Any, present: Any
+) -> dict[str, dict[str, Any]]:
     ranked = (
         base.add_columns(
+            key,
             days.label("days"),
-            func.row_number().over(order_by=days).label("rn"),
-            func.count().over().label("n"),
+            func.row_number().over(partition_by=key, order_by=days).label("rn"),
+            func.count().over(partition_by=key).label("n"),
         )
         .where(present)
         .subquery()
     )
-    n, med, p90 = session.execute(
+    rows = session.execute(
         sa.select(
+            ranked.c.grp,
             func.max(ranked.c.n),
             func.max(sa.case((ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.days))),
             func.max(sa.case((ranked.c.rn == (9 * ranked.c.n + 9) // 10, ranked.c.days))),
-        )
-    ).one()
-    if not n:
-        return {"n": 0, "median_days": None, "p90_days": None, "small": True}
+        ).group_by(ranked.c.grp)
+    ).all()
     return {
-        "n": int(n),
-        "median_days": round(float(med), 1),
-        "p90_days": round(float(p90), 1),
-        "small": int(n) < SMALL,
+        str(grp): {
+            "n": int(n),
+            "median_days": round(float(med), 1),
+            "p90_days": round(float(p90), 1),
+            "small": int(n) < SMALL,
+        }
+        for grp, n, med, p90 in rows
     }
 
 
@@ -294,4 +361,13 @@ def tribunal_where(code: str) -> ColumnElement[bool]:
 def case_ids(session: Session, where: ColumnElement[bool], filters: Filters) -> list[uuid.UUID]:
     return list(
         session.execute(_case_scope(sa.select(col(Case.id)), filters).where(where)).scalars()
+    )
+
+
+def tribunal_of_case() -> Any:
+    """The tribunal competent for a case's préfecture, as a column to group by."""
+    return (
+        sa.select(col(Prefecture.tribunal_code))
+        .where(col(Prefecture.department_code) == col(Case.department_code))
+        .scalar_subquery()
     )

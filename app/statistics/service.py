@@ -3,12 +3,13 @@
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.cases.models import Case
 from app.cases.stages import Stage
 from app.prefectures import service as reference
-from app.prefectures.models import Prefecture
+from app.prefectures.models import Prefecture, Tribunal
 from app.readiness.service import ReadinessGuard
 from app.statistics import queries
 from app.statistics.queries import SMALL, Filters
@@ -33,14 +34,9 @@ def _ready_share(
     }
 
 
-def _figures(
-    session: Session,
-    where: Any,
-    filters: Filters,
-    zone: ZoneInfo,
-    guard: ReadinessGuard | None,
+def _assemble(
+    figures: queries.Figures, days: dict[str, Any], referes: dict[str, Any]
 ) -> dict[str, Any]:
-    figures = queries.attempt_figures(session, where, filters, zone)
     rate_by_slot = [
         [
             round(figures.heat_failed[d][h] / figures.heat[d][h], 3) if figures.heat[d][h] else None
@@ -48,21 +44,36 @@ def _figures(
         ]
         for d in range(7)
     ]
+    rate = figures.refusal_rate
     return {
         "attempts": figures.attempts,
         "outcomes": figures.outcomes,
-        "refusal_rate": round(figures.refusal_rate, 4)
-        if figures.refusal_rate is not None
-        else None,
+        "refusal_rate": None if rate is None else round(rate, 4),
         "clients": figures.clients,
         "cases": figures.cases,
         "small": figures.cases < SMALL,
         "attempts_by_weekday_hour": figures.heat,
         "refusal_rate_by_weekday_hour": rate_by_slot,
-        "days_to_appointment": queries.days_to_appointment(session, where, filters),
-        "referes": queries.refere_figures(session, where, filters),
-        **(_ready_share(session, where, filters, guard) if guard is not None else {}),
+        "days_to_appointment": days,
+        "referes": referes,
     }
+
+
+def _figures(
+    session: Session,
+    where: Any,
+    filters: Filters,
+    zone: ZoneInfo,
+    guard: ReadinessGuard | None,
+) -> dict[str, Any]:
+    figures = _assemble(
+        queries.attempt_figures(session, where, filters, zone),
+        queries.days_to_appointment(session, where, filters),
+        queries.refere_figures(session, where, filters),
+    )
+    if guard is not None:
+        figures |= _ready_share(session, where, filters, guard)
+    return figures
 
 
 def prefecture(
@@ -78,12 +89,48 @@ def prefecture(
     }
 
 
+def _grouped(
+    session: Session,
+    group: Any,
+    filters: Filters,
+    zones: dict[str, ZoneInfo],
+) -> dict[str, dict[str, Any]]:
+    """Every group's figures from one pass of each query (a list costs what one item does)."""
+    paris = ZoneInfo("Europe/Paris")
+    everywhere = sa.true()
+    attempts = queries.attempt_figures_by(
+        session, group, everywhere, filters, lambda key: zones.get(key, paris)
+    )
+    days = queries.days_to_appointment_by(session, group, everywhere, filters)
+    referes = queries.refere_figures_by(session, group, everywhere, filters)
+    return {
+        key: _assemble(figures, days.get(key, {}), referes.get(key, queries._no_referes()))
+        for key, figures in attempts.items()
+    }
+
+
+def _empty() -> dict[str, Any]:
+    return _assemble(queries.Figures(), {}, queries._no_referes())
+
+
 def prefectures(
     session: Session, filters: Filters, guard: ReadinessGuard | None
 ) -> list[dict[str, Any]]:
     """Every préfecture the firm has files at."""
-    codes = sorted(set(session.exec(select(Case.department_code).distinct())))
-    return [prefecture(session, code, filters, guard) for code in codes]
+    known = {p.department_code: p for p in session.exec(select(Prefecture))}
+    zones = {code: p.zone for code, p in known.items()}
+    grouped = _grouped(session, col(Case.department_code), filters, zones)
+    result = []
+    for code in sorted(set(session.exec(select(Case.department_code).distinct()))):
+        found = known[code]
+        figures = grouped.get(code) or _empty()
+        if guard is not None:
+            figures |= _ready_share(session, queries.prefecture_where(code), filters, guard)
+        name = f"préfecture {found.department_of}"
+        result.append(
+            {"department_code": code, "name": name, "time_zone": found.time_zone, **figures}
+        )
+    return result
 
 
 def tribunal(
@@ -106,8 +153,20 @@ def tribunal(
 def tribunals(
     session: Session, filters: Filters, guard: ReadinessGuard | None
 ) -> list[dict[str, Any]]:
+    """The same, per tribunal administratif the firm's files go to."""
+    seats: dict[str, set[str]] = {}
+    for p in session.exec(select(Prefecture)):
+        seats.setdefault(p.tribunal_code, set()).add(p.time_zone)
+    paris = ZoneInfo("Europe/Paris")
+    zones = {code: ZoneInfo(z.pop()) if len(z) == 1 else paris for code, z in seats.items()}
+    grouped = _grouped(session, queries.tribunal_of_case(), filters, zones)
     used = set(session.exec(select(Case.department_code).distinct()))
-    codes = sorted(
-        {p.tribunal_code for p in session.exec(select(Prefecture)) if p.department_code in used}
-    )
-    return [tribunal(session, code, filters, guard) for code in codes]
+    courts = select(Prefecture.tribunal_code).where(col(Prefecture.department_code).in_(used))
+    names = {t.code: t.name for t in session.exec(select(Tribunal))}
+    result = []
+    for code in sorted(set(session.exec(courts))):
+        figures = grouped.get(code) or _empty()
+        if guard is not None:
+            figures |= _ready_share(session, queries.tribunal_where(code), filters, guard)
+        result.append({"tribunal_code": code, "name": names.get(code, code), **figures})
+    return result

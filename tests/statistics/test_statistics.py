@@ -235,3 +235,17 @@ def test_tribunal_figures_gather_their_prefectures(
     by_code = {t["tribunal_code"]: t for t in tribunals}
     assert by_code["montreuil"]["attempts"] == 6  # the 93
     assert by_code["paris"]["attempts"] == 2  # the 75
+
+
+def test_a_list_says_what_each_prefecture_says_alone(
+    client: TestClient, seeded: dict[str, Any], lawyer: dict[str, str]
+) -> None:
+    listed = client.get("/api/v1/statistics/prefectures", headers=lawyer).json()
+    alone = {
+        code: client.get(f"/api/v1/statistics/prefectures/{code}", headers=lawyer).json()
+        for code in ("93", "75")
+    }
+
+    by_code = {item["department_code"]: item for item in listed}
+    assert by_code["93"] == alone["93"]
+    assert by_code["75"] == alone["75"]
