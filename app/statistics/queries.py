@@ -115,18 +115,21 @@ def attempt_figures_by(
         .select_from(BookingAttempt)
         .join(Case, col(Case.id) == col(BookingAttempt.case_id))
     )
-    key = group.label("grp")
+    # Grouping by a constant costs SQLite a third more: one group needs no key at all.
+    keys = [] if group is ALL else [group.label("grp")]
+    groups = [] if group is ALL else [group]
     # One pass for the outcomes and the hour buckets (UTC; turned into local time below).
     bucket = _hour_bucket(session, col(BookingAttempt.attempted_at))
     rows = session.execute(
         _attempt_scope(
-            joined.add_columns(key, bucket, col(BookingAttempt.outcome), func.count()), filters
+            joined.add_columns(*keys, bucket, col(BookingAttempt.outcome), func.count()), filters
         )
         .where(where)
-        .group_by(group, bucket, col(BookingAttempt.outcome))
+        .group_by(*groups, bucket, col(BookingAttempt.outcome))
     ).all()
     result: dict[str, Figures] = {}
-    for grp, hour, outcome, count in rows:
+    for row in rows:
+        grp, hour, outcome, count = ("all", *row) if group is ALL else row
         figures = result.setdefault(str(grp), Figures())
         name = str(outcome.value if hasattr(outcome, "value") else outcome)
         figures.outcomes[name] = figures.outcomes.get(name, 0) + int(count)
@@ -143,16 +146,19 @@ def attempt_figures_by(
     people = session.execute(
         _attempt_scope(
             joined.add_columns(
-                key,
+                *keys,
                 func.count(sa.distinct(col(Case.client_id))),
                 func.count(sa.distinct(col(Case.id))),
             ),
             filters,
         )
         .where(where)
-        .group_by(group)
+        .group_by(*groups)
     ).all()
-    for grp, clients, cases in people:
+    for row in people:
+        grp, clients, cases = ("all", *row) if group is ALL else row
+        if not cases:
+            continue
         figures = result.setdefault(str(grp), Figures())
         figures.clients, figures.cases = int(clients), int(cases)
     return result
