@@ -9,6 +9,7 @@ from pydantic import AwareDatetime
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.cases.models import BookingChannel
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.statistics import charts, queries, service
@@ -40,7 +41,7 @@ def _filters(
     ] = None,
     end: Annotated[AwareDatetime | None, Query(alias="to", description="End (exclusive).")] = None,
     procedure: Annotated[str | None, Query(max_length=60)] = None,
-    booking_channel: Annotated[str | None, Query(max_length=24)] = None,
+    booking_channel: BookingChannel | None = None,
 ) -> Filters:
     return Filters(start=start, end=end, procedure_code=procedure, booking_channel=booking_channel)
 

@@ -249,3 +249,20 @@ def test_a_list_says_what_each_prefecture_says_alone(
     by_code = {item["department_code"]: item for item in listed}
     assert by_code["93"] == alone["93"]
     assert by_code["75"] == alone["75"]
+
+
+def test_unknown_filters_are_refused_not_a_500(
+    client: TestClient, seeded: dict[str, Any], lawyer: dict[str, str]
+) -> None:
+    odd = client.get(
+        "/api/v1/statistics/prefectures/93",
+        params={"booking_channel": "carrier-pigeon", "from": "2000-01-01T00:00:00Z"},
+        headers=lawyer,
+    )
+    unknown_procedure = client.get(
+        "/api/v1/statistics/prefectures/93", params={"procedure": "0" * 60}, headers=lawyer
+    )
+
+    assert odd.status_code == 422
+    assert unknown_procedure.status_code == 200
+    assert unknown_procedure.json()["attempts"] == 0
