@@ -6,7 +6,6 @@ no time zones) and assembles the answer. Only accepted attempts count (a client'
 counts once the firm accepted it).
 """
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -362,12 +361,6 @@ def prefecture_where(code: str | None) -> ColumnElement[bool]:
 def tribunal_where(code: str) -> ColumnElement[bool]:
     codes = sa.select(col(Prefecture.department_code)).where(col(Prefecture.tribunal_code) == code)
     return col(Case.department_code).in_(codes)
-
-
-def case_ids(session: Session, where: ColumnElement[bool], filters: Filters) -> list[uuid.UUID]:
-    return list(
-        session.execute(_case_scope(sa.select(col(Case.id)), filters).where(where)).scalars()
-    )
 
 
 def tribunal_of_case() -> Any:

@@ -1,5 +1,6 @@
 import csv
 import io
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -12,6 +13,7 @@ from app.auth.principal import Principal
 from app.cases.models import BookingChannel
 from app.db import SessionDep
 from app.errors import problem_responses
+from app.readiness.service import ReadinessGuard
 from app.statistics import charts, queries, service
 from app.statistics.queries import Filters
 
@@ -59,7 +61,36 @@ def _rows(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [(prefix.lstrip("."), value)]
 
 
-def _answer(request: Request, body: Any, min_count: int, external: bool) -> Response:
+Readiness = Annotated[
+    bool,
+    Query(
+        description="Also the share of open files ready for a référé (the readiness rules "
+        "run on each file: slower)."
+    ),
+]
+
+External = Annotated[
+    bool,
+    Query(description="CSV meant to leave the firm: counts under the firm's threshold blanked."),
+]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the caller wants the figures: with the readiness share, for outside the firm."""
+
+    guard: ReadinessGuard | None
+    external: bool
+    min_count: int
+
+
+def _options(request: Request, external: External = False, readiness: Readiness = False) -> Options:
+    settings = request.app.state.settings
+    guard = request.app.state.stage_guard if readiness else None
+    return Options(guard, external, settings.policy.statistics_min_count)
+
+
+def _answer(request: Request, body: Any, options: Options) -> Response:
     if "text/csv" not in request.headers.get("accept", ""):
         return JSONResponse(body)
     items = body if isinstance(body, list) else [body]
@@ -70,27 +101,14 @@ def _answer(request: Request, body: Any, min_count: int, external: bool) -> Resp
         scope = item.get("department_code") or item.get("tribunal_code")
         for name, value in _rows("", {k: v for k, v in item.items() if k not in ("name",)}):
             if (
-                external
+                options.external
                 and isinstance(value, int)
                 and not isinstance(value, bool)
-                and 0 < value < min_count
+                and 0 < value < options.min_count
             ):
                 value = ""  # small counts never leave the firm
             writer.writerow([scope, name, value])
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8")
-
-
-Readiness = Annotated[
-    bool,
-    Query(
-        description="Also the share of open files ready for a référé (the readiness rules "
-        "run on each file: slower)."
-    ),
-]
-External = Annotated[
-    bool,
-    Query(description="CSV meant to leave the firm: counts under the firm's threshold blanked."),
-]
 
 
 @router.get(
@@ -103,12 +121,9 @@ def list_prefecture_statistics(
     session: SessionDep,
     actor: Reader,
     filters: Annotated[Filters, Depends(_filters)],
-    external: External = False,
-    readiness: Readiness = False,
+    options: Annotated[Options, Depends(_options)],
 ) -> Any:
-    guard = request.app.state.stage_guard if readiness else None
-    body = service.prefectures(session, filters, guard)
-    return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
+    return _answer(request, service.prefectures(session, filters, options.guard), options)
 
 
 @router.get(
@@ -122,12 +137,11 @@ def get_prefecture_statistics(
     actor: Reader,
     department_code: str,
     filters: Annotated[Filters, Depends(_filters)],
-    external: External = False,
-    readiness: Readiness = False,
+    options: Annotated[Options, Depends(_options)],
 ) -> Any:
-    guard = request.app.state.stage_guard if readiness else None
-    body = service.prefecture(session, department_code, filters, guard)
-    return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
+    return _answer(
+        request, service.prefecture(session, department_code, filters, options.guard), options
+    )
 
 
 @router.get(
@@ -140,12 +154,9 @@ def list_tribunal_statistics(
     session: SessionDep,
     actor: Reader,
     filters: Annotated[Filters, Depends(_filters)],
-    external: External = False,
-    readiness: Readiness = False,
+    options: Annotated[Options, Depends(_options)],
 ) -> Any:
-    guard = request.app.state.stage_guard if readiness else None
-    body = service.tribunals(session, filters, guard)
-    return _answer(request, body, request.app.state.settings.policy.statistics_min_count, external)
+    return _answer(request, service.tribunals(session, filters, options.guard), options)
 
 
 @router.get(
