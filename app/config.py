@@ -87,6 +87,14 @@ class Settings(BaseSettings):
         description="Read each screenshot with OCR in the background (CRENEAU_READINGS=false "
         "turns it off; without Tesseract installed, readings say `unavailable`).",
     )
+    auth_cache_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=2,
+        description="How long a process reuses a checked credential before reading the key or "
+        "user again (0: every request). Changes made through this process apply at once; "
+        "a revocation or deactivation made elsewhere applies within this delay.",
+    )
     job_lease_seconds: int = Field(
         default=120,
         ge=5,

@@ -6,12 +6,14 @@ response is sent (a function-scoped dependency), so a client never receives a
 """
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import sessionmaker
@@ -143,17 +145,24 @@ def end_transaction(session: Session) -> None:
     session.close()
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """The request's session. Its database work runs in the thread pool (the route's own
+    hop, and one more to commit); opening it costs nothing until a query runs."""
     factory: sessionmaker[Session] = request.app.state.session_factory
-    with factory() as session:
+    session = factory()
+    try:
         if request.method not in SAFE_METHODS:
-            begin_write(session)
-        try:
-            yield session
-        except BaseException:
-            session.rollback()
-            raise
-        session.commit()
+            await run_in_threadpool(begin_write, session)
+        yield session
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
+    except BaseException:
+        # Cancelled (the client hung up), this await raises at once; close() rolls back.
+        with suppress(BaseException):
+            await run_in_threadpool(session.rollback)
+        raise
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -20,6 +20,7 @@ from app.api import API_PREFIX
 from app.attempts.router import router as attempts_router
 from app.audit.router import router as audit_router
 from app.auth import service as auth_service
+from app.auth.credentials import CredentialCache
 from app.auth.router import api_keys_router, auth_router, users_router
 from app.cases.router import router as cases_router
 from app.client_links import page as client_page
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_heads = head_revisions(settings)
     app.state.blob_store = make_blob_store(settings)
     app.state.stage_guard = ReadinessGuard(settings.policy)
+    app.state.credentials = CredentialCache(settings.auth_cache_seconds)
 
     install_error_handlers(app)
     app.add_exception_handler(IntegrityError, _integrity_error)

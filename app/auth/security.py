@@ -5,7 +5,7 @@ import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import jwt
 from pwdlib import PasswordHash
@@ -59,6 +59,11 @@ def create_access_token(
 
 def decode_access_token(token: str, *, key: str, now: datetime) -> uuid.UUID:
     """The token's user id; expiry is checked against ``now`` (the app's clock, not PyJWT's)."""
+    return access_token_claims(token, key=key, now=now)[0]
+
+
+def access_token_claims(token: str, *, key: str, now: datetime) -> tuple[uuid.UUID, datetime]:
+    """The token's user id and when it expires, checked as ``decode_access_token`` says."""
     try:
         claims = jwt.decode(
             token,
@@ -76,7 +81,7 @@ def decode_access_token(token: str, *, key: str, now: datetime) -> uuid.UUID:
             raise InvalidToken("not an access token")
         if not isinstance(claims["exp"], int) or claims["exp"] <= now.timestamp():
             raise InvalidToken("Signature has expired")
-        return uuid.UUID(claims["sub"])
+        return uuid.UUID(claims["sub"]), datetime.fromtimestamp(claims["exp"], UTC)
     except (jwt.PyJWTError, ValueError) as exc:
         raise InvalidToken(str(exc)) from exc
 

@@ -37,7 +37,7 @@ def sign(key: str, document_id: uuid.UUID, lifetime: timedelta) -> tuple[str, da
 class ReadOrSignedLink(Requires):
     """The permission to read, or a valid signed link to this one document."""
 
-    def __call__(  # type: ignore[override]
+    async def __call__(  # type: ignore[override]
         self,
         request: Request,
         session: SessionDep,
@@ -62,7 +62,7 @@ class ReadOrSignedLink(Requires):
             if not valid:
                 raise NotAuthenticated("This download link has expired or is not valid.")
             return None
-        return super().__call__(authenticate(request, session, credential))
+        return await super().__call__(await authenticate(request, session, credential))
 
 
 download_reader = ReadOrSignedLink(Permission.cases_read)
