@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -227,11 +227,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HygieneMiddleware, api_prefix=API_PREFIX + "/")
     app.add_middleware(RequestContextMiddleware)
 
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(refuse_unhonoured_key)])
-    for router in API_ROUTERS:
-        api.include_router(router)
-    app.include_router(api)
+    # Probes first, then each domain's router straight under the app: FastAPI matches an
+    # included router by scanning it, once more for each level of nesting.
     app.include_router(health_router)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(refuse_unhonoured_key)])
     # The page a client opens from the firm's link: public, HTML, outside the API.
     app.include_router(client_page.router)
     client_page.mount_static(app)

@@ -16,7 +16,7 @@ from app.cases.schemas import (
     StageChangeRead,
 )
 from app.cases.stages import Stage
-from app.db import SessionDep
+from app.db import SessionDep, read_in_thread
 from app.errors import invalid_fields, problem_responses
 from app.etags import IfMatch, check_if_match, etag_for, set_etag
 from app.idempotency import service as idempotency
@@ -65,7 +65,7 @@ def create_case(session: SessionDep, actor: Writer, body: CaseCreate, idem: Idem
 
 
 @router.get("", summary="List and filter cases", responses=problem_responses(400, 401, 403, 422))
-def list_cases(
+async def list_cases(
     request: Request,
     session: SessionDep,
     actor: Reader,
@@ -120,27 +120,31 @@ def list_cases(
     )
     if ready_for and not_ready_for:
         raise invalid_fields([("not_ready_for", "use either ready_for or not_ready_for")])
-    if target := ready_for or not_ready_for:
-        page, last = service.list_by_readiness(
-            session, request.app.state.stage_guard, Stage(target), ready=bool(ready_for),
-            filters=filters, sort=key, descending=descending, after=after, limit=limit,
-        )  # fmt: skip
-    else:
+    guard = request.app.state.stage_guard
+
+    def work() -> tuple[list[CaseRead], CaseRead | None]:
+        if target := ready_for or not_ready_for:
+            return service.list_by_readiness(
+                session, guard, Stage(target), ready=bool(ready_for), filters=filters,
+                sort=key, descending=descending, after=after, limit=limit,
+            )  # fmt: skip
         rows = service.list_cases(
             session, filters=filters, sort=key, descending=descending, after=after, limit=limit + 1
         )
-        page, last = rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
+        return rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
+
+    page, last = await read_in_thread(session, work)
     next_cursor = encode_cursor([service.sort_value(last, key), last.id]) if last else None
     return Page(items=page, next_cursor=next_cursor)
 
 
 @router.get("/{case_id}", summary="Read a case", responses=problem_responses(401, 403, 404))
-def read_case(
+async def read_case(
     session: SessionDep, actor: Reader, case_id: uuid.UUID, response: Response
 ) -> CaseRead:
-    case = service.get_case(session, case_id)
+    case = await read_in_thread(session, lambda: service.view_case(session, case_id))
     set_etag(response, case.version)
-    return service.read_case(session, case)
+    return case
 
 
 @router.patch(

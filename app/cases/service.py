@@ -3,6 +3,7 @@
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -314,11 +315,7 @@ def list_cases(
     limit: int,
 ) -> list[CaseRead]:
     """One query for the page and one for its urgency facts, whatever the page size."""
-    query = (
-        select(Case, Client, col(Prefecture.tribunal_code))
-        .join(Client, col(Client.id) == col(Case.client_id))
-        .join(Prefecture, col(Prefecture.department_code) == col(Case.department_code))
-    )
+    query = _with_client_and_tribunal()
     f = filters
     if f.stages:
         query = query.where(col(Case.stage).in_(f.stages))
@@ -353,7 +350,26 @@ def list_cases(
         else:
             query = query.where(or_(key > value, (key == value) & (col(Case.id) > last_id)))
     order = (key.desc(), col(Case.id).desc()) if descending else (key, col(Case.id))
-    rows = session.exec(query.order_by(*order).limit(limit)).all()
+    return _as_read(session, session.exec(query.order_by(*order).limit(limit)).all())
+
+
+def view_case(session: Session, case_id: uuid.UUID) -> CaseRead:
+    """A case as read, in two queries: with its client and tribunal, then its facts."""
+    rows = session.exec(_with_client_and_tribunal().where(Case.id == case_id)).all()
+    if not rows:
+        raise CaseNotFound(f"No case with id {case_id}.")
+    return _as_read(session, rows)[0]
+
+
+def _with_client_and_tribunal() -> Any:
+    return (
+        select(Case, Client, col(Prefecture.tribunal_code))
+        .join(Client, col(Client.id) == col(Case.client_id))
+        .join(Prefecture, col(Prefecture.department_code) == col(Case.department_code))
+    )
+
+
+def _as_read(session: Session, rows: Sequence[Any]) -> list[CaseRead]:
     facts = _facts_for(session, [row[0].id for row in rows])
     return [
         to_read(case, _summary(client), tribunal, facts[case.id]) for case, client, tribunal in rows

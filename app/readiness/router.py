@@ -1,3 +1,4 @@
+import uuid
 from dataclasses import asdict
 from typing import Annotated
 
@@ -6,13 +7,15 @@ from fastapi import APIRouter, Request
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
-from app.cases.dependencies import CaseDep
+from app.cases import service as cases
+from app.cases.models import Case
 from app.cases.stages import Stage
 from app.clock import today
-from app.db import SessionDep
+from app.db import SessionDep, read_in_thread
 from app.errors import problem_responses
 from app.readiness import facts as readiness_facts
 from app.readiness import rules, service
+from app.readiness.rules import ReadinessFacts
 from app.readiness.schemas import BlockerRead, CriterionRead, ReadinessRead, TargetRead
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["readiness"])
@@ -28,10 +31,15 @@ Reader = Annotated[Principal, require(Permission.cases_read)]
     "do next. Thresholds are the firm policy's, adjusted for the competent tribunal.",
     responses=problem_responses(401, 403, 404),
 )
-def read_readiness(
-    request: Request, session: SessionDep, actor: Reader, case: CaseDep
+async def read_readiness(
+    request: Request, session: SessionDep, actor: Reader, case_id: uuid.UUID
 ) -> ReadinessRead:
-    facts, tribunal = readiness_facts.load(session, [case])[case.id]
+    def load() -> tuple[Case, ReadinessFacts, str]:
+        case = cases.get_case(session, case_id)
+        facts, tribunal = readiness_facts.load(session, [case])[case.id]
+        return case, facts, tribunal
+
+    case, facts, tribunal = await read_in_thread(session, load)
     policy = request.app.state.settings.policy
     targets = []
     for target in service.targets_from(Stage(case.stage)):
