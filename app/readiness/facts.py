@@ -32,7 +32,14 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
             select(Client).where(col(Client.id).in_({c.client_id for c in cases}))
         )
     }
-    channels = dict(session.exec(select(Procedure.code, Procedure.channel)).all())
+    # Only the procedures and préfectures these cases name: a single case is read often.
+    channels = dict(
+        session.exec(
+            select(Procedure.code, Procedure.channel).where(
+                col(Procedure.code).in_({c.procedure_code for c in cases})
+            )
+        ).all()
+    )
     prefectures = {
         code: (tribunal, ZoneInfo(zone), region)
         for code, tribunal, zone, region in session.exec(
@@ -41,7 +48,7 @@ def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Readi
                 Prefecture.tribunal_code,
                 Prefecture.time_zone,
                 Prefecture.holiday_region,
-            )
+            ).where(col(Prefecture.department_code).in_({c.department_code for c in cases}))
         )
     }
 
