@@ -3,6 +3,7 @@
 import argparse
 import getpass
 import logging
+import os
 import sys
 import time
 import uuid
@@ -133,16 +134,37 @@ def _db_upgrade(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers(web_concurrency: str | None, cores: int | None) -> int:
+    """WEB_CONCURRENCY when set (the usual variable of Python hosts), else one worker process
+    per core, at most four: past that, a single machine's database is the limit, not Python.
+    Everything that must run once (first admin, periodic jobs) is safe under several."""
+    if web_concurrency:
+        try:
+            return int(web_concurrency)
+        except ValueError:
+            return 0
+    return max(1, min(cores or 1, MAX_DEFAULT_WORKERS))
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    workers = args.workers
+    if workers is None:
+        workers = default_workers(os.environ.get("WEB_CONCURRENCY"), os.cpu_count())
+    if workers < 1:
+        print("the number of workers must be at least 1", file=sys.stderr)
+        return 2
     wait_for_database(settings)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=settings.host,
         port=settings.port,
-        workers=args.workers,
+        workers=workers,
         proxy_headers=args.proxy_headers,
         forwarded_allow_ips=args.forwarded_allow_ips,
         access_log=False,  # ours (app.access) logs the path without its query: no feed token
@@ -317,7 +339,12 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="apply every pending migration").set_defaults(run=_db_upgrade)
 
     serve = commands.add_parser("serve", help="serve the API (HOST and PORT from the environment)")
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default: WEB_CONCURRENCY, else one per core, at most 4)",
+    )
     serve.add_argument(
         "--proxy-headers",
         action="store_true",

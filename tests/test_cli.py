@@ -296,3 +296,14 @@ def test_creating_a_user_before_any_database_says_what_to_do_and_creates_nothing
     assert code == 1
     assert "run 'creneau db upgrade'" in capsys.readouterr().err
     assert not (tmp_path / "typo" / "creneau.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("web_concurrency", "cores", "expected"),
+    [(None, 2, 2), (None, 1, 1), (None, 16, 4), (None, None, 1), ("3", 2, 3), ("1", 8, 1),
+     ("many", 2, 0), ("0", 2, 0)],
+)  # fmt: skip
+def test_serve_starts_one_worker_per_core_unless_told(
+    web_concurrency: str | None, cores: int | None, expected: int
+) -> None:
+    assert cli.default_workers(web_concurrency, cores) == expected
