@@ -9,7 +9,7 @@ before a route sees it, and every answer carries the headers personal data needs
   ``Cache-Control: no-store`` unless the route chose otherwise: they carry personal data.
 """
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -22,6 +22,7 @@ JSON_LIMIT_BYTES = 1024 * 1024
 JSON_BATCH_LIMIT_BYTES = 4 * 1024 * 1024  # a batch of 1 000 attempts with long messages
 
 
+BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOO_LARGE_SLUG = "payload-too-large"
 TOO_LARGE_TITLE = "The request body is larger than allowed"
 
@@ -31,12 +32,14 @@ def _json_limit(path: str) -> int:
 
 
 def _bad_parameters(scope: Scope) -> list[FieldError]:
-    errors = []
+    errors: list[FieldError] = []
+    query = scope.get("query_string", b"").decode("latin-1")
+    if not UNPRINTABLE.search(scope.get("path", "") + unquote(query)):
+        return errors  # the usual case: one scan, nothing to name
     if UNPRINTABLE.search(scope.get("path", "")):
         errors.append(
             FieldError(loc=["path"], msg="contains a control character", type="value_error")
         )
-    query = scope.get("query_string", b"").decode("latin-1")
     for name, value in parse_qsl(query, keep_blank_values=True, errors="replace"):
         if UNPRINTABLE.search(name) or UNPRINTABLE.search(value):
             errors.append(
@@ -56,15 +59,17 @@ class HygieneMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
         if errors := _bad_parameters(scope):
             response = problem_response(
-                request, status=422, slug="validation-error", title="Invalid request",
+                Request(scope), status=422, slug="validation-error", title="Invalid request",
                 detail="A path or query parameter holds a control character.", errors=errors,
             )  # fmt: skip
             await response(scope, receive, send)
             return
-        if request.headers.get("content-type", "").startswith("application/json"):
+        request = Request(scope)
+        if scope["method"] not in BODYLESS and request.headers.get("content-type", "").startswith(
+            "application/json"
+        ):
             limit = _json_limit(scope["path"])
             declared = request.headers.get("content-length", "")
             if declared.isdigit():

@@ -2,8 +2,8 @@
 
 import logging
 import re
+import secrets
 import time
-import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,8 +32,8 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = MutableHeaders(scope=scope).get("x-request-id", "")
-        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        incoming = _header(scope, b"x-request-id")
+        request_id = incoming if _SAFE_ID.match(incoming) else secrets.token_hex(16)
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -49,11 +49,19 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            logger.info(
-                "%s %s %s",
-                scope["method"],
-                _loggable(scope["path"]),
-                status,
-                extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
-            )
+            if logger.isEnabledFor(logging.INFO):
+                logger.info(
+                    "%s %s %s",
+                    scope["method"],
+                    _loggable(scope["path"]),
+                    status,
+                    extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+                )
             request_id_var.reset(token)
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
