@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col
 
-from app.attempts.models import BookingAttempt, ReviewStatus
+from app.attempts.models import AttemptOutcome, BookingAttempt, ReviewStatus
 from app.cases.models import Case, StageChange
 from app.cases.stages import Stage
 from app.contacts.models import PrefectureContact
@@ -25,6 +25,7 @@ from app.prefectures.models import Prefecture
 from app.proceedings.models import Proceeding
 
 FAILED = ("no_slot", "error", "site_unavailable")
+OUTCOMES = tuple(o.value for o in AttemptOutcome)
 SMALL = 5  # figures from fewer cases or attempts than this are flagged, not hidden
 
 
@@ -64,10 +65,29 @@ def _days(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
 
 
 def _hour_bucket(session: Session, instant: Any) -> ColumnElement[str]:
-    """'YYYY-MM-DD HH' of an instant, in UTC."""
+    """'YYYY-MM-DD HH' of an instant, in UTC (a string: SQLite's cheapest grouping key)."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", instant), "YYYY-MM-DD HH24")
     return func.strftime("%Y-%m-%d %H", instant)
+
+
+class _LocalHours:
+    """UTC hour buckets to (weekday, hour) on a zone's wall clock, each converted once."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[ZoneInfo, str], tuple[int, int]] = {}
+
+    def __call__(self, zone: ZoneInfo, bucket: str) -> tuple[int, int]:
+        found = self._seen.get((zone, bucket))
+        if found is None:
+            # Sliced, not strptime'd: a year of hours is 9 000 buckets per préfecture.
+            utc = datetime(
+                int(bucket[0:4]), int(bucket[5:7]), int(bucket[8:10]), int(bucket[11:13]),
+                tzinfo=UTC,
+            )  # fmt: skip
+            local = utc.astimezone(zone)
+            found = self._seen[(zone, bucket)] = (local.weekday(), local.hour)
+        return found
 
 
 def _attempt_scope(query: Any, filters: Filters) -> Any:
@@ -117,26 +137,28 @@ def attempt_figures_by(
     # Grouping by a constant costs SQLite a third more: one group needs no key at all.
     keys = [] if group is ALL else [group.label("grp")]
     groups = [] if group is ALL else [group]
-    # One pass for the outcomes and the hour buckets (UTC; turned into local time below).
+    # One pass: per hour bucket (UTC; turned into local time below), a count per outcome.
     bucket = _hour_bucket(session, col(BookingAttempt.attempted_at))
+    outcome = col(BookingAttempt.outcome)
+    per_outcome = [func.sum(sa.case((outcome == o, 1), else_=0)) for o in OUTCOMES]
     rows = session.execute(
-        _attempt_scope(
-            joined.add_columns(*keys, bucket, col(BookingAttempt.outcome), func.count()), filters
-        )
+        _attempt_scope(joined.add_columns(*keys, bucket, *per_outcome), filters)
         .where(where)
-        .group_by(*groups, bucket, col(BookingAttempt.outcome))
+        .group_by(*groups, bucket)
     ).all()
     result: dict[str, Figures] = {}
+    local_hours = _LocalHours()
+    failed_columns = [i for i, o in enumerate(OUTCOMES) if o in FAILED]
     for row in rows:
-        grp, hour, outcome, count = ("all", *row) if group is ALL else row
-        figures = result.setdefault(str(grp), Figures())
-        name = str(outcome.value if hasattr(outcome, "value") else outcome)
-        figures.outcomes[name] = figures.outcomes.get(name, 0) + int(count)
-        utc = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=UTC)
-        local = utc.astimezone(zone_of(str(grp)))
-        figures.heat[local.weekday()][local.hour] += int(count)
-        if name in FAILED:
-            figures.heat_failed[local.weekday()][local.hour] += int(count)
+        grp, hour, *counts = ("all", *row) if group is ALL else row
+        figures = result.get(str(grp)) or result.setdefault(str(grp), Figures())
+        totals = figures.outcomes
+        for name, count in zip(OUTCOMES, counts, strict=True):
+            if count:
+                totals[name] = totals.get(name, 0) + int(count)
+        weekday, local_hour = local_hours(zone_of(str(grp)), hour)
+        figures.heat[weekday][local_hour] += sum(counts)
+        figures.heat_failed[weekday][local_hour] += sum([counts[i] for i in failed_columns])
     for figures in result.values():
         figures.outcomes = dict(sorted(figures.outcomes.items()))
         figures.attempts = sum(figures.outcomes.values())
