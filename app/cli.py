@@ -220,12 +220,17 @@ def _verify_files(session: Session, store: BlobStore) -> int:
     from app.filings.models import Filing
 
     damaged = 0
-    for label, column, key in (
-        ("draft", GeneratedDocument.sha256, GeneratedDocument.id),
-        ("template", DocumentTemplate.sha256, DocumentTemplate.id),
-        ("filing", Filing.sha256, Filing.id),
+    for label, query in (
+        (
+            "draft",
+            select(GeneratedDocument.sha256, GeneratedDocument.id).where(
+                col(GeneratedDocument.erased_at).is_(None)
+            ),
+        ),
+        ("template", select(DocumentTemplate.sha256, DocumentTemplate.id)),
+        ("filing", select(Filing.sha256, Filing.id).where(col(Filing.erased_at).is_(None))),
     ):
-        for sha256, row_id in session.exec(select(column, key)):
+        for sha256, row_id in session.exec(query):
             if not store_intact(store, sha256):
                 print(f"{label} {row_id}: bytes ALTERED OR MISSING")
                 damaged += 1
@@ -267,13 +272,14 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
             # Every table that names a blob is a root: evidence, drafts, firm templates and
             # frozen filings.
             referenced: set[str] = set()
-            for column in (
-                Evidence.sha256,
-                GeneratedDocument.sha256,
-                DocumentTemplate.sha256,
-                Filing.sha256,
+            for query in (
+                # An erased record keeps its hash, not its file.
+                select(Evidence.sha256).where(col(Evidence.erased_at).is_(None)),
+                select(GeneratedDocument.sha256).where(col(GeneratedDocument.erased_at).is_(None)),
+                select(DocumentTemplate.sha256),
+                select(Filing.sha256).where(col(Filing.erased_at).is_(None)),
             ):
-                referenced.update(session.exec(select(column).distinct()).all())
+                referenced.update(session.exec(query.distinct()).all())
     finally:
         engine.dispose()
     removed = [sha for sha in candidates if sha not in referenced]

@@ -47,6 +47,7 @@ from app.jobs.registry import PERIODIC, TICKS, handlers
 from app.jobs.worker import Worker
 from app.logs import configure_logging
 from app.openapi import TITLE, install_docs, install_openapi, operation_id
+from app.personal_data.router import router as personal_data_router
 from app.prefectures.router import prefectures_router, procedures_router, tribunals_router
 from app.proceedings.router import router as proceedings_router
 from app.readiness.router import router as readiness_router
@@ -88,6 +89,7 @@ API_ROUTERS = (
     client_links_router,
     refusal_messages_router,
     statistics_router,
+    personal_data_router,
 )
 
 

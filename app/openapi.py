@@ -44,6 +44,7 @@ _TAG_TEXT = {
     "integrations": "The change feed and signed webhooks (Standard Webhooks 1.0).",
     "client-links": "Links clients use to send their attempts from a phone, and their review.",
     "statistics": "The firm's own figures per préfecture and tribunal, as JSON, CSV or charts.",
+    "personal-data": "Erasing a client's personal data (RGPD) and the legal holds that forbid it.",
     "health": "Liveness and readiness probes (public).",
 }
 TAGS = [{"name": name, "description": text} for name, text in _TAG_TEXT.items()]

@@ -33,6 +33,8 @@ class Permission(StrEnum):
     events_read = "events:read"
     webhooks_manage = "webhooks:manage"
     statistics_read = "statistics:read"
+    legal_holds_manage = "legal-holds:manage"
+    personal_data_manage = "personal-data:manage"
 
 
 _EVERYONE = frozenset(
@@ -53,7 +55,12 @@ _EVERYONE = frozenset(
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
     Role.lawyer: _EVERYONE
-    | {Permission.cases_close, Permission.readiness_override, Permission.statistics_read},
+    | {
+        Permission.cases_close,
+        Permission.readiness_override,
+        Permission.statistics_read,
+        Permission.legal_holds_manage,
+    },
     Role.paralegal: _EVERYONE,
 }
 

@@ -64,6 +64,9 @@ class Case(SQLModel, table=True):
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     external_ref: str | None = Field(default=None, sa_type=sa.String(120), unique=True)
+    # A lawyer's legal hold: while set, the case is never erased (retention or erasure).
+    legal_hold_reason: str | None = Field(default=None, sa_type=sa.Text)
+    legal_hold_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Moves with every change to the case or under it (app/cases/activity.py).
     version: int = 1
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -142,6 +142,10 @@ class CaseRead(BaseModel):
     outcome: str | None
     urgency_facts: list[UrgencyFactRead]
     external_ref: str | None
+    legal_hold_reason: str | None = Field(
+        default=None, description="Set by a lawyer: while held, the case is never erased."
+    )
+    legal_hold_at: datetime | None = None
     opened_at: datetime
     closed_at: datetime | None
     updated_at: datetime = Field(

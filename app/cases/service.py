@@ -231,6 +231,22 @@ def _touch(session: Session, case: Case) -> None:
     session.flush()
 
 
+def set_legal_hold(
+    session: Session, actor: Principal, case: Case, reason: str | None, now: datetime
+) -> None:
+    """Hold the case (a reason) or lift its hold (None); audited either way."""
+    case.legal_hold_reason = reason
+    case.legal_hold_at = now if reason is not None else None
+    _touch(session, case)
+    audit.record(
+        session,
+        actor,
+        action="case.legal_hold" if reason is not None else "case.legal_hold_lift",
+        resource_type="case",
+        resource_id=case.id,
+    )
+
+
 def change_stage(
     session: Session,
     actor: Principal,

@@ -63,6 +63,9 @@ class Client(SQLModel, table=True):
     legal_aid_decision_date: date | None = None
     # The firm's own id for this client (its DMS or practice-management system).
     external_ref: str | None = Field(default=None, sa_type=sa.String(120), unique=True)
+    # Set when the client's personal data was erased (app/personal_data): the row stays for
+    # the firm's counts, with no identity left in it.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

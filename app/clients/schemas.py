@@ -156,6 +156,9 @@ class ClientRead(ClientFields):
     entry_date: date | None = None
     legal_aid_request_date: date | None = None
     legal_aid_decision_date: date | None = None
+    erased_at: datetime | None = Field(
+        default=None, description="When the client's personal data was erased (RGPD art. 17)."
+    )
     version: int
     created_at: datetime
     updated_at: datetime

@@ -37,6 +37,8 @@ class GeneratedDocument(SQLModel, table=True):
     exhibit_plan_hash: str = Field(default="", sa_type=sa.String(64))
     created_by_user_id: uuid.UUID = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Erased with its client: the file, snapshot and plan are gone, the row says when.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DocumentTemplate(SQLModel, table=True):

@@ -225,3 +225,14 @@ def record(session: Session, specs: Iterable[_Spec]) -> None:
 def record_attempts(session: Session, attempts: Iterable[Any]) -> None:
     """Events for attempts written by a bulk insert (no flush to see them)."""
     record(session, [_attempt_spec(attempt) for attempt in attempts])
+
+
+@dataclass(frozen=True)
+class _Erased:
+    id: uuid.UUID
+
+
+def record_erasure(session: Session, client_id: uuid.UUID) -> None:
+    """``client.erased``: the client's id, nothing else (its data is gone)."""
+    path = f"{API}/clients/{client_id}"
+    record(session, [_Spec("client.erased", _Erased(client_id), "client", path, None)])

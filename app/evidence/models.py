@@ -63,6 +63,8 @@ class Evidence(SQLModel, table=True):
     entry_hash: str = Field(sa_type=sa.String(64), unique=True)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     withdrawn_reason: str | None = Field(default=None, sa_type=sa.Text)
+    # Erased with its client: the file and free text are gone, the entry hash stays in the chain.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     upload_link_id: uuid.UUID | None = Field(default=None, foreign_key="upload_links.id")
     review_status: ReviewStatus = Field(
         default=ReviewStatus.accepted,

@@ -73,6 +73,11 @@ class ItemCheck(BaseModel):
     blob_intact: bool = Field(description="The stored bytes still hash to the recorded SHA-256.")
     record_intact: bool = Field(description="The record's fields still hash to its entry hash.")
     link_intact: bool = Field(description="The entry still follows the previous one.")
+    erased: bool = Field(
+        default=False,
+        description="The content was erased with the client's personal data: its hash stays "
+        "in the chain, its file and record are no longer checked.",
+    )
     intact: bool
 
 

@@ -213,15 +213,20 @@ def verify_case(session: Session, store: BlobStore, case: Case) -> VerificationR
     )
     checks = []
     for evidence, link in zip(items, links, strict=True):
-        blob_ok = blob_intact(store, evidence)
+        # An erased entry keeps its hash (the chain still proves order and count) but no
+        # longer its content: its file and its record cannot be checked, by design.
+        erased = evidence.erased_at is not None
+        blob_ok = erased or blob_intact(store, evidence)
+        record_ok = erased or link.record_intact
         checks.append(
             ItemCheck(
                 evidence_id=evidence.id,
                 chain_index=evidence.chain_index,
                 blob_intact=blob_ok,
-                record_intact=link.record_intact,
+                record_intact=record_ok,
                 link_intact=link.link_intact,
-                intact=blob_ok and link.record_intact and link.link_intact,
+                erased=erased,
+                intact=blob_ok and record_ok and link.link_intact,
             )
         )
     return VerificationRead(

@@ -32,5 +32,7 @@ class Filing(SQLModel, table=True):
     note: str = Field(default="", sa_type=sa.Text)
     created_by_user_id: uuid.UUID = Field(foreign_key="users.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Erased with its client: the frozen bundle is deleted, the row says when.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     prev_hash: str = Field(sa_type=sa.String(64))
     entry_hash: str = Field(sa_type=sa.String(64), unique=True)

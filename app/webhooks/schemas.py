@@ -8,7 +8,7 @@ from app.bodies import PatchBody, StrictBody
 from app.webhooks.models import DeliveryStatus
 
 EVENT_TYPES = (
-    "client.created", "client.updated",
+    "client.created", "client.updated", "client.erased",
     "case.created", "case.updated", "case.stage_changed", "case.closed",
     "attempt.recorded",
     "contact.recorded", "contact.updated", "contact.answered",

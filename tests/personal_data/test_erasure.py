@@ -1,0 +1,171 @@
+"""Erasure: no trace of the client anywhere (every table, every blob), the chain still
+verifies, the audit trail says who erased, and held or active files are refused."""
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.auth.permissions import Role
+from app.cases.models import Case
+from app.cases.stages import Stage
+from app.db import metadata
+from tests.builders import assert_problem, auth_as, client_payload
+from tests.evidence import files
+
+NAME = "Zbigniewska"
+MARKERS = (NAME, "Ophélianne", "1987-03-14", "1987, 3, 14", "Impasse Imaginaire", "MARQUEUR")
+
+
+def _seed(client: TestClient, headers: dict[str, str], *, last_name: str) -> dict[str, Any]:
+    person = client.post(
+        "/api/v1/clients",
+        json=client_payload(
+            last_name=last_name, first_names="Ophélianne", birth_date="1987-03-14",
+            address="3 impasse Imaginaire, 93100 Montreuil", external_ref=f"DMS-{last_name}",
+        ),
+        headers=headers | {"Idempotency-Key": str(uuid.uuid4())},
+    ).json()  # fmt: skip
+    assert "id" in person, person
+    case = client.post(
+        "/api/v1/cases",
+        json={"client_id": person["id"], "department_code": "93",
+              "procedure_code": "aes_vie_privee", "aes_motif": "vie_privee_familiale",
+              "booking_channel": "rdv_prefecture",
+              "booking_url": "https://rdv.example/MARQUEUR-url"},
+        headers=headers | {"Idempotency-Key": str(uuid.uuid4())},
+    ).json()  # fmt: skip
+    assert "id" in case, case
+    attempt = client.post(
+        f"/api/v1/cases/{case['id']}/attempts",
+        json={"attempted_at": "2026-10-05T09:12:00+02:00", "outcome": "no_slot",
+              "message": "MARQUEUR-message du site"},
+        headers=headers,
+    )  # fmt: skip
+    assert attempt.status_code == 201, attempt.text
+    contact = client.post(
+        f"/api/v1/cases/{case['id']}/contacts",
+        json={"channel": "email", "sent_date": "2025-06-02",
+              "recipient": "MARQUEUR-destinataire", "summary": "MARQUEUR-résumé"},
+        headers=headers,
+    )  # fmt: skip
+    assert contact.status_code == 201, contact.text
+    evidence = client.post(
+        f"/api/v1/cases/{case['id']}/evidence",
+        files={
+            "file": (
+                f"passeport-{last_name}.png",
+                files.png(color="red" if last_name == NAME else "blue"),
+                "image/png",
+            )
+        },
+        data={"kind": "identity_document", "description": f"MARQUEUR passeport de {last_name}"},
+        headers=headers,
+    )
+    assert evidence.status_code == 201, evidence.text
+    return {"client": person, "case": case, "evidence": evidence.json()}
+
+
+def _close(session: Session, case_id: str) -> None:
+    case = session.get(Case, uuid.UUID(case_id))
+    assert case is not None
+    case.stage = Stage.closed
+    case.closed_reason = "MARQUEUR-raison"
+    session.commit()
+
+
+def _traces(session: Session) -> list[str]:
+    found = []
+    for table in metadata.sorted_tables:
+        for row in session.execute(sa.select(table)).all():
+            text = repr(tuple(row))
+            found += [f"{table.name}: {m}" for m in MARKERS if m.lower() in text.lower()]
+    return found
+
+
+def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
+    client: TestClient, session: Session
+) -> None:
+    lawyer = auth_as(session, Role.lawyer)
+    admin = auth_as(session, Role.admin)
+    erased = _seed(client, lawyer, last_name=NAME)
+    other = _seed(client, lawyer, last_name="Durand")
+    client_id, case_id = erased["client"]["id"], erased["case"]["id"]
+    store = client.app.state.blob_store  # type: ignore[attr-defined]
+    sha = erased["evidence"]["sha256"]
+
+    refused = client.post(
+        f"/api/v1/clients/{client_id}/erasure", json={"reason": "demande art. 17"}, headers=admin
+    )
+    body = assert_problem(refused, 409, "erasure-refused")
+    assert any("still open" in reason for reason in body["reasons"])
+
+    _close(session, case_id)
+    hold = client.put(
+        f"/api/v1/cases/{case_id}/legal-hold", json={"reason": "contentieux"}, headers=lawyer
+    )
+    assert hold.status_code == 200
+    assert hold.json()["legal_hold_reason"] == "contentieux"
+    held = client.post(
+        f"/api/v1/clients/{client_id}/erasure", json={"reason": "demande art. 17"}, headers=admin
+    )
+    assert any("legal hold" in r for r in assert_problem(held, 409, "erasure-refused")["reasons"])
+    assert client.delete(f"/api/v1/cases/{case_id}/legal-hold", headers=lawyer).status_code == 204
+    assert_problem(
+        client.post(f"/api/v1/clients/{client_id}/erasure", json={"reason": "x" * 10},
+                    headers=lawyer),
+        403,
+    )  # fmt: skip
+
+    assert _traces(session)  # the markers are there before
+    done = client.post(
+        f"/api/v1/clients/{client_id}/erasure", json={"reason": "demande art. 17"}, headers=admin
+    )
+    assert done.status_code == 201, done.text
+    assert done.json()["cases"] == 1
+    assert done.json()["files"] == 1
+    session.expire_all()
+
+    traces = [t for t in _traces(session) if "Durand" not in t]
+    # The other client's rows carry the same free texts: only this client's must be gone.
+    assert not [t for t in traces if NAME.lower() in t.lower()], traces
+    erased_rows = _rows_mentioning(session, [client_id, case_id])
+    assert not [m for m in MARKERS if any(m.lower() in r.lower() for r in erased_rows)]
+    assert not store.exists(sha)
+    assert store.exists(other["evidence"]["sha256"])
+    for blob, _ in store.blobs():
+        assert NAME.encode() not in b"".join(store.open(blob))
+
+    verification = client.get(f"/api/v1/cases/{case_id}/evidence/verification", headers=admin)
+    assert verification.json()["intact"] is True
+    assert [item["erased"] for item in verification.json()["items"]] == [True]
+
+    audit = client.get("/api/v1/audit-events", params={"resource_id": client_id}, headers=admin)
+    actions = [e["action"] for e in audit.json()["items"]]
+    assert "client.erase" in actions
+    events = client.get("/api/v1/events", params={"types": "client.erased"}, headers=admin)
+    assert [e["data"]["resource"]["id"] for e in events.json()["items"]] == [client_id]
+
+    counts = client.get("/api/v1/statistics/prefectures/93", headers=admin).json()
+    assert counts["attempts"] == 2  # both clients' attempts still count
+
+    again = client.post(
+        f"/api/v1/clients/{client_id}/erasure", json={"reason": "demande art. 17"}, headers=admin
+    )
+    assert_problem(again, 409, "already-erased")
+    shown = client.get(f"/api/v1/clients/{client_id}", headers=admin).json()
+    assert shown["last_name"] == "Effacé"
+    assert shown["erased_at"] is not None
+
+
+def _rows_mentioning(session: Session, ids: list[str]) -> list[str]:
+    """Every row, in any table, that names the erased client or case."""
+    rows = []
+    for table in metadata.sorted_tables:
+        for row in session.execute(sa.select(table)).all():
+            text = repr(tuple(row))
+            if any(i in text or uuid.UUID(i).hex in text for i in ids):
+                rows.append(f"{table.name}: {text}")
+    return rows
