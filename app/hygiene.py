@@ -16,13 +16,13 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.bodies import UNPRINTABLE
+from app.db import SAFE_METHODS
 from app.errors import FieldError, problem_response
 
 JSON_LIMIT_BYTES = 1024 * 1024
 JSON_BATCH_LIMIT_BYTES = 4 * 1024 * 1024  # a batch of 1 000 attempts with long messages
 
 
-BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 TOO_LARGE_SLUG = "payload-too-large"
 TOO_LARGE_TITLE = "The request body is larger than allowed"
 
@@ -67,9 +67,8 @@ class HygieneMiddleware:
             await response(scope, receive, send)
             return
         request = Request(scope)
-        if scope["method"] not in BODYLESS and request.headers.get("content-type", "").startswith(
-            "application/json"
-        ):
+        content_type = request.headers.get("content-type", "")
+        if scope["method"] not in SAFE_METHODS and content_type.startswith("application/json"):
             limit = _json_limit(scope["path"])
             declared = request.headers.get("content-length", "")
             if declared.isdigit():

@@ -5,7 +5,7 @@ import re
 import secrets
 import time
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.logs import request_id_var
@@ -32,7 +32,7 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = _header(scope, b"x-request-id")
+        incoming = Headers(scope=scope).get("x-request-id", "")
         request_id = incoming if _SAFE_ID.match(incoming) else secrets.token_hex(16)
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
@@ -58,10 +58,3 @@ class RequestContextMiddleware:
                     extra={"duration_ms": round((time.perf_counter() - started) * 1000, 1)},
                 )
             request_id_var.reset(token)
-
-
-def _header(scope: Scope, name: bytes) -> str:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return ""

@@ -49,14 +49,15 @@ class CredentialCache:
     def get(self, credential: str, now: datetime) -> Authenticated | None:
         if self.seconds <= 0:
             return None
-        entry = self._entries.get(_fingerprint(credential))
+        fingerprint = _fingerprint(credential)
+        entry = self._entries.get(fingerprint)
         if entry is None:
             return None
         deadline, checked = entry
         if time.monotonic() >= deadline or (
             checked.valid_until is not None and now >= checked.valid_until
         ):
-            self._entries.pop(_fingerprint(credential), None)
+            self._entries.pop(fingerprint, None)
             return None
         return checked
 

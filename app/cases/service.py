@@ -477,12 +477,8 @@ def _facts_for(session: Session, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, l
 
 
 def read_case(session: Session, case: Case) -> CaseRead:
-    client = client_service.get_client(session, case.client_id)
-    prefecture = session.get(Prefecture, case.department_code)
-    assert prefecture is not None
-    return to_read(
-        case, _summary(client), prefecture.tribunal_code, _facts_for(session, [case.id])[case.id]
-    )
+    """The case as the API shows it, after a write (its changes are flushed first)."""
+    return view_case(session, case.id)
 
 
 def to_read(

@@ -61,6 +61,7 @@ class Erasure:
 def reasons_to_keep(session: Session, policy: FirmPolicy, cases: Iterable[Case]) -> list[str]:
     """Why these cases must be kept for now, one sentence each (empty: they may go)."""
     reasons = []
+    day = today()
     for case in cases:
         if case.legal_hold_reason is not None:
             reasons.append(f"{case.reference}: under a legal hold ({case.legal_hold_reason}).")
@@ -73,7 +74,6 @@ def reasons_to_keep(session: Session, policy: FirmPolicy, cases: Iterable[Case])
         ).first()
         if pending is not None:
             reasons.append(f"{case.reference}: a proceeding awaits its decision.")
-        day = today()
         ahead = case_deadlines(case_facts(session, case), policy, day, start=day)
         if any(deadline.kind not in NOT_PROCEDURAL for deadline in ahead):
             reasons.append(f"{case.reference}: a procedural deadline is still ahead.")

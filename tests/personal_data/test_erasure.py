@@ -76,12 +76,20 @@ def _close(session: Session, case_id: str) -> None:
     session.commit()
 
 
+def _every_row(session: Session) -> list[str]:
+    """Every row of every table, as text, named by its table."""
+    return [
+        f"{table.name}: {tuple(row)!r}"
+        for table in metadata.sorted_tables
+        for row in session.execute(sa.select(table)).all()
+    ]
+
+
 def _traces(session: Session) -> list[str]:
     found = []
-    for table in metadata.sorted_tables:
-        for row in session.execute(sa.select(table)).all():
-            text = repr(tuple(row))
-            found += [f"{table.name}: {m}" for m in MARKERS if m.lower() in text.lower()]
+    for row in _every_row(session):
+        table = row.partition(":")[0]
+        found += [f"{table}: {m}" for m in MARKERS if m.lower() in row.lower()]
     return found
 
 
@@ -162,10 +170,6 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
 
 def _rows_mentioning(session: Session, ids: list[str]) -> list[str]:
     """Every row, in any table, that names the erased client or case."""
-    rows = []
-    for table in metadata.sorted_tables:
-        for row in session.execute(sa.select(table)).all():
-            text = repr(tuple(row))
-            if any(i in text or uuid.UUID(i).hex in text for i in ids):
-                rows.append(f"{table.name}: {text}")
-    return rows
+    return [
+        row for row in _every_row(session) if any(i in row or uuid.UUID(i).hex in row for i in ids)
+    ]
