@@ -255,10 +255,8 @@ def _evidence_reread(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
-    from app.documents.models import DocumentTemplate, GeneratedDocument
-    from app.evidence.models import Evidence
+    from app import blob_references
     from app.evidence.storage import make_blob_store
-    from app.filings.models import Filing
 
     store = make_blob_store(settings)
     # Compared with the blobs' modification times, which the operating system's clock wrote.
@@ -269,17 +267,7 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
             # Listed before the references are read: a blob written after this list is
             # not considered, and one listed is older than any upload still in progress.
             candidates = [sha for sha, written in store.blobs() if written < cutoff]
-            # Every table that names a blob is a root: evidence, drafts, firm templates and
-            # frozen filings.
-            referenced: set[str] = set()
-            for query in (
-                # An erased record keeps its hash, not its file.
-                select(Evidence.sha256).where(col(Evidence.erased_at).is_(None)),
-                select(GeneratedDocument.sha256).where(col(GeneratedDocument.erased_at).is_(None)),
-                select(DocumentTemplate.sha256),
-                select(Filing.sha256).where(col(Filing.erased_at).is_(None)),
-            ):
-                referenced.update(session.exec(query.distinct()).all())
+            referenced = blob_references.needed(session)
     finally:
         engine.dispose()
     removed = [sha for sha in candidates if sha not in referenced]

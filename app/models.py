@@ -14,12 +14,14 @@ from app.filings.models import Filing
 from app.firm.models import FirmProfile
 from app.idempotency.models import IdempotencyRecord
 from app.jobs.models import Job, Lease
+from app.personal_data.models import AccessEntry, Export
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
 from app.readings.models import Reading, RefusalMessage
 from app.webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [
+    "AccessEntry",
     "ApiKey",
     "AuditEvent",
     "BookingAttempt",
@@ -34,6 +36,7 @@ __all__ = [
     "Evidence",
     "EvidenceChainHead",
     "ExhibitPlan",
+    "Export",
     "Filing",
     "FirmProfile",
     "GeneratedDocument",

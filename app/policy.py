@@ -57,6 +57,17 @@ class FirmPolicy(BaseModel):
     event_retention_days: int = Field(
         default=90, ge=1, description="Days events stay in the feed (and can be replayed)."
     )
+    retention_years: int = Field(
+        default=5, ge=1, le=30,
+        description="Years a client's data is kept after their last case closed (the lawyer's "
+        "liability runs five years: art. 2225 Code civil).",
+    )  # fmt: skip
+    access_log_retention_days: int = Field(
+        default=365, ge=30, description="Days the access log keeps a read."
+    )
+    export_days: int = Field(
+        default=7, ge=1, le=30, description="Days a client's export stays downloadable."
+    )
     webhook_disable_after: int = Field(
         default=5,
         ge=1,

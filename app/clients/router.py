@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -22,6 +22,7 @@ from app.pagination import (
     decode_cursor,
     page_of,
 )
+from app.personal_data import access
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 
@@ -82,9 +83,13 @@ def list_clients(
 
 @router.get("/{client_id}", summary="Read a client", responses=problem_responses(401, 403, 404))
 def read_client(
-    session: SessionDep, actor: Reader, client_id: uuid.UUID, response: Response
+    request: Request, session: SessionDep, actor: Reader, client_id: uuid.UUID, response: Response
 ) -> ClientRead:
     client = service.get_client(session, client_id)
+    access.record_read(
+        request, actor, client_id=client.id, action="client.read", resource_type="client",
+        resource_id=client.id,
+    )  # fmt: skip
     set_etag(response, client.version)
     return ClientRead.model_validate(client)
 

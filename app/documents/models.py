@@ -16,6 +16,15 @@ class DocumentKind(StrEnum):
     attempts_annex = "attempts_annex"
 
 
+# A draft's file name when downloaded or exported, before its case and version.
+FILE_NAMES = {
+    DocumentKind.prefecture_letter: "Courrier_prefecture",
+    DocumentKind.interim_relief_petition: "Requete_refere_mesures_utiles",
+    DocumentKind.exhibit_inventory: "Bordereau_des_pieces",
+    DocumentKind.attempts_annex: "Annexe_tableau_des_tentatives",
+}
+
+
 class GeneratedDocument(SQLModel, table=True):
     """A draft as generated: never overwritten, a regeneration is a new version."""
 

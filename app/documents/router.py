@@ -14,7 +14,7 @@ from app.cases.dependencies import CaseDep
 from app.cases.models import Case
 from app.db import SessionDep
 from app.documents import links, service
-from app.documents.models import DocumentKind
+from app.documents.models import FILE_NAMES, DocumentKind
 from app.documents.schemas import (
     DocumentCreate,
     DocumentLinkCreate,
@@ -30,6 +30,7 @@ from app.evidence.storage import CHUNK, Staging
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
+from app.personal_data import access
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
 documents_router = APIRouter(prefix="/documents", tags=["documents"])
@@ -43,12 +44,6 @@ TemplateManager = Annotated[Principal, require(Permission.templates_manage)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {DOCX: {}}}}
 ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
-FILE_NAMES = {
-    DocumentKind.prefecture_letter: "Courrier_prefecture",
-    DocumentKind.interim_relief_petition: "Requete_refere_mesures_utiles",
-    DocumentKind.exhibit_inventory: "Bordereau_des_pieces",
-    DocumentKind.attempts_annex: "Annexe_tableau_des_tentatives",
-}
 
 
 class TemplateTooLarge(AppError):
@@ -147,6 +142,11 @@ def download_document(
     document = service.get_document(session, document_id)
     case = session.get(Case, document.case_id)
     reference = case.reference if case else "dossier"
+    if case is not None:
+        access.record_read(
+            request, actor, client_id=case.client_id, action="document.download",
+            resource_type="document", resource_id=document.id,
+        )  # fmt: skip
     return stored_download(
         request,
         sha256=document.sha256,
@@ -181,6 +181,10 @@ def download_bundle(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> Response:
     staging, manifest = service.build_bundle(session, blob_store(request), case)
+    access.record_read(
+        request, actor, client_id=case.client_id, action="bundle.download",
+        resource_type="case", resource_id=case.id,
+    )  # fmt: skip
     return StreamingResponse(
         _file_then_delete(staging),
         media_type="application/zip",

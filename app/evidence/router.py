@@ -33,6 +33,7 @@ from app.evidence.upload import receive_upload
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
+from app.personal_data import access
 from app.readings import service as readings
 from app.readings.models import Verdict
 from app.readings.schemas import ReadingRead
@@ -260,6 +261,10 @@ def download_evidence(
     headers = {"ETag": etag, "X-Content-Type-Options": "nosniff", "Cache-Control": "private"}
     if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
         return Response(status_code=304, headers=headers)
+    access.record_read(
+        request, actor, client_id=access.client_of_case(session, evidence.case_id),
+        action="evidence.download", resource_type="evidence", resource_id=evidence.id,
+    )  # fmt: skip
     headers |= {
         "Content-Disposition": _content_disposition(evidence),
         "Content-Length": str(evidence.size),

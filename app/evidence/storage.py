@@ -36,16 +36,22 @@ class Staging:
         self.size = 0
         self.head = b""
 
-    def write(self, data: bytes | memoryview) -> None:
+    def write(self, data: bytes | memoryview) -> int:
         self._file.write(data)
         self._hash.update(data)
         self.size += len(data)
         if len(self.head) < HEAD:
             self.head += bytes(data[: HEAD - len(self.head)])
+        return len(data)
 
     def write_all(self, pieces: list[memoryview]) -> None:
         # One large buffer: the hash and the write each release the GIL once for it.
         self.write(b"".join(pieces))
+
+    def flush(self) -> None:
+        # A file-like for zipfile, which writes through it (and cannot seek: it then writes
+        # each entry's sizes after its data).
+        self._file.flush()
 
     @property
     def sha256(self) -> str:

@@ -17,6 +17,7 @@ from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
+from app.personal_data import access
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["filings"])
 filings_router = APIRouter(prefix="/filings", tags=["filings"])
@@ -100,6 +101,10 @@ def download_filing(
     request: Request, session: SessionDep, actor: Reader, filing_id: uuid.UUID
 ) -> Response:
     filing = service.get_filing(session, filing_id)
+    access.record_read(
+        request, actor, client_id=access.client_of_case(session, filing.case_id),
+        action="filing.download", resource_type="filing", resource_id=filing.id,
+    )  # fmt: skip
     return stored_download(
         request,
         sha256=filing.sha256,

@@ -16,6 +16,7 @@ from app.config import Settings
 from app.events import service as events
 from app.idempotency import service as idempotency
 from app.jobs.worker import Handler, Periodic, Tick
+from app.personal_data import access, exports, retention
 from app.readings import service as readings
 from app.webhooks import service as webhooks
 
@@ -32,6 +33,12 @@ def handlers(settings: Settings) -> dict[str, Handler]:
         "events.expire": lambda session, _: events.expire(session, policy.event_retention_days),
         "deadlines.remind": lambda session, _: events.remind_deadlines(session, policy),
         readings.READ: partial(readings.read, settings=settings),
+        exports.BUILD: partial(exports.build, settings=settings),
+        exports.EXPIRE: partial(exports.expire_job, settings=settings),
+        retention.REVIEW: partial(retention.review_job, policy=policy),
+        "access_log.expire": lambda session, _: access.expire(
+            session, policy.access_log_retention_days
+        ),
     }
 
 
@@ -39,6 +46,9 @@ PERIODIC = [
     Periodic("idempotency.expire", timedelta(hours=1)),
     Periodic("events.expire", timedelta(hours=6)),
     Periodic("deadlines.remind", timedelta(hours=1)),
+    Periodic(exports.EXPIRE, timedelta(hours=1)),
+    Periodic(retention.REVIEW, timedelta(days=1)),
+    Periodic("access_log.expire", timedelta(days=1)),
 ]
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from app import blob_references
 from app.agenda.deadlines import DeadlineKind, case_deadlines
 from app.agenda.facts import case_facts
 from app.attempts.models import BookingAttempt
@@ -39,6 +40,7 @@ from app.evidence.storage import BlobStore
 from app.filings.models import Filing
 from app.idempotency.models import IdempotencyRecord
 from app.personal_data.errors import AlreadyErased, ErasureRefused
+from app.personal_data.models import Export, ExportStatus
 from app.policy import FirmPolicy
 from app.proceedings.models import Proceeding
 from app.readings.models import Reading
@@ -99,7 +101,7 @@ def erase_client(
     now = utcnow()
     case_ids = [case.id for case in cases]
     blobs = _erase_cases(session, case_ids, now)
-    _erase_identity(session, client_id, now)
+    blobs |= _erase_identity(session, client_id, now)
     _forget_stored_answers(session, [client_id, *case_ids])
     audit.record(
         session,
@@ -119,23 +121,22 @@ def delete_unreferenced(session: Session, store: BlobStore, blobs: Iterable[str]
     """Delete the erased files that no record still needs (the same bytes may have been
     uploaded for another client). Called after the commit; a failure leaves the file for
     ``creneau storage gc``."""
-    live: set[str] = set()
-    wanted = list(blobs)
-    for column, erased in (
-        (Evidence.sha256, Evidence.erased_at),
-        (GeneratedDocument.sha256, GeneratedDocument.erased_at),
-    ):
-        live.update(
-            session.exec(select(column).where(col(column).in_(wanted), col(erased).is_(None))).all()
-        )
-    live.update(session.exec(select(Filing.sha256).where(col(Filing.sha256).in_(wanted))).all())
-    for sha256 in wanted:
-        if sha256 not in live:
-            store.delete(sha256)
+    live = blob_references.still_needed(session, blobs)
+    for sha256 in set(blobs) - live:
+        store.delete(sha256)
 
 
-def _erase_identity(session: Session, client_id: uuid.UUID, now: datetime) -> None:
+def _erase_identity(session: Session, client_id: uuid.UUID, now: datetime) -> set[str]:
+    """The client's own record and exports; the exports' ZIPs to delete."""
     session.execute(sa.delete(ClientNameToken).where(col(ClientNameToken.client_id) == client_id))
+    exports = col(Export.client_id) == client_id
+    zips = set(session.exec(select(Export.sha256).where(exports, col(Export.sha256).is_not(None))))
+    # A queued export finds the client erased when it is done, and fails.
+    session.execute(
+        sa.update(Export)
+        .where(exports, col(Export.status) == ExportStatus.ready)
+        .values(status=ExportStatus.expired)
+    )
     session.execute(
         sa.update(Client)
         .where(col(Client.id) == client_id)
@@ -149,6 +150,7 @@ def _erase_identity(session: Session, client_id: uuid.UUID, now: datetime) -> No
             erased_at=now, updated_at=now, version=col(Client.version) + 1,
         )
     )  # fmt: skip
+    return {sha256 for sha256 in zips if sha256 is not None}
 
 
 def _erase_cases(session: Session, case_ids: list[uuid.UUID], now: datetime) -> set[str]:

@@ -15,7 +15,7 @@ EVENT_TYPES = (
     "proceeding.created", "proceeding.updated", "proceeding.decided",
     "evidence.added", "evidence.withdrawn",
     "document.generated", "filing.created",
-    "deadline.due_soon",
+    "deadline.due_soon", "retention.due",
 )  # fmt: skip
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]

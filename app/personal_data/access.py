@@ -1,0 +1,101 @@
+"""The access log: every read of a client's record or of a file about them.
+
+An entry is written in its own short transaction before the data leaves, so a read is never
+disclosed unrecorded, and a read-only request never has to upgrade its own transaction to
+a write (on SQLite that fails at once when another writer came in between).
+
+What counts as a read (see docs/personal-data.md): the client's record, every evidence
+file, draft, filing bundle and export downloaded. A name shown in a list or on a case is
+not logged: staff see those on every screen, and a log of every screen would bury the
+reads that matter.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from fastapi import Request
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, col, or_, select
+
+from app.auth.principal import Principal
+from app.cases.models import Case
+from app.db import begin_write, utcnow
+from app.logs import request_id_var
+from app.personal_data.models import AccessEntry
+
+
+def record(
+    factory: sessionmaker[Session],
+    actor: Principal | None,
+    *,
+    client_id: uuid.UUID,
+    action: str,
+    resource_type: str,
+    resource_id: uuid.UUID | str,
+) -> None:
+    """Write one entry now, committed, whatever becomes of the caller's transaction."""
+    with factory() as session:
+        begin_write(session)
+        session.add(
+            AccessEntry(
+                client_id=client_id,
+                actor_user_id=actor.user_id if actor else None,
+                actor_api_key_id=actor.api_key_id if actor else None,
+                via="credential" if actor else "signed_link",
+                action=action,
+                resource_type=resource_type,
+                resource_id=str(resource_id),
+                request_id=request_id_var.get(),
+            )
+        )
+        session.commit()
+
+
+def record_read(
+    request: Request,
+    actor: Principal | None,
+    *,
+    client_id: uuid.UUID,
+    action: str,
+    resource_type: str,
+    resource_id: uuid.UUID | str,
+) -> None:
+    """``record`` for a route: the application's sessions."""
+    record(
+        request.app.state.session_factory, actor, client_id=client_id, action=action,
+        resource_type=resource_type, resource_id=resource_id,
+    )  # fmt: skip
+
+
+def client_of_case(session: Session, case_id: uuid.UUID) -> uuid.UUID:
+    return session.exec(select(Case.client_id).where(Case.id == case_id)).one()
+
+
+def list_entries(
+    session: Session,
+    client_id: uuid.UUID,
+    *,
+    after: tuple[datetime, uuid.UUID] | None,
+    limit: int,
+) -> Sequence[AccessEntry]:
+    """Newest first; ``after`` is the (occurred_at, id) of the last row already seen."""
+    query = select(AccessEntry).where(AccessEntry.client_id == client_id)
+    if after is not None:
+        at, last_id = after
+        query = query.where(
+            or_(
+                col(AccessEntry.occurred_at) < at,
+                (col(AccessEntry.occurred_at) == at) & (col(AccessEntry.id) < last_id),
+            )
+        )
+    query = query.order_by(col(AccessEntry.occurred_at).desc(), col(AccessEntry.id).desc())
+    return session.exec(query.limit(limit)).all()
+
+
+def expire(session: Session, retention_days: int) -> int:
+    """Delete entries older than the policy keeps them."""
+    cutoff = utcnow() - timedelta(days=retention_days)
+    result = session.execute(sa.delete(AccessEntry).where(col(AccessEntry.occurred_at) < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,3 @@
+from tests.documents.conftest import build
+
+__all__ = ["build"]

@@ -1,0 +1,75 @@
+"""The access log: who read a client's record or downloaded a file about them, apart from
+the audit trail of changes; for admins; kept as long as the policy says."""
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, func, select
+
+from app import clock
+from app.audit.models import AuditEvent
+from app.auth.permissions import Role
+from app.personal_data import access
+from app.personal_data.models import AccessEntry
+from tests.builders import assert_problem, auth_as
+
+
+def test_reads_and_downloads_are_logged_with_who_and_the_request(
+    client: TestClient, session: Session, session_factory: sessionmaker[Session], build: Any
+) -> None:
+    admin = auth_as(session, Role.admin)
+    built = build(weeks=3)
+    client_id, case_id = built.case["client"]["id"], built.case["id"]
+    other_client = build().case["client"]["id"]
+    audit_before = session.exec(select(func.count()).select_from(AuditEvent)).one()
+
+    read = client.get(f"/api/v1/clients/{client_id}", headers=built.headers)
+    evidence = client.get(f"/api/v1/cases/{case_id}/evidence", headers=built.headers).json()
+    first = evidence["items"][0]
+    download = client.get(f"/api/v1/evidence/{first['id']}/content", headers=built.headers)
+    assert download.status_code == 200
+    # A revalidation discloses nothing: not logged.
+    revalidate = built.headers | {"If-None-Match": download.headers["ETag"]}
+    again = client.get(f"/api/v1/evidence/{first['id']}/content", headers=revalidate)
+    assert again.status_code == 304
+    drafts = f"/api/v1/cases/{case_id}/documents"
+    letter = client.post(drafts, json={"kind": "prefecture_letter"}, headers=built.headers).json()
+    link = client.post(f"/api/v1/documents/{letter['id']}/links", headers=built.headers).json()
+    url = urlsplit(link["url"])
+    by_link = client.get(f"{url.path}?{url.query}")
+    assert by_link.status_code == 200
+    # Metadata and lists are not logged.
+    client.get(f"/api/v1/cases/{case_id}", headers=built.headers)
+
+    log = client.get(f"/api/v1/clients/{client_id}/access-log", headers=admin)
+    assert log.status_code == 200, log.text
+    entries = log.json()["items"]
+    assert [(e["action"], e["resource_id"], e["via"]) for e in entries] == [
+        ("document.download", letter["id"], "signed_link"),
+        ("evidence.download", first["id"], "credential"),
+        ("client.read", client_id, "credential"),
+    ]
+    assert entries[2]["request_id"] == read.headers["X-Request-ID"]
+    assert entries[2]["actor_user_id"] is not None
+    assert entries[0]["actor_user_id"] is None
+    assert client.get(f"/api/v1/clients/{other_client}/access-log",
+                      headers=admin).json()["items"] == []  # fmt: skip
+    # Reads are not changes: the audit trail did not grow with them.
+    audit_after = session.exec(select(func.count()).select_from(AuditEvent)).one()
+    assert audit_after - audit_before == 1  # the letter's generation
+
+    assert_problem(client.get(f"/api/v1/clients/{client_id}/access-log", headers=built.headers),
+                   403)  # fmt: skip
+    url = f"/api/v1/clients/{client_id}/access-log"
+    paged = client.get(url, params={"limit": 2}, headers=admin).json()
+    after = {"limit": 2, "cursor": paged["next_cursor"]}
+    rest = client.get(url, params=after, headers=admin).json()
+    assert [e["id"] for e in paged["items"] + rest["items"]] == [e["id"] for e in entries]
+
+    with clock.pinned(clock.now() + timedelta(days=366)), session_factory() as expiring:
+        assert access.expire(expiring, retention_days=365) == 3
+        expiring.commit()
+    assert session.exec(select(func.count()).select_from(AccessEntry)).one() == 0
