@@ -254,6 +254,33 @@ def _evidence_reread(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _storage_rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
+    """Seal every plain blob and rewrap every data key with the current storage key."""
+    from app.evidence.sealing import SealError
+    from app.evidence.storage import make_blob_store
+
+    store = make_blob_store(settings)
+    if settings.storage_keys is None:
+        print("error: CRENEAU_STORAGE_KEYS is not set: there is no key to seal with",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    rewritten = kept = failed = 0
+    for sha256, _ in store.blobs():
+        try:
+            if store.rotate(sha256):
+                rewritten += 1
+            else:
+                kept += 1
+        except SealError as exc:
+            print(f"{sha256}: {exc}", file=sys.stderr)
+            failed += 1
+    print(
+        f"{rewritten} blob(s) sealed or rewrapped, {kept} already under the current key"
+        + (f", {failed} FAILED (their key is missing or they are damaged)" if failed else "")
+    )
+    return 1 if failed else 0
+
+
 def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
     from app import blob_references
     from app.evidence.storage import make_blob_store
@@ -353,6 +380,10 @@ def build_parser() -> argparse.ArgumentParser:
     storage.add_parser(
         "verify", help="re-read every stored byte and every case's hash chain"
     ).set_defaults(run=_storage_verify)
+    storage.add_parser(
+        "rotate-keys",
+        help="seal every plain blob and rewrap every data key with the current storage key",
+    ).set_defaults(run=_storage_rotate_keys)
     gc = storage.add_parser("gc", help="remove stored blobs no evidence refers to")
     gc.add_argument(
         "--grace-hours",

@@ -123,6 +123,11 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = None
     s3_secret_access_key: SecretStr | None = None
     s3_prefix: str = "evidence/"
+    storage_keys: SecretStr | None = Field(
+        default=None,
+        description="Envelope encryption of stored files: comma-separated `id:base64` "
+        "AES-256 keys, the first one current (docs/personal-data.md). Unset: stored as is.",
+    )
     webhook_allowed_networks: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
         default_factory=list,
         description="Private networks webhooks may reach (comma-separated CIDRs, e.g. an "
@@ -179,6 +184,14 @@ class Settings(BaseSettings):
     def _s3_needs_a_bucket(self) -> "Settings":
         if self.storage_backend is StorageBackend.s3 and not self.s3_bucket:
             raise ValueError("CRENEAU_S3_BUCKET is required when CRENEAU_STORAGE_BACKEND=s3")
+        return self
+
+    @model_validator(mode="after")
+    def _storage_keys_are_valid(self) -> "Settings":
+        if self.storage_keys is not None:
+            from app.evidence.sealing import SettingsKeys
+
+            SettingsKeys.parse(self.storage_keys.get_secret_value())
         return self
 
     @property

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import io
 import os
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 from sqlmodel import Session, select
 
 from app import cli
@@ -307,3 +309,50 @@ def test_serve_starts_one_worker_per_core_unless_told(
     web_concurrency: str | None, cores: int | None, expected: int
 ) -> None:
     assert cli.default_workers(web_concurrency, cores) == expected
+
+
+def test_rotate_keys_rewraps_every_blob_then_the_old_key_can_go(
+    cli_settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    k1 = "k1:" + base64.b64encode(b"\x01" * 32).decode()
+    k2 = "k2:" + base64.b64encode(b"\x02" * 32).decode()
+
+    def keys(value: str | None) -> Settings:
+        changed = cli_settings.model_copy(
+            update={"storage_keys": SecretStr(value) if value else None}
+        )
+        monkeypatch.setattr(cli, "get_settings", lambda: changed)
+        return changed
+
+    engine = make_engine(cli_settings.effective_database_url)
+    with Session(engine) as session:
+        user = User(email="para@cabinet-avocats.fr", full_name="P", role=Role.paralegal)
+        session.add(user)
+        session.flush()
+        case_id = make_case(session).id
+        session.commit()
+        token = create_access_token(
+            user.id, key=cli_settings.signing_key, now=utcnow(), lifetime=timedelta(minutes=5)
+        ).token
+    engine.dispose()
+    with TestClient(create_app(keys(k1))) as client:
+        for n in range(2):
+            response = client.post(
+                f"/api/v1/cases/{case_id}/evidence",
+                files={"file": (f"{n}.png", files.png(color=["red", "blue"][n]), "image/png")},
+                data={"kind": "screenshot"},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            assert response.status_code == 201, response.text
+
+    keys(None)
+    assert cli.main(["storage", "rotate-keys"]) == 1  # nothing to rotate to
+    keys(f"{k2},{k1}")
+    assert cli.main(["storage", "rotate-keys"]) == 0
+    assert "2 blob(s) sealed or rewrapped, 0 already" in capsys.readouterr().out
+    keys(k2)
+    assert cli.main(["storage", "verify"]) == 0
+    assert cli.main(["storage", "rotate-keys"]) == 0
+    assert "0 blob(s) sealed or rewrapped, 2 already" in capsys.readouterr().out
+    keys(k1)  # the retired key opens nothing any more
+    assert cli.main(["storage", "verify"]) == 1

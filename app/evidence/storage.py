@@ -3,18 +3,22 @@
 A blob is named by the SHA-256 of its bytes. Writing goes through a staging file
 (hashed as it is written), which is then published under its name atomically; an
 existing blob is never overwritten, a staged one that is never published leaves
-nothing behind.
+nothing behind. With storage keys configured, blobs are sealed as they are published and
+opened as they are read (``sealing``): the name stays the hash of the plaintext.
 """
 
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
 from app.config import Settings, StorageBackend
+from app.evidence.sealing import MAGIC, Sealer, SealError, SettingsKeys, plaintext
 
 CHUNK = 1024 * 1024
 HEAD = 8192  # bytes kept in memory to identify the content
@@ -88,6 +92,11 @@ class BlobStore(Protocol):
 
     def delete(self, sha256: str) -> None: ...
 
+    def rotate(self, sha256: str) -> bool:
+        """Seal a plain blob, or rewrap a sealed one's data key with the current storage key;
+        False when there was nothing to do."""
+        ...
+
 
 def _check_name(sha256: str) -> str:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
@@ -95,45 +104,121 @@ def _check_name(sha256: str) -> str:
     return sha256
 
 
-class LocalBlobStore:
-    """Blobs under ``root/ab/cd/<sha256>``, read-only once written."""
+class _Sealing:
+    """What both stores share: staging, sealing on the way in, opening on the way out. Each
+    store moves raw bytes with ``_put``, ``_raw`` and ``_replace``."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.staging_dir = root / "staging"
+    staging_dir: Path
+    sealer: Sealer | None
 
-    def _path(self, sha256: str) -> Path:
-        _check_name(sha256)
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+    def _put(self, path: Path, sha256: str) -> None:
+        """Store the file under the name, keeping a blob already there."""
+        raise NotImplementedError
+
+    def _raw(self, sha256: str) -> Iterator[bytes]:
+        """The stored bytes as they are (sealed or not); BlobNotFound at once if missing."""
+        raise NotImplementedError
+
+    def _replace(self, path: Path, sha256: str) -> None:
+        """Put the file in place of the blob (the same plaintext, sealed anew)."""
+        raise NotImplementedError
 
     def stage(self) -> Staging:
         return Staging(self.staging_dir)
 
+    @contextmanager
+    def _scratch(self) -> Iterator[Path]:
+        self.staging_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=self.staging_dir, prefix="sealed-", suffix=".part")
+        os.close(fd)
+        try:
+            yield Path(name)
+        finally:
+            Path(name).unlink(missing_ok=True)
+
     def publish(self, staging: Staging) -> str:
         staging.close()
-        target = self._path(staging.sha256)
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            # link() fails if the name exists: a blob, once written, is never replaced.
-            os.link(staging.path, target)
-            target.chmod(0o444)
-        except FileExistsError:
-            # Same bytes already stored: refresh its time so that `storage gc` sees it as
-            # young while the transaction that now refers to it has not committed yet.
-            os.utime(target)
+            if self.sealer is None:
+                self._put(staging.path, staging.sha256)
+            else:
+                with self._scratch() as sealed:
+                    self.sealer.seal_file(staging.path, sealed, staging.sha256)
+                    self._put(sealed, staging.sha256)
         finally:
             staging.discard()
         return staging.sha256
 
     def open(self, sha256: str) -> Iterator[bytes]:
+        return plaintext(self._raw(sha256), sha256, self.sealer)
+
+    def rotate(self, sha256: str) -> bool:
+        if self.sealer is None:
+            raise RuntimeError("no storage key is configured")
+        raw = self._raw(sha256)
+        first = next(raw, b"")
+        with self._scratch() as rewritten:
+            if first.startswith(MAGIC):
+                rewrapped = self.sealer.rewrap(chain([first], raw))
+                if rewrapped is None:
+                    return False
+                with rewritten.open("wb") as out:
+                    for piece in rewrapped:
+                        out.write(piece)
+                    out.flush()
+                    os.fsync(out.fileno())
+            else:
+                with self._scratch() as plain:
+                    with plain.open("wb") as out:
+                        for piece in chain([first], raw):
+                            out.write(piece)
+                    self.sealer.seal_file(plain, rewritten, sha256)
+            self._replace(rewritten, sha256)
+        return True
+
+
+class LocalBlobStore(_Sealing):
+    """Blobs under ``root/ab/cd/<sha256>``, read-only once written."""
+
+    def __init__(self, root: Path, sealer: Sealer | None = None) -> None:
+        self.root = root
+        self.staging_dir = root / "staging"
+        self.sealer = sealer
+
+    def _path(self, sha256: str) -> Path:
+        _check_name(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def _put(self, path: Path, sha256: str) -> None:
+        target = self._path(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # link() fails if the name exists: a blob, once written, is never replaced.
+            os.link(path, target)
+            target.chmod(0o444)
+        except FileExistsError:
+            # Same bytes already stored: refresh its time so that `storage gc` sees it as
+            # young while the transaction that now refers to it has not committed yet.
+            os.utime(target)
+
+    def _replace(self, path: Path, sha256: str) -> None:
+        # The same plaintext, sealed anew: replaced atomically (readers see one or the other).
+        path.chmod(0o444)
+        os.replace(path, self._path(sha256))
+
+    def _raw(self, sha256: str) -> Iterator[bytes]:
         path = self._path(sha256)
         try:
             handle = path.open("rb")
         except FileNotFoundError as exc:
             raise BlobNotFound(sha256) from exc
-        with handle:
-            while chunk := handle.read(CHUNK):
-                yield chunk
+
+        def chunks() -> Iterator[bytes]:
+            with handle:
+                while chunk := handle.read(CHUNK):
+                    yield chunk
+
+        return chunks()
 
     def exists(self, sha256: str) -> bool:
         return self._path(sha256).is_file()
@@ -147,51 +232,58 @@ class LocalBlobStore:
         self._path(sha256).unlink(missing_ok=True)
 
 
-class S3BlobStore:
+class S3BlobStore(_Sealing):
     """Blobs as objects ``<prefix><sha256>`` in an S3-compatible bucket."""
 
-    def __init__(self, client: Any, bucket: str, prefix: str, staging_dir: Path) -> None:
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        prefix: str,
+        staging_dir: Path,
+        sealer: Sealer | None = None,
+    ) -> None:
         self.client = client
         self.bucket = bucket
         self.prefix = prefix
         self.staging_dir = staging_dir
+        self.sealer = sealer
 
     def _key(self, sha256: str) -> str:
         return self.prefix + _check_name(sha256)
 
-    def stage(self) -> Staging:
-        return Staging(self.staging_dir)
+    def _put(self, path: Path, sha256: str) -> None:
+        key = self._key(sha256)
+        if not self.exists(sha256):
+            self._replace(path, sha256)
+        else:
+            # Refresh LastModified, as the local store does, for `storage gc`.
+            self.client.copy_object(
+                Bucket=self.bucket,
+                Key=key,
+                CopySource={"Bucket": self.bucket, "Key": key},
+                MetadataDirective="REPLACE",
+            )
 
-    def publish(self, staging: Staging) -> str:
-        staging.close()
-        key = self._key(staging.sha256)
-        try:
-            if not self.exists(staging.sha256):
-                self.client.upload_file(
-                    str(staging.path), self.bucket, key, ExtraArgs={"ChecksumAlgorithm": "SHA256"}
-                )
-            else:
-                # Refresh LastModified, as the local store does, for `storage gc`.
-                self.client.copy_object(
-                    Bucket=self.bucket,
-                    Key=key,
-                    CopySource={"Bucket": self.bucket, "Key": key},
-                    MetadataDirective="REPLACE",
-                )
-        finally:
-            staging.discard()
-        return staging.sha256
+    def _replace(self, path: Path, sha256: str) -> None:
+        self.client.upload_file(
+            str(path), self.bucket, self._key(sha256), ExtraArgs={"ChecksumAlgorithm": "SHA256"}
+        )
 
-    def open(self, sha256: str) -> Iterator[bytes]:
+    def _raw(self, sha256: str) -> Iterator[bytes]:
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self._key(sha256))
         except self.client.exceptions.NoSuchKey as exc:
             raise BlobNotFound(sha256) from exc
         body = response["Body"]
-        try:
-            yield from body.iter_chunks(CHUNK)
-        finally:
-            body.close()
+
+        def chunks() -> Iterator[bytes]:
+            try:
+                yield from body.iter_chunks(CHUNK)
+            finally:
+                body.close()
+
+        return chunks()
 
     def exists(self, sha256: str) -> bool:
         try:
@@ -214,9 +306,17 @@ class S3BlobStore:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(sha256))
 
 
+def make_sealer(settings: Settings) -> Sealer | None:
+    """The sealer for the configured storage keys; None: blobs are stored as they are."""
+    if settings.storage_keys is None:
+        return None
+    return Sealer(SettingsKeys.parse(settings.storage_keys.get_secret_value()))
+
+
 def make_blob_store(settings: Settings) -> BlobStore:
+    sealer = make_sealer(settings)
     if settings.storage_backend is StorageBackend.local:
-        return LocalBlobStore(settings.blob_dir)
+        return LocalBlobStore(settings.blob_dir, sealer)
     import boto3  # only deployments on S3 need it (pip install creneau[s3])
 
     client = boto3.client(
@@ -232,7 +332,7 @@ def make_blob_store(settings: Settings) -> BlobStore:
     )
     assert settings.s3_bucket is not None
     return S3BlobStore(
-        client, settings.s3_bucket, settings.s3_prefix, settings.blob_dir / "staging"
+        client, settings.s3_bucket, settings.s3_prefix, settings.blob_dir / "staging", sealer
     )
 
 
@@ -243,6 +343,6 @@ def store_intact(store: BlobStore, sha256: str, size: int | None = None) -> bool
         for chunk in store.open(sha256):
             digest.update(chunk)
             length += len(chunk)
-    except BlobNotFound:
+    except (BlobNotFound, SealError):  # missing, or sealed and altered (or its key gone)
         return False
     return digest.hexdigest() == sha256 and (size is None or length == size)

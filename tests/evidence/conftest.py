@@ -1,6 +1,8 @@
 """Both storage backends: the local directory, and S3 through a real S3-protocol server
-(moto's server mode) listening on localhost, reached over HTTP by boto3."""
+(moto's server mode) listening on localhost, reached over HTTP by boto3. Every test here runs
+twice: files stored as they are, and sealed (envelope encryption, ``app.evidence.sealing``)."""
 
+import base64
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +12,10 @@ import pytest
 from fastapi import FastAPI
 from moto.server import ThreadedMotoServer
 
+from app.evidence.sealing import Sealer, SettingsKeys
 from app.evidence.storage import BlobStore, LocalBlobStore, S3BlobStore
+
+STORAGE_KEYS = "k1:" + base64.b64encode(bytes(range(32))).decode()
 
 
 def _free_port() -> int:
@@ -29,10 +34,26 @@ def s3_endpoint() -> Iterator[str]:
     server.stop()
 
 
+@pytest.fixture(params=["plain", "sealed"], autouse=True)
+def sealer(request: pytest.FixtureRequest, app: FastAPI, tmp_path: Path) -> Iterator[Sealer | None]:
+    """No storage key, or one: tests that do not ask for a ``store`` get the app's store
+    replaced by a sealing one for the second run."""
+    sealer = Sealer(SettingsKeys.parse(STORAGE_KEYS)) if request.param == "sealed" else None
+    if sealer is None or "store" in request.fixturenames:
+        yield sealer
+        return
+    previous = app.state.blob_store
+    app.state.blob_store = LocalBlobStore(tmp_path / "sealed-blobs", sealer)
+    yield sealer
+    app.state.blob_store = previous
+
+
 @pytest.fixture(params=["local", "s3"])
-def store(request: pytest.FixtureRequest, app: FastAPI, tmp_path: Path) -> Iterator[BlobStore]:
+def store(
+    request: pytest.FixtureRequest, app: FastAPI, tmp_path: Path, sealer: Sealer | None
+) -> Iterator[BlobStore]:
     if request.param == "local":
-        blob_store: BlobStore = LocalBlobStore(tmp_path / "blobs")
+        blob_store: BlobStore = LocalBlobStore(tmp_path / "blobs", sealer)
     else:
         endpoint = request.getfixturevalue("s3_endpoint")
         client = boto3.client(
@@ -43,7 +64,7 @@ def store(request: pytest.FixtureRequest, app: FastAPI, tmp_path: Path) -> Itera
         client.create_bucket(
             Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
         )
-        blob_store = S3BlobStore(client, bucket, "evidence/", tmp_path / "staging")
+        blob_store = S3BlobStore(client, bucket, "evidence/", tmp_path / "staging", sealer)
     previous = app.state.blob_store
     app.state.blob_store = blob_store
     yield blob_store
