@@ -6,12 +6,19 @@ from typing import Any
 
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
 
+from app import cli
 from app.auth.permissions import Role
 from app.cases.models import Case
 from app.cases.stages import Stage
+from app.config import Settings
 from app.db import metadata
+from app.evidence import service as evidence_service
+from app.jobs.registry import handlers
+from app.jobs.worker import Worker
+from app.personal_data import exports
 from tests.builders import assert_problem, auth_as, client_payload
 from tests.evidence import files
 
@@ -94,7 +101,10 @@ def _traces(session: Session) -> list[str]:
 
 
 def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
-    client: TestClient, session: Session
+    client: TestClient,
+    session: Session,
+    session_factory: sessionmaker[Session],
+    settings: Settings,
 ) -> None:
     lawyer = auth_as(session, Role.lawyer)
     admin = auth_as(session, Role.admin)
@@ -127,13 +137,21 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
         403,
     )  # fmt: skip
 
+    # An export made before: its ZIP repeats everything, and must go too.
+    export = client.post(f"/api/v1/clients/{client_id}/exports", headers=admin).json()
+    build_only = {exports.BUILD: handlers(settings)[exports.BUILD]}
+    assert Worker(session_factory, build_only, name="w").run_once() == 1
+    export = client.get(f"/api/v1/exports/{export['id']}", headers=admin).json()
+    assert export["status"] == "ready"
+    assert NAME.encode() in b"".join(store.open(export["sha256"]))
+
     assert _traces(session)  # the markers are there before
     done = client.post(
         f"/api/v1/clients/{client_id}/erasure", json={"reason": "demande art. 17"}, headers=admin
     )
     assert done.status_code == 201, done.text
     assert done.json()["cases"] == 1
-    assert done.json()["files"] == 1
+    assert done.json()["files"] == 2  # the passport and the export
     session.expire_all()
 
     traces = [t for t in _traces(session) if "Durand" not in t]
@@ -149,6 +167,15 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
     verification = client.get(f"/api/v1/cases/{case_id}/evidence/verification", headers=admin)
     assert verification.json()["intact"] is True
     assert [item["erased"] for item in verification.json()["items"]] == [True]
+    # What `creneau storage verify` checks, on this test's transaction: every case's chain and
+    # every stored draft, template and filing.
+    for case in session.exec(select(Case)):
+        assert evidence_service.verify_case(session, store, case).intact, case.reference
+    assert cli._verify_files(session, store) == 0
+    assert client.get(f"/api/v1/exports/{export['id']}", headers=admin).json()["status"] == (
+        "expired"
+    )
+    assert not store.exists(export["sha256"])
 
     audit = client.get("/api/v1/audit-events", params={"resource_id": client_id}, headers=admin)
     actions = [e["action"] for e in audit.json()["items"]]
