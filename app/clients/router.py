@@ -87,7 +87,7 @@ def read_client(
 ) -> ClientRead:
     client = service.get_client(session, client_id)
     access.record_read(
-        request, actor, client_id=client.id, action="client.read", resource_type="client",
+        request, session, actor, client_id=client.id, action="client.read", resource_type="client",
         resource_id=client.id,
     )  # fmt: skip
     set_etag(response, client.version)

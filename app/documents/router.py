@@ -144,7 +144,7 @@ def download_document(
     reference = case.reference if case else "dossier"
     if case is not None:
         access.record_read(
-            request, actor, client_id=case.client_id, action="document.download",
+            request, session, actor, client_id=case.client_id, action="document.download",
             resource_type="document", resource_id=document.id,
         )  # fmt: skip
     return stored_download(
@@ -182,7 +182,7 @@ def download_bundle(
 ) -> Response:
     staging, manifest = service.build_bundle(session, blob_store(request), case)
     access.record_read(
-        request, actor, client_id=case.client_id, action="bundle.download",
+        request, session, actor, client_id=case.client_id, action="bundle.download",
         resource_type="case", resource_id=case.id,
     )  # fmt: skip
     return StreamingResponse(

@@ -262,7 +262,7 @@ def download_evidence(
     if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
         return Response(status_code=304, headers=headers)
     access.record_read(
-        request, actor, client_id=access.client_of_case(session, evidence.case_id),
+        request, session, actor, client_id=access.client_of_case(session, evidence.case_id),
         action="evidence.download", resource_type="evidence", resource_id=evidence.id,
     )  # fmt: skip
     headers |= {

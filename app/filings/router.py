@@ -102,7 +102,7 @@ def download_filing(
 ) -> Response:
     filing = service.get_filing(session, filing_id)
     access.record_read(
-        request, actor, client_id=access.client_of_case(session, filing.case_id),
+        request, session, actor, client_id=access.client_of_case(session, filing.case_id),
         action="filing.download", resource_type="filing", resource_id=filing.id,
     )  # fmt: skip
     return stored_download(

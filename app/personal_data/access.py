@@ -21,7 +21,7 @@ from sqlmodel import Session, col, or_, select
 
 from app.auth.principal import Principal
 from app.cases.models import Case
-from app.db import begin_write, utcnow
+from app.db import begin_write, end_transaction, utcnow
 from app.logs import request_id_var
 from app.personal_data.models import AccessEntry
 
@@ -55,6 +55,7 @@ def record(
 
 def record_read(
     request: Request,
+    session: Session,
     actor: Principal | None,
     *,
     client_id: uuid.UUID,
@@ -62,7 +63,10 @@ def record_read(
     resource_type: str,
     resource_id: uuid.UUID | str,
 ) -> None:
-    """``record`` for a route: the application's sessions."""
+    """``record`` for a read route, once it has read what it sends: its own (read)
+    transaction ends first, so that a request never holds two connections at once (under
+    load, requests each waiting for a second one would empty the pool)."""
+    end_transaction(session)
     record(
         request.app.state.session_factory, actor, client_id=client_id, action=action,
         resource_type=resource_type, resource_id=resource_id,

@@ -137,7 +137,7 @@ def download_export(
     assert export.sha256 is not None
     assert export.size is not None
     access.record_read(
-        request, actor, client_id=export.client_id, action="export.download",
+        request, session, actor, client_id=export.client_id, action="export.download",
         resource_type="export", resource_id=export.id,
     )  # fmt: skip
     return stored_download(

@@ -12,9 +12,12 @@ from sqlmodel import Session, func, select
 from app import clock
 from app.audit.models import AuditEvent
 from app.auth.permissions import Role
+from app.config import Settings
+from app.db import make_engine, make_session_factory
+from app.main import create_app
 from app.personal_data import access
 from app.personal_data.models import AccessEntry
-from tests.builders import assert_problem, auth_as
+from tests.builders import assert_problem, auth, auth_as, make_client, make_user, token_for
 
 
 def test_reads_and_downloads_are_logged_with_who_and_the_request(
@@ -73,3 +76,27 @@ def test_reads_and_downloads_are_logged_with_who_and_the_request(
         assert access.expire(expiring, retention_days=365) == 3
         expiring.commit()
     assert session.exec(select(func.count()).select_from(AccessEntry)).one() == 0
+
+
+def test_a_logged_read_never_holds_two_connections(real_db: Settings) -> None:
+    """With a pool of one connection, a read that kept its own while writing its log entry
+    would wait for itself until the pool's timeout."""
+    app = create_app(real_db)
+    engine = make_engine(real_db.effective_database_url, pool_size=1, max_overflow=0,
+                         pool_timeout=2)  # fmt: skip
+    app.state.session_factory = make_session_factory(engine)
+    with app.state.session_factory() as session:
+        lawyer = make_user(session, role=Role.lawyer)
+        person = make_client(session)
+        session.commit()
+        headers = auth(token_for(lawyer, minutes=30, key=real_db.signing_key))
+    try:
+        with TestClient(app, raise_server_exceptions=False) as api:
+            for _ in range(3):
+                read = api.get(f"/api/v1/clients/{person.id}", headers=headers)
+                assert read.status_code == 200, read.text
+        with app.state.session_factory() as session:
+            logged = session.exec(select(func.count()).select_from(AccessEntry)).one()
+        assert logged == 3
+    finally:
+        engine.dispose()
