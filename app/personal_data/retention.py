@@ -10,9 +10,10 @@ listed as kept, with the reasons, and a run skips it: the guards are the erasure
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app import clock
@@ -56,26 +57,44 @@ def _years_after(day: date, years: int) -> date:
 def review(session: Session, policy: FirmPolicy) -> Review:
     """The clients past their retention: those a run may erase, and those kept for now."""
     today = clock.today()
-    by_client: dict[uuid.UUID, list[Case]] = defaultdict(list)
-    for case in session.exec(
-        select(Case)
+    # Past its period: the last closing (or, with no case, the record's making) came before
+    # the day after « today minus the period » began in Paris. The database narrows to those;
+    # the exact day and the reasons to keep are worked out for them alone.
+    day_after = _years_after(today, -policy.retention_years) + timedelta(days=1)
+    cutoff = datetime.combine(day_after, time(0), clock.PARIS)
+    still_open = sa.or_(col(Case.stage) != Stage.closed, col(Case.closed_at).is_(None))
+    with_cases = (
+        select(Case.client_id)
         .join(Client, col(Client.id) == col(Case.client_id))
         .where(col(Client.erased_at).is_(None))
-        .order_by(col(Case.opened_at))
+        .group_by(col(Case.client_id))
+        .having(
+            sa.func.sum(sa.case((still_open, 1), else_=0)) == 0,
+            sa.func.max(col(Case.closed_at)) < cutoff,
+        )
+    )
+    without_cases = select(Client.id).where(
+        col(Client.erased_at).is_(None),
+        col(Client.created_at) < cutoff,
+        ~sa.exists().where(col(Case.client_id) == col(Client.id)),
+    )
+    candidates = [*session.exec(with_cases).all(), *session.exec(without_cases).all()]
+    by_client: dict[uuid.UUID, list[Case]] = defaultdict(list)
+    for case in session.exec(
+        select(Case).where(col(Case.client_id).in_(candidates)).order_by(col(Case.opened_at))
     ):
         by_client[case.client_id].append(case)
-    clients = session.exec(
-        select(Client.id, Client.created_at).where(col(Client.erased_at).is_(None))
-    ).all()
+    made = {
+        client_id: created_at
+        for client_id, created_at in session.exec(
+            select(Client.id, Client.created_at).where(col(Client.id).in_(candidates))
+        )
+    }
     found = Review()
-    for client_id, created_at in clients:
-        cases = by_client.get(client_id, [])
-        if any(case.stage != Stage.closed or case.closed_at is None for case in cases):
-            continue
-        last = max((case.closed_at or created_at for case in cases), default=created_at)
+    for client_id in sorted(candidates, key=str):
+        cases = by_client[client_id]
+        last = max((case.closed_at or made[client_id] for case in cases), default=made[client_id])
         until = _years_after(paris(last).date(), policy.retention_years)
-        if until > today:
-            continue
         references = [case.reference for case in cases]
         if reasons := erasure.reasons_to_keep(session, policy, cases):
             found.kept.append((client_id, references, reasons))

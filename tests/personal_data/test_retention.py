@@ -2,7 +2,7 @@
 a day, and erased only when an admin confirms; a held, pending or open file is never erased."""
 
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
@@ -26,6 +26,13 @@ def _closed(session: Session, years_ago: float, **client: str) -> tuple[str, str
     return str(person.id), str(case.id)
 
 
+def _closed_on(session: Session, day: date, **client: str) -> tuple[str, str]:
+    person = make_client(session, **client)
+    noon = datetime.combine(day, time(12), clock.PARIS)
+    case = make_case(session, person, stage=Stage.closed, closed_at=noon)
+    return str(person.id), str(case.id)
+
+
 def test_only_what_is_due_and_not_kept_is_erased_after_confirmation(
     client: TestClient, session: Session
 ) -> None:
@@ -34,6 +41,13 @@ def test_only_what_is_due_and_not_kept_is_erased_after_confirmation(
     recent, _ = _closed(session, 2, last_name="Récent")
     held, held_case = _closed(session, 7, last_name="Retenu")
     pending, pending_case = _closed(session, 6, last_name="Attente")
+    # To the day, in Paris: closed five years ago today is due, a day later is not.
+    today = clock.today()
+    five_years_ago = today.replace(year=today.year - 5)
+    on_the_day, _ = _closed_on(session, five_years_ago, last_name="Pile")
+    _closed_on(session, five_years_ago + timedelta(days=1), last_name="Lendemain")
+    no_case = make_client(session, last_name="Sans dossier",
+                          created_at=clock.now() - timedelta(days=365 * 6))  # fmt: skip
     still_open = make_client(session, last_name="Ouvert")
     make_case(session, still_open, stage=Stage.closed, closed_at=clock.now() - timedelta(days=3000))
     make_case(session, still_open, stage=Stage.attempts)
@@ -50,7 +64,9 @@ def test_only_what_is_due_and_not_kept_is_erased_after_confirmation(
     assert listed.status_code == 200, listed.text
     body = listed.json()
     assert body["retention_years"] == 5
-    assert [d["client_id"] for d in body["due"]] == [due]
+    assert sorted(d["client_id"] for d in body["due"]) == sorted([due, on_the_day,
+                                                                  str(no_case.id)])  # fmt: skip
+    assert {d["client_id"]: d["kept_until"] for d in body["due"]}[on_the_day] == str(today)
     kept = {k["client_id"]: k["reasons"] for k in body["kept"]}
     assert set(kept) == {held, pending}
     assert any("legal hold" in r for r in kept[held])
@@ -58,10 +74,10 @@ def test_only_what_is_due_and_not_kept_is_erased_after_confirmation(
 
     # The daily review announces it, once a day, without a name.
     for _ in range(2):
-        assert retention.announce(session, FirmPolicy()) == 1
+        assert retention.announce(session, FirmPolicy()) == 3
     session.commit()
     announced = session.exec(select(Event).where(Event.type == "retention.due")).all()
-    assert [e.data for e in announced] == [{"clients": 1, "kept": 2}]
+    assert [e.data for e in announced] == [{"clients": 3, "kept": 2}]
 
     assert_problem(client.post("/api/v1/retention/runs", json={"client_ids": [due]},
                                headers=auth_as(session, Role.lawyer)), 403)  # fmt: skip
@@ -86,4 +102,5 @@ def test_only_what_is_due_and_not_kept_is_erased_after_confirmation(
     erasures = client.get("/api/v1/audit-events", params={"resource_id": due,
                           "action": "client.erase"}, headers=admin).json()["items"]  # fmt: skip
     assert erasures[0]["details"]["reason"].startswith("retention: kept until ")
-    assert client.get("/api/v1/retention/due", headers=admin).json()["due"] == []
+    left = client.get("/api/v1/retention/due", headers=admin).json()["due"]
+    assert sorted(d["client_id"] for d in left) == sorted([on_the_day, str(no_case.id)])
