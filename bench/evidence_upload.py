@@ -2,8 +2,9 @@
 
     .venv/bin/python -m bench.evidence_upload [--megabytes 100]
 
-The server runs in its own process with the size limit raised; its peak resident
-memory (VmHWM) is read from /proc before and after the upload. The plain copy is
+The server runs in its own process with the size limit raised; before each upload its
+peak resident memory (VmHWM) is reset to its current size (/proc/<pid>/clear_refs), and
+read after: the growth is the upload's own, not hidden under an earlier peak. The plain copy is
 the same file copied (and fsynced) on the same disk, in the same run.
 """
 
@@ -29,19 +30,42 @@ CHUNK = 1024 * 1024
 BOUNDARY = "creneau-bench-boundary"
 
 
-def peak_rss_kib(pid: int) -> int:
+def memory_kib(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1])
-    raise RuntimeError("no VmHWM")
+    raise RuntimeError(f"no {field}")
+
+
+def reset_peak(pid: int) -> int:
+    """Bring the process's peak resident memory down to its current size; that size."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return memory_kib(pid, "VmRSS")
 
 
 def make_pdf(path: Path, megabytes: int) -> None:
+    """A real one-page PDF (uploads are checked whole) whose page content is ``megabytes`` of
+    random bytes: a file that cannot be compressed or deduplicated."""
+    offsets = []
     with path.open("wb") as out:
-        out.write(b"%PDF-1.4\n%")
+        out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+        for body in (
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        ):
+            offsets.append(out.tell())
+            out.write(b"%d 0 obj\n%s\nendobj\n" % (len(offsets), body))
+        offsets.append(out.tell())
+        out.write(b"4 0 obj\n<< /Length %d >>\nstream\n" % (megabytes * CHUNK))
         for _ in range(megabytes):
             out.write(os.urandom(CHUNK))
-        out.write(b"\n%%EOF\n")
+        out.write(b"\nendstream\nendobj\n")
+        xref = out.tell()
+        out.write(b"xref\n0 5\n0000000000 65535 f \n")
+        for offset in offsets:
+            out.write(b"%010d 00000 n \n" % offset)
+        out.write(b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
 
 
 def multipart(path: Path) -> Iterator[bytes]:
@@ -99,16 +123,17 @@ def main() -> None:
             small = db.data_dir / "small.pdf"
             make_pdf(small, 1)
             with httpx.Client(timeout=600) as http:
-                http.post(url, content=multipart(small), headers=headers).raise_for_status()
+                warm = http.post(url, content=multipart(small), headers=headers)
+                assert warm.status_code == 201, warm.text
                 # Rounds alternate a plain copy and an upload, so both meet the same disk.
                 for source in sources:
                     copies.append(plain_copy_seconds(source, db.data_dir / "copy.pdf"))
-                    before = peak_rss_kib(pid[0])
+                    before = reset_peak(pid[0])
                     started = time.perf_counter()
                     response = http.post(url, content=multipart(source), headers=headers)
                     uploads.append(time.perf_counter() - started)
                     response.raise_for_status()
-                    growth.append(peak_rss_kib(pid[0]) - before)
+                    growth.append(memory_kib(pid[0], "VmHWM") - before)
         upload_s, copy_s = statistics.median(uploads), statistics.median(copies)
         upload_rate, copy_rate = size / upload_s / CHUNK, size / copy_s / CHUNK
         print(f"file: {size / CHUNK:.0f} MiB, {args.rounds} rounds (medians)")

@@ -96,12 +96,15 @@ def _has_action(value: object, depth: int = 0) -> bool:
 
 def _pdf(path: Path) -> None:
     try:
-        reader = PdfReader(str(path), strict=False)
-        if len(reader.pages) == 0:
-            raise NotWhatItClaims("the PDF has no page")
-        root = reader.trailer["/Root"]
-        if _has_action(root) or any(_has_action(page) for page in reader.pages):
-            raise NotWhatItClaims("the PDF carries scripts, launch actions or attachments")
+        # An open file, not its name: given a name, pypdf reads the whole file into memory
+        # (100 MB for a 100 MB upload); given a file, it seeks to the objects it needs.
+        with path.open("rb") as handle:
+            reader = PdfReader(handle, strict=False)
+            if len(reader.pages) == 0:
+                raise NotWhatItClaims("the PDF has no page")
+            root = reader.trailer["/Root"]
+            if _has_action(root) or any(_has_action(page) for page in reader.pages):
+                raise NotWhatItClaims("the PDF carries scripts, launch actions or attachments")
     except NotWhatItClaims:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
