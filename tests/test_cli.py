@@ -3,6 +3,7 @@ import hashlib
 import io
 import os
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -113,8 +114,9 @@ def test_users_create_refuses_a_duplicate(
     assert len(_users(cli_settings)) == 1
 
 
-def test_storage_verify_and_gc(cli_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    engine = make_engine(cli_settings.effective_database_url)
+def _paralegal_and_case(settings: Settings) -> tuple[str, uuid.UUID]:
+    """A paralegal's token and a case, committed to the CLI's database."""
+    engine = make_engine(settings.effective_database_url)
     with Session(engine) as session:
         user = User(email="para@cabinet-avocats.fr", full_name="P", role=Role.paralegal)
         session.add(user)
@@ -122,9 +124,14 @@ def test_storage_verify_and_gc(cli_settings: Settings, capsys: pytest.CaptureFix
         case_id = make_case(session).id
         session.commit()
         token = create_access_token(
-            user.id, key=cli_settings.signing_key, now=utcnow(), lifetime=timedelta(minutes=5)
+            user.id, key=settings.signing_key, now=utcnow(), lifetime=timedelta(minutes=5)
         ).token
     engine.dispose()
+    return token, case_id
+
+
+def test_storage_verify_and_gc(cli_settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    token, case_id = _paralegal_and_case(cli_settings)
     app = create_app(cli_settings)
     store = app.state.blob_store
     with TestClient(app) as client:
@@ -324,17 +331,7 @@ def test_rotate_keys_rewraps_every_blob_then_the_old_key_can_go(
         monkeypatch.setattr(cli, "get_settings", lambda: changed)
         return changed
 
-    engine = make_engine(cli_settings.effective_database_url)
-    with Session(engine) as session:
-        user = User(email="para@cabinet-avocats.fr", full_name="P", role=Role.paralegal)
-        session.add(user)
-        session.flush()
-        case_id = make_case(session).id
-        session.commit()
-        token = create_access_token(
-            user.id, key=cli_settings.signing_key, now=utcnow(), lifetime=timedelta(minutes=5)
-        ).token
-    engine.dispose()
+    token, case_id = _paralegal_and_case(cli_settings)
     with TestClient(create_app(keys(k1))) as client:
         for n in range(2):
             response = client.post(

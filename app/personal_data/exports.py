@@ -206,43 +206,40 @@ def _collect_case(
 
     files: list[_File] = []
 
-    def keep(path: str, row: Any, about: str) -> ExportedFile | None:
-        if row.erased_at is not None:
-            return None
-        files.append(_File(path, row.sha256, row.size, about))
-        return ExportedFile(path=path, sha256=row.sha256, size=row.size)
+    def with_file(exported: Any, read: Any, row: Any, path: str, about: str) -> Any:
+        """The row as the API reads it, with its file named in the ZIP (none once erased)."""
+        file = None
+        if row.erased_at is None:
+            files.append(_File(path, row.sha256, row.size, about))
+            file = ExportedFile(path=path, sha256=row.sha256, size=row.size)
+        return exported.model_validate(read.model_validate(row).model_dump() | {"file": file})
 
     exported_evidence = []
     for item in evidence:
         stem = exhibits.ascii_slug(item.original_filename.rsplit(".", 1)[0])[:60] or item.kind
-        path = (
-            f"{folder}/pieces/{item.chain_index:03d}_{stem}.{content.EXTENSIONS[item.media_type]}"
-        )
+        extension = content.EXTENSIONS[item.media_type]
         label = exhibits.LABELS.get(item.kind, "Document")
-        about = f"{label}, reçu le {format_datetime(item.received_at)}"
-        row = ExportedEvidence.model_validate(
-            EvidenceRead.model_validate(item).model_dump() | {"file": keep(path, item, about)}
-        )
+        row = with_file(
+            ExportedEvidence, EvidenceRead, item,
+            f"{folder}/pieces/{item.chain_index:03d}_{stem}.{extension}",
+            f"{label}, reçu le {format_datetime(item.received_at)}",
+        )  # fmt: skip
         if (reading := found.get(item.id)) is not None:
             row.reading = ReadingRead.model_validate(reading)
         exported_evidence.append(row)
     exported_documents = [
-        ExportedDocument.model_validate(
-            DocumentRead.model_validate(d).model_dump()
-            | {"file": keep(
-                f"{folder}/documents/{FILE_NAMES[d.kind]}_v{d.version}.docx", d,
-                f"Projet rédigé le {format_datetime(d.created_at)} (version {d.version})",
-            )}
+        with_file(
+            ExportedDocument, DocumentRead, d,
+            f"{folder}/documents/{FILE_NAMES[d.kind]}_v{d.version}.docx",
+            f"Projet rédigé le {format_datetime(d.created_at)} (version {d.version})",
         )
         for d in documents
     ]  # fmt: skip
     exported_filings = [
-        ExportedFiling.model_validate(
-            FilingRead.model_validate(f).model_dump()
-            | {"file": keep(
-                f"{folder}/depots/Depot_{f.filed_on.isoformat()}_{f.chain_index}.zip", f,
-                f"Dossier déposé au tribunal le {format_date(f.filed_on)}, tel que déposé",
-            )}
+        with_file(
+            ExportedFiling, FilingRead, f,
+            f"{folder}/depots/Depot_{f.filed_on.isoformat()}_{f.chain_index}.zip",
+            f"Dossier déposé au tribunal le {format_date(f.filed_on)}, tel que déposé",
         )
         for f in filings
     ]  # fmt: skip

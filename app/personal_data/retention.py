@@ -84,12 +84,12 @@ def review(session: Session, policy: FirmPolicy) -> Review:
         select(Case).where(col(Case.client_id).in_(candidates)).order_by(col(Case.opened_at))
     ):
         by_client[case.client_id].append(case)
-    made = {
-        client_id: created_at
-        for client_id, created_at in session.exec(
+    # .all(): a result has keys() (its columns), which dict() would take for a mapping's.
+    made = dict(
+        session.exec(
             select(Client.id, Client.created_at).where(col(Client.id).in_(candidates))
-        )
-    }
+        ).all()
+    )
     found = Review()
     for client_id in sorted(candidates, key=str):
         cases = by_client[client_id]
