@@ -186,6 +186,12 @@ class Settings(BaseSettings):
             raise ValueError("CRENEAU_S3_BUCKET is required when CRENEAU_STORAGE_BACKEND=s3")
         return self
 
+    @field_validator("storage_keys", mode="before")
+    @classmethod
+    def _no_keys_when_empty(cls, value: object) -> object:
+        # `CRENEAU_STORAGE_KEYS=` (an example line uncommented but not filled in) means none.
+        return None if isinstance(value, str) and not value.strip() else value
+
     @model_validator(mode="after")
     def _storage_keys_are_valid(self) -> "Settings":
         if self.storage_keys is not None:

@@ -70,3 +70,13 @@ def test_default_database_is_sqlite_in_the_data_dir(
     settings = Settings(data_dir=tmp_path)
 
     assert settings.effective_database_url == f"sqlite:///{tmp_path / 'creneau.db'}"
+
+
+def test_storage_keys_are_checked_at_start_up_and_empty_means_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CRENEAU_STORAGE_KEYS", "")
+    assert Settings().storage_keys is None
+    monkeypatch.setenv("CRENEAU_STORAGE_KEYS", "k1:not-a-key")
+    with pytest.raises(ValueError, match="storage key k1"):
+        Settings()
