@@ -56,6 +56,7 @@ def create_client(
 
 @router.get("", summary="List clients by name", responses=problem_responses(400, 401, 403, 422))
 def list_clients(
+    request: Request,
     session: SessionDep,
     actor: Reader,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
@@ -78,6 +79,12 @@ def list_clients(
     )
     clients = {c.id: c.search_name for c in rows}
     items = [ClientRead.model_validate(c) for c in rows]
+    # Each record in the page is a read of that client's data (the page holds one more row
+    # than it shows, to know whether another page follows).
+    access.record_reads(
+        request, session, actor, action="client.list", resource_type="client",
+        reads=[(c.id, c.id) for c in items[:limit]],
+    )  # fmt: skip
     return page_of(items, limit, lambda c: [clients[c.id], c.id])
 
 

@@ -4,10 +4,10 @@ An entry is written in its own short transaction before the data leaves, so a re
 disclosed unrecorded, and a read-only request never has to upgrade its own transaction to
 a write (on SQLite that fails at once when another writer came in between).
 
-What counts as a read (see docs/personal-data.md): the client's record, every evidence
-file, draft, filing bundle and export downloaded. A name shown in a list or on a case is
-not logged: staff see those on every screen, and a log of every screen would bury the
-reads that matter.
+What counts as a read (see docs/personal-data.md): the client's record (read alone or as
+one of a page of clients), every evidence file, draft, filing bundle and export downloaded.
+A name shown on a case or in a list of cases is not logged: staff see those on every screen,
+and a log of every screen would bury the reads that matter.
 """
 
 import uuid
@@ -30,15 +30,17 @@ def record(
     factory: sessionmaker[Session],
     actor: Principal | None,
     *,
-    client_id: uuid.UUID,
     action: str,
     resource_type: str,
-    resource_id: uuid.UUID | str,
+    reads: Sequence[tuple[uuid.UUID, uuid.UUID | str]],
 ) -> None:
-    """Write one entry now, committed, whatever becomes of the caller's transaction."""
+    """Write the entries now, committed, whatever becomes of the caller's transaction;
+    ``reads`` are (client, resource) pairs."""
+    if not reads:
+        return
     with factory() as session:
         begin_write(session)
-        session.add(
+        session.add_all(
             AccessEntry(
                 client_id=client_id,
                 actor_user_id=actor.user_id if actor else None,
@@ -49,6 +51,7 @@ def record(
                 resource_id=str(resource_id),
                 request_id=request_id_var.get(),
             )
+            for client_id, resource_id in reads
         )
         session.commit()
 
@@ -63,14 +66,26 @@ def record_read(
     resource_type: str,
     resource_id: uuid.UUID | str,
 ) -> None:
-    """``record`` for a read route, once it has read what it sends: its own (read)
-    transaction ends first, so that a request never holds two connections at once (under
-    load, requests each waiting for a second one would empty the pool)."""
+    """One read, by a route, once it has read what it sends (see ``record_reads``)."""
+    record_reads(request, session, actor, action=action, resource_type=resource_type,
+                 reads=[(client_id, resource_id)])  # fmt: skip
+
+
+def record_reads(
+    request: Request,
+    session: Session,
+    actor: Principal | None,
+    *,
+    action: str,
+    resource_type: str,
+    reads: Sequence[tuple[uuid.UUID, uuid.UUID | str]],
+) -> None:
+    """``record`` for a read route: its own (read) transaction ends first, so that a request
+    never holds two connections at once (under load, requests each waiting for a second one
+    would empty the pool)."""
     end_transaction(session)
-    record(
-        request.app.state.session_factory, actor, client_id=client_id, action=action,
-        resource_type=resource_type, resource_id=resource_id,
-    )  # fmt: skip
+    record(request.app.state.session_factory, actor, action=action,
+           resource_type=resource_type, reads=reads)  # fmt: skip
 
 
 def client_of_case(session: Session, case_id: uuid.UUID) -> uuid.UUID:

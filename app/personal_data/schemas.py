@@ -38,7 +38,8 @@ class AccessEntryRead(BaseModel):
     via: str = Field(description="`credential` (a user or an API key) or `signed_link`.")
     action: str = Field(
         examples=["client.read"],
-        description="`client.read`, `evidence.download`, `document.download`, "
+        description="`client.read`, `client.list` (the client was in a page of clients), "
+        "`evidence.download`, `document.download`, "
         "`bundle.download`, `filing.download` or `export.download`.",
     )
     resource_type: str

@@ -100,3 +100,22 @@ def test_a_logged_read_never_holds_two_connections(real_db: Settings) -> None:
         assert logged == 3
     finally:
         engine.dispose()
+
+
+def test_each_client_shown_in_a_page_of_clients_is_a_read(
+    client: TestClient, session: Session
+) -> None:
+    admin = auth_as(session, Role.admin)
+    lawyer = auth_as(session, Role.lawyer)
+    shown, hidden = make_client(session, last_name="Abadie"), make_client(session, last_name="Abel")
+    session.commit()
+
+    page = client.get("/api/v1/clients", params={"q": "ab", "limit": 1}, headers=lawyer)
+    assert [c["id"] for c in page.json()["items"]] == [str(shown.id)]
+    assert page.json()["next_cursor"] is not None
+
+    log = client.get(f"/api/v1/clients/{shown.id}/access-log", headers=admin).json()["items"]
+    assert [(e["action"], e["resource_id"]) for e in log] == [("client.list", str(shown.id))]
+    # The row fetched to know that another page follows was not shown: not a read.
+    assert client.get(f"/api/v1/clients/{hidden.id}/access-log",
+                      headers=admin).json()["items"] == []  # fmt: skip
