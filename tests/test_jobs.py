@@ -20,7 +20,7 @@ from app.idempotency.models import IdempotencyRecord
 from app.jobs import service
 from app.jobs.models import Job, JobStatus
 from app.jobs.registry import PERIODIC, handlers
-from app.jobs.worker import Periodic, Worker
+from app.jobs.worker import Periodic, Worker, keep_alive
 from tests.builders import make_user
 
 
@@ -234,3 +234,32 @@ def test_the_api_process_runs_the_worker_by_default(
 
     with factory() as session:
         assert session.exec(select(IdempotencyRecord)).first() is None
+
+
+@pytest.mark.parametrize("kept_alive", [True, False])
+def test_a_long_job_that_keeps_alive_is_not_taken_over(
+    factory: sessionmaker[Session], kept_alive: bool
+) -> None:
+    """Time passes inside the handler (the app's clock, moved on): past its lease, a job whose
+    handler calls keep_alive() stays its worker's; one whose handler does not is taken."""
+    _enqueue(factory, 1, kind="test.long")
+    rival = Worker(factory, {"test.long": lambda s, p: None}, name="rival")
+    taken: list[int] = []
+
+    def long(session: Session, payload: dict[str, Any]) -> None:
+        session.rollback()  # the long part runs outside the worker's transaction
+        for _ in range(3):
+            clock.pin(clock.now() + timedelta(seconds=50))  # 150 s in all, the lease is 120 s
+            if kept_alive:
+                keep_alive()
+            taken.append(rival.run_once())
+
+    Worker(factory, {"test.long": long}, name="slow").run_once()
+
+    [job] = _jobs(factory)
+    if kept_alive:
+        assert taken == [0, 0, 0]
+        assert (job.status, job.locked_by, job.attempts) == (JobStatus.done, "slow", 1)
+    else:
+        assert taken == [0, 0, 1]  # taken over once the lease ran out
+        assert (job.status, job.locked_by, job.attempts) == (JobStatus.done, "rival", 2)

@@ -13,8 +13,9 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import sessionmaker
@@ -38,6 +39,31 @@ class Periodic:
 
     kind: str
     period: timedelta
+
+
+@dataclass
+class _Running:
+    worker: "Worker"
+    job_id: uuid.UUID
+    renew_at: datetime
+
+
+_running: ContextVar[_Running | None] = ContextVar("running_job", default=None)
+
+
+def keep_alive() -> None:
+    """From a long handler (an export copying gigabytes): extend the running job's lease, so
+    that no other worker takes it over as abandoned. Cheap to call often: it writes at most
+    every quarter of the lease; outside a job it does nothing. Call it outside any transaction
+    of the handler's own session."""
+    running = _running.get()
+    if running is None or clock.now() < running.renew_at:
+        return
+    worker = running.worker
+    with worker.session_factory() as session:
+        service.renew(session, running.job_id, worker.name, worker.lease)
+        session.commit()
+    running.renew_at = clock.now() + worker.lease / 4
 
 
 def worker_name() -> str:
@@ -108,6 +134,7 @@ class Worker:
         return len(jobs)
 
     def _run(self, job_id: uuid.UUID, kind: str, payload: dict[str, Any]) -> None:
+        running = _running.set(_Running(self, job_id, clock.now() + self.lease / 4))
         try:
             with self.session_factory() as session:
                 begin_write(session)  # the handler writes: take SQLite's lock up front
@@ -125,6 +152,8 @@ class Worker:
             with self.session_factory() as session:
                 service.fail(session, job_id, self.name, f"{type(exc).__name__}: {exc}")
                 session.commit()
+        finally:
+            _running.reset(running)
 
     def run(self, stop: threading.Event, *, idle: float = 1.0) -> None:
         """Work until ``stop`` is set, sleeping ``idle`` seconds when there is nothing to do."""

@@ -43,6 +43,7 @@ from app.filings.models import Filing
 from app.filings.schemas import FilingRead
 from app.french import format_date, format_datetime, paris
 from app.jobs import service as jobs
+from app.jobs.worker import keep_alive
 from app.personal_data.errors import AlreadyErased
 from app.personal_data.export_format import (
     ClientExport,
@@ -282,6 +283,7 @@ def write_zip(store: BlobStore, data: ClientExport, files: list[_File]) -> tuple
                 with archive.open(info, "w", force_zip64=True) as entry:
                     for chunk in store.open(item.sha256):
                         entry.write(chunk)
+                        keep_alive()  # a client's files may take longer than a lease
         size = staging.size
         return store.publish(staging), size
     except BaseException:
