@@ -259,11 +259,11 @@ def _storage_rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
     from app.evidence.sealing import SealError
     from app.evidence.storage import make_blob_store
 
-    store = make_blob_store(settings)
     if settings.storage_keys is None:
         print("error: CRENEAU_STORAGE_KEYS is not set: there is no key to seal with",
               file=sys.stderr)  # fmt: skip
         return 1
+    store = make_blob_store(settings)
     rewritten = kept = failed = 0
     for sha256, _ in store.blobs():
         try:

@@ -6,7 +6,13 @@ import hashlib
 import hmac
 from datetime import datetime, timedelta
 
+from fastapi import Request
+from sqlmodel import Session
+
+from app.auth.dependencies import Requires, authenticate
+from app.auth.principal import Principal
 from app.db import utcnow
+from app.errors import NotAuthenticated
 
 MAX_LIFETIME = timedelta(hours=24)
 
@@ -29,3 +35,25 @@ def valid(key: str, path: str, expires: int | None, signature: str | None) -> bo
         and expires > int(utcnow().timestamp())
         and hmac.compare_digest(signature, _mac(key, path, expires))
     )
+
+
+class PermissionOrSignedLink(Requires):
+    """The permission, or a valid signed link to one resource. Each subclass declares its
+    route's path parameter (FastAPI reads it from ``__call__``'s signature) and calls
+    ``check`` with the path the link signs."""
+
+    async def check(
+        self,
+        request: Request,
+        session: Session,
+        credential: str | None,
+        path: str,
+        expires: int | None,
+        signature: str | None,
+    ) -> Principal | None:
+        """None for a valid signed link; otherwise the caller, held to the permission."""
+        if signature is not None or expires is not None:
+            if not valid(request.app.state.settings.signing_key, path, expires, signature):
+                raise NotAuthenticated("This download link has expired or is not valid.")
+            return None
+        return await super().__call__(await authenticate(request, session, credential))

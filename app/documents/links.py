@@ -10,11 +10,10 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from app import signed_links
-from app.auth.dependencies import Requires, authenticate, bearer
+from app.auth.dependencies import bearer
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
-from app.errors import NotAuthenticated
 
 
 def _path(document_id: uuid.UUID) -> str:
@@ -26,7 +25,7 @@ def sign(key: str, document_id: uuid.UUID, lifetime: timedelta) -> tuple[str, da
     return signed_links.sign(key, _path(document_id), lifetime)
 
 
-class ReadOrSignedLink(Requires):
+class ReadOrSignedLink(signed_links.PermissionOrSignedLink):
     """The permission to read, or a valid signed link to this one document."""
 
     async def __call__(  # type: ignore[override]
@@ -42,13 +41,8 @@ class ReadOrSignedLink(Requires):
             int | None, Query(description="From POST /documents/{id}/links.")
         ] = None,
     ) -> Principal | None:
-        """None for a valid signed link; otherwise the caller, held to the permission."""
-        if signature is not None or expires is not None:
-            key = request.app.state.settings.signing_key
-            if not signed_links.valid(key, _path(document_id), expires, signature):
-                raise NotAuthenticated("This download link has expired or is not valid.")
-            return None
-        return await super().__call__(await authenticate(request, session, credential))
+        path = _path(document_id)
+        return await self.check(request, session, credential, path, expires, signature)
 
 
 download_reader = ReadOrSignedLink(Permission.cases_read)

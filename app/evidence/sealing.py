@@ -19,6 +19,7 @@ import base64
 import os
 import struct
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -100,6 +101,10 @@ def _nonce(prefix: bytes, number: int, last: bool) -> bytes:
     return prefix + struct.pack(">I?", number, last)
 
 
+class _Readable(Protocol):
+    def read(self, size: int, /) -> bytes: ...
+
+
 class _Reader:
     """Exact reads from an iterator of chunks."""
 
@@ -128,7 +133,7 @@ class Sealer:
         return b"".join([MAGIC, struct.pack(">B", len(encoded)), encoded,
                          struct.pack(">H", len(wrapped)), wrapped, prefix])  # fmt: skip
 
-    def seal(self, source: BinaryIO, out: BinaryIO, name: str) -> None:
+    def seal(self, source: "_Readable", out: BinaryIO, name: str) -> None:
         """Write ``source``'s bytes sealed to ``out``; ``name`` is the plaintext's SHA-256."""
         data_key, prefix = AESGCM.generate_key(bit_length=256), os.urandom(PREFIX)
         cipher, aad = AESGCM(data_key), name.encode()
@@ -176,23 +181,23 @@ class Sealer:
                 return
             number, sealed = number + 1, following
 
-    def rewrap(self, chunks: Iterator[bytes]) -> Iterator[bytes] | None:
-        """A sealed blob's bytes with its data key wrapped by the current key, or None if it
-        already is. The segments are passed through untouched."""
+    def reseal(self, chunks: Iterator[bytes], out: BinaryIO, name: str) -> bool:
+        """Write a stored blob to ``out`` under the current key: a sealed one with its data key
+        rewrapped (the segments passed through untouched), a plain one sealed. False, with
+        nothing written, when it is under the current key already."""
         reader = _Reader(chunks)
-        if reader.read(len(MAGIC)) != MAGIC:
-            raise SealError("not a sealed blob")
+        head = reader.read(len(MAGIC))
+        if head != MAGIC:
+            rest = iter(lambda: reader.read(SEGMENT), b"")
+            self.seal(_Reader(chain([head], rest)), out, name)
+            return True
         key_id, wrapped, prefix = self._read_header(reader)
         if key_id == self.keys.current:
-            return None
-        data_key = self.keys.unwrap(key_id, wrapped, MAGIC)
-
-        def rewritten() -> Iterator[bytes]:
-            yield self._header(data_key, prefix)
-            while piece := reader.read(SEGMENT):
-                yield piece
-
-        return rewritten()
+            return False
+        out.write(self._header(self.keys.unwrap(key_id, wrapped, MAGIC), prefix))
+        while piece := reader.read(SEGMENT):
+            out.write(piece)
+        return True
 
 
 def plaintext(chunks: Iterator[bytes], name: str, sealer: Sealer | None) -> Iterator[bytes]:
@@ -209,7 +214,3 @@ def plaintext(chunks: Iterator[bytes], name: str, sealer: Sealer | None) -> Iter
     if sealer is None:
         raise SealError(f"blob {name} is sealed and no storage key is configured")
     yield from sealer.open(reader, name)
-
-
-def is_sealed(first_bytes: bytes) -> bool:
-    return first_bytes.startswith(MAGIC)

@@ -13,12 +13,11 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol
 
 from app.config import Settings, StorageBackend
-from app.evidence.sealing import MAGIC, Sealer, SealError, SettingsKeys, plaintext
+from app.evidence.sealing import Sealer, SealError, SettingsKeys, plaintext
 
 CHUNK = 1024 * 1024
 HEAD = 8192  # bytes kept in memory to identify the content
@@ -155,24 +154,13 @@ class _Sealing:
     def rotate(self, sha256: str) -> bool:
         if self.sealer is None:
             raise RuntimeError("no storage key is configured")
-        raw = self._raw(sha256)
-        first = next(raw, b"")
         with self._scratch() as rewritten:
-            if first.startswith(MAGIC):
-                rewrapped = self.sealer.rewrap(chain([first], raw))
-                if rewrapped is None:
+            # Streamed from storage into the new file: no plain copy is written on the way.
+            with rewritten.open("wb") as out:
+                if not self.sealer.reseal(self._raw(sha256), out, sha256):
                     return False
-                with rewritten.open("wb") as out:
-                    for piece in rewrapped:
-                        out.write(piece)
-                    out.flush()
-                    os.fsync(out.fileno())
-            else:
-                with self._scratch() as plain:
-                    with plain.open("wb") as out:
-                        for piece in chain([first], raw):
-                            out.write(piece)
-                    self.sealer.seal_file(plain, rewritten, sha256)
+                out.flush()
+                os.fsync(out.fileno())
             self._replace(rewritten, sha256)
         return True
 

@@ -1,4 +1,4 @@
-from app.errors import Conflict
+from app.errors import Conflict, NotFound
 
 
 class ErasureRefused(Conflict):
@@ -9,3 +9,13 @@ class ErasureRefused(Conflict):
 class AlreadyErased(Conflict):
     slug = "already-erased"
     title = "The client's data is already erased"
+
+
+class ExportNotFound(NotFound):
+    slug = "export-not-found"
+    title = "No such export"
+
+
+class ExportUnavailable(Conflict):
+    slug = "export-unavailable"
+    title = "The export cannot be downloaded"

@@ -34,7 +34,6 @@ from app.contacts.schemas import ContactRead
 from app.db import begin_write, utcnow
 from app.documents.models import FILE_NAMES, GeneratedDocument
 from app.documents.schemas import DocumentRead
-from app.errors import Conflict, NotFound
 from app.evidence import content, exhibits
 from app.evidence.models import Evidence
 from app.evidence.schemas import EvidenceRead
@@ -44,7 +43,7 @@ from app.filings.schemas import FilingRead
 from app.french import format_date, format_datetime, paris
 from app.jobs import service as jobs
 from app.jobs.worker import keep_alive
-from app.personal_data.errors import AlreadyErased
+from app.personal_data.errors import AlreadyErased, ExportNotFound
 from app.personal_data.export_format import (
     ClientExport,
     ExportedCase,
@@ -65,11 +64,6 @@ BUILD = "exports.build"
 EXPIRE = "exports.expire"
 LINK_LIFETIME = timedelta(minutes=15)
 DATA_FILE, SCHEMA_FILE, README_FILE = "donnees.json", "schema.json", "LISEZMOI.txt"
-
-
-class ExportNotFound(NotFound):
-    slug = "export-not-found"
-    title = "No such export"
 
 
 @dataclass(frozen=True)
@@ -349,8 +343,3 @@ def expire(session: Session, store: BlobStore) -> int:
 
 def expire_job(session: Session, payload: dict[str, Any], *, settings: Settings) -> None:
     expire(session, make_blob_store(settings))
-
-
-class ExportUnavailable(Conflict):
-    slug = "export-unavailable"
-    title = "The export cannot be downloaded"

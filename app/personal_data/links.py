@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from app import signed_links
-from app.auth.dependencies import Requires, authenticate, bearer
+from app.auth.dependencies import bearer
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
-from app.errors import NotAuthenticated
 from app.personal_data.exports import LINK_LIFETIME
 
 
@@ -24,7 +23,7 @@ def sign(key: str, export_id: uuid.UUID) -> str:
     return query
 
 
-class ManageOrSignedLink(Requires):
+class ManageOrSignedLink(signed_links.PermissionOrSignedLink):
     """The permission to manage personal data, or a valid signed link to this export."""
 
     async def __call__(  # type: ignore[override]
@@ -40,13 +39,8 @@ class ManageOrSignedLink(Requires):
             int | None, Query(description="From the export's `download_url`.")
         ] = None,
     ) -> Principal | None:
-        """None for a valid signed link; otherwise the caller, held to the permission."""
-        if signature is not None or expires is not None:
-            key = request.app.state.settings.signing_key
-            if not signed_links.valid(key, _path(export_id), expires, signature):
-                raise NotAuthenticated("This download link has expired or is not valid.")
-            return None
-        return await super().__call__(await authenticate(request, session, credential))
+        path = _path(export_id)
+        return await self.check(request, session, credential, path, expires, signature)
 
 
 export_reader = ManageOrSignedLink(Permission.personal_data_manage)

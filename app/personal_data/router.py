@@ -1,7 +1,7 @@
 """Personal data: the access log, exports, retention runs, erasure and legal holds."""
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response, status
 from fastapi.responses import StreamingResponse
@@ -14,6 +14,7 @@ from app.cases import service as cases
 from app.cases.schemas import CaseRead
 from app.clients import service as clients
 from app.db import SessionDep, utcnow
+from app.documents.router import ZIP_RESPONSE
 from app.errors import problem_responses
 from app.evidence.dependencies import blob_store, stored_download
 from app.evidence.storage import BlobStore
@@ -21,6 +22,7 @@ from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of, parse_datetime
 from app.personal_data import access, erasure, exports, links, retention
+from app.personal_data.errors import ExportUnavailable
 from app.personal_data.links import export_reader
 from app.personal_data.models import Export
 from app.personal_data.schemas import (
@@ -38,7 +40,6 @@ from app.personal_data.schemas import (
 )
 
 router = APIRouter(tags=["personal-data"])
-ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
 
 Eraser = Annotated[Principal, require(Permission.personal_data_manage)]
 Holder = Annotated[Principal, require(Permission.legal_holds_manage)]
@@ -133,7 +134,7 @@ def download_export(
 ) -> Response:
     export = exports.get_export(session, export_id)
     if not exports.downloadable(export):
-        raise exports.ExportUnavailable(f"This export is {export.status}.")
+        raise ExportUnavailable(f"This export is {export.status}.")
     assert export.sha256 is not None
     assert export.size is not None
     access.record_read(
