@@ -95,6 +95,14 @@ class Settings(BaseSettings):
         "user again (0: every request). Changes made through this process apply at once; "
         "a revocation or deactivation made elsewhere applies within this delay.",
     )
+    read_threads: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="How many of the hot reads (a case, a page of cases, readiness) one server "
+        "process runs at once; the others wait their turn. A few at a time serve more than "
+        "many, which contend for Python's GIL (docs/benchmarks.md).",
+    )
     job_lease_seconds: int = Field(
         default=120,
         ge=5,

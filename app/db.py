@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
@@ -38,6 +41,8 @@ T = TypeVar("T")
 SQLITE_BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "creneau_write"  # execution option: this transaction will write
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_THREADS = "creneau_read_threads"  # session info: how many reads run at once
+DEFAULT_READ_THREADS = 4
 
 
 def utcnow() -> datetime:
@@ -125,12 +130,16 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_session_factory(
+    engine: Engine, *, read_threads: int = DEFAULT_READ_THREADS
+) -> sessionmaker[Session]:
     # Every session keeps cases' versions current (a listener on the Session class); imported
     # here, where sessions are made, as it needs every model.
     import app.cases.activity  # noqa: F401
 
-    return sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+    return sessionmaker(
+        bind=engine, class_=Session, expire_on_commit=False, info={READ_THREADS: read_threads}
+    )
 
 
 def begin_write(session: Session) -> None:
@@ -178,7 +187,23 @@ async def read_in_thread(session: Session, work: Callable[[], T]) -> T:
         session.commit()
         return result
 
-    return await run_in_threadpool(run)
+    return await anyio.to_thread.run_sync(run, limiter=_read_limiter(session))
+
+
+# The hot reads are CPU work under the GIL (SQLite's, and SQLAlchemy's row handling on either
+# database): thirty threads running them at once wrestle for the GIL with the event loop and
+# serve fewer requests than a few do (docs/benchmarks.md). They get their own small limiter,
+# one per event loop, apart from the thread pool that writes and file transfers use.
+_read_limiter_var: RunVar[CapacityLimiter] = RunVar("creneau_read_limiter")
+
+
+def _read_limiter(session: Session) -> CapacityLimiter:
+    try:
+        return _read_limiter_var.get()
+    except LookupError:
+        limiter = CapacityLimiter(session.info.get(READ_THREADS, DEFAULT_READ_THREADS))
+        _read_limiter_var.set(limiter)
+        return limiter
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -60,25 +60,27 @@ from app.webhooks.router import router as webhooks_router
 
 logger = logging.getLogger("app")
 
+# FastAPI finds a request's route by trying each router in turn, each route in turn: the
+# routers a frontend reads on every screen come first (their paths overlap no other's).
 API_ROUTERS = (
-    auth_router,
-    users_router,
-    api_keys_router,
-    audit_router,
-    prefectures_router,
-    tribunals_router,
-    procedures_router,
-    clients_router,
     cases_router,
+    readiness_router,
+    users_router,
+    clients_router,
+    auth_router,
+    api_keys_router,
     attempts_router,
+    case_evidence_router,
     contacts_router,
     proceedings_router,
     case_agenda_router,
     agenda_router,
-    case_evidence_router,
-    evidence_router,
-    readiness_router,
     case_documents_router,
+    evidence_router,
+    audit_router,
+    prefectures_router,
+    tribunals_router,
+    procedures_router,
     documents_router,
     templates_router,
     firm_router,
@@ -199,7 +201,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_docs(app)
     app.state.settings = settings
     app.state.engine = make_engine(settings.effective_database_url)
-    app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.session_factory = make_session_factory(
+        app.state.engine, read_threads=settings.read_threads
+    )
     app.state.migration_heads = head_revisions(settings)
     app.state.blob_store = make_blob_store(settings)
     app.state.stage_guard = ReadinessGuard(settings.policy)

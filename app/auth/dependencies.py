@@ -18,7 +18,7 @@ from app.auth.models import ApiKey, User
 from app.auth.permissions import ROLE_RANK, Permission
 from app.auth.principal import Principal
 from app.auth.schemas import UserRead
-from app.db import SessionDep, utcnow
+from app.db import SAFE_METHODS, SessionDep, utcnow
 from app.errors import NotAuthenticated, PermissionDenied
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -37,7 +37,7 @@ async def authenticate(
     if checked is None:
         # In the request's session: a write request already holds SQLite's write lock, and
         # a second connection could wait behind it.
-        checked = await run_in_threadpool(_check, request, session, credential, now)
+        checked = await run_in_threadpool(_check_in, request, session, credential, now)
         cache.put(credential, checked)
     request.state.authenticated = checked
     return checked.principal
@@ -47,6 +47,15 @@ def authenticated_user(request: Request) -> UserRead:
     """The signed-in user as read when the credential was checked."""
     checked: Authenticated = request.state.authenticated
     return checked.user
+
+
+def _check_in(request: Request, session: Session, credential: str, now: datetime) -> Authenticated:
+    checked = _check(request, session, credential, now)
+    if request.method in SAFE_METHODS:
+        # A read gives its connection back until its own queries: holding it while waiting
+        # for a read thread (app.db.read_in_thread) could leave those threads none to take.
+        session.commit()
+    return checked
 
 
 def _check(request: Request, session: Session, credential: str, now: datetime) -> Authenticated:

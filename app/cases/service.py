@@ -2,8 +2,6 @@
 
 import re
 import uuid
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +16,7 @@ from app.audit import service as audit
 from app.auth.models import User
 from app.auth.permissions import Permission, Role
 from app.auth.principal import Principal
-from app.cases import stages
+from app.cases import reads, stages
 from app.cases.errors import (
     CaseNotFound,
     StageChangeForbidden,
@@ -30,10 +28,8 @@ from app.cases.schemas import (
     CaseCreate,
     CaseRead,
     CaseUpdate,
-    ClientSummary,
     StageChangeCreate,
     UrgencyFactIn,
-    UrgencyFactRead,
 )
 from app.cases.stages import Stage
 from app.clients import service as client_service
@@ -45,16 +41,9 @@ from app.external_refs import ensure_free
 from app.pagination import PageRequest, paginate
 from app.prefectures import service as reference
 from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound
-from app.prefectures.models import Prefecture
 
 REFERENCE_QUERY = re.compile(r"^crn-", re.IGNORECASE)
 SEARCH_INLINE_LIMIT = 1000
-
-SORTS = {
-    "opened_at": col(Case.opened_at),
-    "updated_at": col(Case.updated_at),
-    "reference": col(Case.reference),
-}
 
 
 def _invalid(field: str, msg: str) -> UnprocessableEntity:
@@ -331,74 +320,49 @@ def list_cases(
     limit: int,
 ) -> list[CaseRead]:
     """One query for the page and one for its urgency facts, whatever the page size."""
-    query = _with_client_and_tribunal()
+    c = reads.cases.c
+    query = reads.with_client_and_tribunal()
     f = filters
     if f.stages:
-        query = query.where(col(Case.stage).in_(f.stages))
+        query = query.where(c.stage.in_(f.stages))
     if f.department_code:
-        query = query.where(Case.department_code == f.department_code)
+        query = query.where(c.department_code == f.department_code)
     if f.tribunal_code:
-        query = query.where(Prefecture.tribunal_code == f.tribunal_code.strip().lower())
+        query = query.where(reads.prefectures.c.tribunal_code == f.tribunal_code.strip().lower())
     if f.procedure_code:
-        query = query.where(Case.procedure_code == f.procedure_code)
+        query = query.where(c.procedure_code == f.procedure_code)
     if f.lawyer_id:
-        query = query.where(Case.assigned_lawyer_id == f.lawyer_id)
+        query = query.where(c.assigned_lawyer_id == f.lawyer_id)
     if f.is_renewal is not None:
-        query = query.where(Case.is_renewal == f.is_renewal)
+        query = query.where(c.is_renewal == f.is_renewal)
     if f.urgency_before:
+        facts = reads.facts.c
         query = query.where(
-            exists().where(
-                col(UrgencyFact.case_id) == col(Case.id),
-                col(UrgencyFact.fact_date) <= f.urgency_before,
-            )
+            exists().where(facts.case_id == c.id, facts.fact_date <= f.urgency_before)
         )
     if f.search:
         query = query.where(_search_condition(session, f.search))
     if f.external_ref is not None:
-        query = query.where(Case.external_ref == f.external_ref)
+        query = query.where(c.external_ref == f.external_ref)
     if f.updated_since is not None:
-        query = query.where(col(Case.updated_at) >= f.updated_since)
-    key = SORTS[sort]
+        query = query.where(c.updated_at >= f.updated_since)
+    key = c[sort]
     if after is not None:
         value, last_id = after
         if descending:
-            query = query.where(or_(key < value, (key == value) & (col(Case.id) < last_id)))
+            query = query.where(or_(key < value, (key == value) & (c.id < last_id)))
         else:
-            query = query.where(or_(key > value, (key == value) & (col(Case.id) > last_id)))
-    order = (key.desc(), col(Case.id).desc()) if descending else (key, col(Case.id))
-    return _as_read(session, session.exec(query.order_by(*order).limit(limit)).all())
+            query = query.where(or_(key > value, (key == value) & (c.id > last_id)))
+    order = (key.desc(), c.id.desc()) if descending else (key, c.id)
+    return reads.case_reads(session, session.execute(query.order_by(*order).limit(limit)).all())
 
 
 def view_case(session: Session, case_id: uuid.UUID) -> CaseRead:
     """A case as read, in two queries: with its client and tribunal, then its facts."""
-    rows = session.exec(_with_client_and_tribunal().where(Case.id == case_id)).all()
+    rows = session.execute(reads.BY_ID, {"case_id": case_id}).all()
     if not rows:
         raise CaseNotFound(f"No case with id {case_id}.")
-    return _as_read(session, rows)[0]
-
-
-def _with_client_and_tribunal() -> Any:
-    return (
-        select(Case, Client, col(Prefecture.tribunal_code))
-        .join(Client, col(Client.id) == col(Case.client_id))
-        .join(Prefecture, col(Prefecture.department_code) == col(Case.department_code))
-    )
-
-
-def _as_read(session: Session, rows: Sequence[Any]) -> list[CaseRead]:
-    facts = _facts_for(session, [row[0].id for row in rows])
-    return [
-        to_read(case, _summary(client), tribunal, facts[case.id]) for case, client, tribunal in rows
-    ]
-
-
-def _summary(client: Client) -> ClientSummary:
-    return ClientSummary(
-        id=client.id,
-        civility=client.civility,
-        last_name=client.last_name,
-        first_names=client.first_names,
-    )
+    return reads.case_reads(session, rows)[0]
 
 
 READINESS_SCAN_PAGES = 5
@@ -467,29 +431,10 @@ def _search_condition(session: Session, search: str) -> Any:
     return col(Case.client_id).in_(matches)
 
 
-def _facts_for(session: Session, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[UrgencyFact]]:
-    grouped: dict[uuid.UUID, list[UrgencyFact]] = defaultdict(list)
-    if case_ids:
-        query = select(UrgencyFact).where(col(UrgencyFact.case_id).in_(case_ids))
-        for fact in session.exec(query.order_by(col(UrgencyFact.fact_date))).all():
-            grouped[fact.case_id].append(fact)
-    return grouped
-
-
 def read_case(session: Session, case: Case) -> CaseRead:
     """The case as the API shows it, after a write (its changes are flushed first)."""
+    session.flush()
     return view_case(session, case.id)
-
-
-def to_read(
-    case: Case, client: ClientSummary, tribunal_code: str, facts: list[UrgencyFact]
-) -> CaseRead:
-    return CaseRead(
-        **case.model_dump(exclude={"client_id"}),
-        client=client,
-        tribunal_code=tribunal_code,
-        urgency_facts=[UrgencyFactRead.model_validate(f) for f in facts],
-    )
 
 
 def sort_value(case: CaseRead, sort: str) -> str:

@@ -1,4 +1,8 @@
-"""Reading what readiness depends on, for one case or a batch of them (a few queries)."""
+"""Reading what readiness depends on, for one case or a batch of them (a few queries).
+
+Readiness is read on every case screen: the statements are built once, from table columns
+(no ORM entity is loaded), and take the case ids as an expanding parameter.
+"""
 
 import uuid
 from collections import defaultdict
@@ -6,11 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlalchemy import BindParameter, Table, bindparam, select
+from sqlmodel import Session
 
 from app.agenda.deadlines import ContactFacts
-from app.agenda.facts import contact_facts
 from app.attempts.models import BookingAttempt, ReviewStatus
 from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
@@ -20,109 +23,124 @@ from app.prefectures.models import Prefecture, Procedure
 from app.readiness.rules import AttemptFact, CaptureFact, ReadinessFacts
 from app.readings.models import Reading, ReadingStatus
 
+_cases: Table = Case.__table__  # type: ignore[attr-defined]
+_clients: Table = Client.__table__  # type: ignore[attr-defined]
+_procedures: Table = Procedure.__table__  # type: ignore[attr-defined]
+_prefectures: Table = Prefecture.__table__  # type: ignore[attr-defined]
+_attempts: Table = BookingAttempt.__table__  # type: ignore[attr-defined]
+_evidence: Table = Evidence.__table__  # type: ignore[attr-defined]
+_contacts: Table = PrefectureContact.__table__  # type: ignore[attr-defined]
+_readings: Table = Reading.__table__  # type: ignore[attr-defined]
+_urgency: Table = UrgencyFact.__table__  # type: ignore[attr-defined]
+_IDS: BindParameter[list[uuid.UUID]] = bindparam("ids", expanding=True)
+
+# The client's OQTF, the procedure's channel and the préfecture's tribunal and calendar.
+_SETTING = (
+    select(
+        _cases.c.id,
+        _clients.c.has_oqtf,
+        _clients.c.oqtf_executed,
+        _procedures.c.channel,
+        _prefectures.c.tribunal_code,
+        _prefectures.c.time_zone,
+        _prefectures.c.holiday_region,
+    )
+    .join(_clients, _clients.c.id == _cases.c.client_id)
+    .join(_prefectures, _prefectures.c.department_code == _cases.c.department_code)
+    .outerjoin(_procedures, _procedures.c.code == _cases.c.procedure_code)
+    .where(_cases.c.id.in_(_IDS))
+)
+_WITH_SCREENSHOT = (
+    select(_evidence.c.attempt_id)
+    .where(
+        _evidence.c.attempt_id.is_not(None),
+        _evidence.c.kind == EvidenceKind.screenshot,
+        _evidence.c.withdrawn_at.is_(None),
+        _evidence.c.review_status == ReviewStatus.accepted,
+    )
+    .distinct()
+)
+_ATTEMPTS = select(
+    _attempts.c.case_id,
+    _attempts.c.attempted_at,
+    _attempts.c.outcome,
+    _attempts.c.id.in_(_WITH_SCREENSHOT),
+).where(
+    _attempts.c.case_id.in_(_IDS),
+    # What a client sent through a link counts once the firm accepted it.
+    _attempts.c.review_status == ReviewStatus.accepted,
+)
+_CONTACTS = select(
+    _contacts.c.case_id,
+    _contacts.c.id,
+    _contacts.c.channel,
+    _contacts.c.sent_date,
+    _contacts.c.delivered_date,
+    _contacts.c.response_date,
+    _contacts.c.response_outcome,
+).where(_contacts.c.case_id.in_(_IDS))
+# How each accepted screenshot of an accepted attempt reads (only readings that are done).
+_CAPTURES = (
+    select(_readings.c.case_id, _readings.c.verdict, _attempts.c.attempted_at)
+    .join(_evidence, _evidence.c.id == _readings.c.evidence_id)
+    .join(_attempts, _attempts.c.id == _evidence.c.attempt_id)
+    .where(
+        _readings.c.case_id.in_(_IDS),
+        _readings.c.status == ReadingStatus.done,
+        _evidence.c.withdrawn_at.is_(None),
+        _evidence.c.review_status == ReviewStatus.accepted,
+        _attempts.c.review_status == ReviewStatus.accepted,
+    )
+)
+_URGENCY = select(_urgency.c.case_id, _urgency.c.fact_date).where(_urgency.c.case_id.in_(_IDS))
+
 
 def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[ReadinessFacts, str]]:
     """Each case's facts and the code of its competent tribunal."""
     if not cases:
         return {}
-    ids = [c.id for c in cases]
-    clients = {
-        c.id: c
-        for c in session.exec(
-            select(Client).where(col(Client.id).in_({c.client_id for c in cases}))
-        )
-    }
-    # Only the procedures and préfectures these cases name: a single case is read often.
-    channels = dict(
-        session.exec(
-            select(Procedure.code, Procedure.channel).where(
-                col(Procedure.code).in_({c.procedure_code for c in cases})
-            )
-        ).all()
-    )
-    prefectures = {
-        code: (tribunal, ZoneInfo(zone), region)
-        for code, tribunal, zone, region in session.exec(
-            select(
-                Prefecture.department_code,
-                Prefecture.tribunal_code,
-                Prefecture.time_zone,
-                Prefecture.holiday_region,
-            ).where(col(Prefecture.department_code).in_({c.department_code for c in cases}))
-        )
-    }
+    # Core statements do not flush: a write earlier in the transaction must count.
+    session.flush()
+    ids = {"ids": [c.id for c in cases]}
+    setting = {row.id: row for row in session.execute(_SETTING, ids)}
 
-    screenshot = (
-        sa_select(col(Evidence.attempt_id))
-        .where(
-            col(Evidence.attempt_id).is_not(None),
-            col(Evidence.kind) == EvidenceKind.screenshot,
-            col(Evidence.withdrawn_at).is_(None),
-            col(Evidence.review_status) == ReviewStatus.accepted,
-        )
-        .distinct()
-    )
     attempts: dict[uuid.UUID, list[AttemptFact]] = defaultdict(list)
-    rows = session.execute(
-        sa_select(
-            col(BookingAttempt.case_id),
-            col(BookingAttempt.attempted_at),
-            col(BookingAttempt.outcome),
-            col(BookingAttempt.id).in_(screenshot),
-        ).where(
-            col(BookingAttempt.case_id).in_(ids),
-            # What a client sent through a link counts once the firm accepted it.
-            col(BookingAttempt.review_status) == ReviewStatus.accepted,
-        )
-    )
-    for case_id, at, outcome, has_screenshot in rows:
+    for case_id, at, outcome, has_screenshot in session.execute(_ATTEMPTS, ids):
         attempts[case_id].append(AttemptFact(at, outcome, bool(has_screenshot)))
 
     contacts: dict[uuid.UUID, list[ContactFacts]] = defaultdict(list)
     refused: set[uuid.UUID] = set()
-    for c in session.exec(select(PrefectureContact).where(col(PrefectureContact.case_id).in_(ids))):
-        contacts[c.case_id].append(contact_facts(c))
-        if c.response_outcome == ResponseOutcome.refusal:
-            refused.add(c.case_id)
+    for case_id, *contact in session.execute(_CONTACTS, ids):
+        fact = ContactFacts(*contact)
+        contacts[case_id].append(fact)
+        if fact.response_outcome == ResponseOutcome.refusal:
+            refused.add(case_id)
 
-    # How each accepted screenshot of an accepted attempt reads (only readings that are done).
     captures: dict[uuid.UUID, list[CaptureFact]] = defaultdict(list)
-    read = session.execute(
-        sa_select(col(Reading.case_id), col(Reading.verdict), col(BookingAttempt.attempted_at))
-        .join(Evidence, col(Evidence.id) == col(Reading.evidence_id))
-        .join(BookingAttempt, col(BookingAttempt.id) == col(Evidence.attempt_id))
-        .where(
-            col(Reading.case_id).in_(ids),
-            col(Reading.status) == ReadingStatus.done,
-            col(Evidence.withdrawn_at).is_(None),
-            col(Evidence.review_status) == ReviewStatus.accepted,
-            col(BookingAttempt.review_status) == ReviewStatus.accepted,
-        )
-    )
-    for case_id, verdict, at in read:
+    for case_id, verdict, at in session.execute(_CAPTURES, ids):
         captures[case_id].append(CaptureFact(at, str(verdict)))
 
     urgency: dict[uuid.UUID, list[date]] = defaultdict(list)
-    for f in session.exec(select(UrgencyFact).where(col(UrgencyFact.case_id).in_(ids))):
-        urgency[f.case_id].append(f.fact_date)
+    for case_id, fact_date in session.execute(_URGENCY, ids):
+        urgency[case_id].append(fact_date)
 
     result = {}
     for case in cases:
-        client = clients[case.client_id]
+        row = setting[case.id]
         facts = ReadinessFacts(
             stage=case.stage,
             is_renewal=case.is_renewal,
-            procedure_channel=channels.get(case.procedure_code, ""),
+            procedure_channel=row.channel or "",
             booking_channel=case.booking_channel,
-            has_oqtf=client.has_oqtf,
-            oqtf_executed=client.oqtf_executed,
+            has_oqtf=row.has_oqtf,
+            oqtf_executed=row.oqtf_executed,
             attempts=tuple(attempts[case.id]),
             contacts=tuple(contacts[case.id]),
             refusal_received=case.id in refused,
             urgency_dates=tuple(urgency[case.id]),
             captures=tuple(sorted(captures[case.id])),
-            zone=prefectures[case.department_code][1],
-            holiday_region=prefectures[case.department_code][2],
+            zone=ZoneInfo(row.time_zone),
+            holiday_region=row.holiday_region,
         )
-        result[case.id] = (facts, prefectures[case.department_code][0])
+        result[case.id] = (facts, row.tribunal_code)
     return result
