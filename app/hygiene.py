@@ -66,9 +66,9 @@ class HygieneMiddleware:
             )  # fmt: skip
             await response(scope, receive, send)
             return
-        request = Request(scope)
-        content_type = request.headers.get("content-type", "")
-        if scope["method"] not in SAFE_METHODS and content_type.startswith("application/json"):
+        request = Request(scope) if scope["method"] not in SAFE_METHODS else None
+        content_type = request.headers.get("content-type", "") if request else ""
+        if request and content_type.startswith("application/json"):
             limit = _json_limit(scope["path"])
             declared = request.headers.get("content-length", "")
             if declared.isdigit():
