@@ -3,7 +3,7 @@
 import logging
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,10 +20,14 @@ class Health(BaseModel):
     migrations: str | None = None
 
 
-@router.get("", summary="Liveness: the process answers", response_model_exclude_none=True)
-async def live() -> Health:
-    # Async on purpose: no database, no thread-pool hop, so a probe costs what the event loop does.
-    return Health(status="ok")
+_LIVE = Health(status="ok").model_dump_json(exclude_none=True).encode()
+
+
+@router.get("", summary="Liveness: the process answers", response_model=Health)
+async def live() -> Response:
+    # Async on purpose: no database, no thread-pool hop, and a constant answer already
+    # serialised: a probe (and a load balancer's every few seconds) costs what the event loop does.
+    return Response(_LIVE, media_type="application/json")
 
 
 @router.get(
