@@ -16,16 +16,22 @@ from app.errors import problem_responses
 from app.readiness.service import ReadinessGuard
 from app.statistics import charts, queries, service
 from app.statistics.queries import Filters
+from app.statistics.schemas import PrefectureStatistics, TribunalStatistics
 
 router = APIRouter(prefix="/statistics", tags=["statistics"])
 Reader = Annotated[Principal, require(Permission.statistics_read)]
 
-CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "description": "JSON, or CSV with `Accept: text/csv` (one row per figure).",
-        "content": {"text/csv": {"schema": {"type": "string"}}},
+
+def _json_or_csv(model: Any) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "model": model,
+            "description": "JSON, or CSV with `Accept: text/csv` (one row per figure).",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
     }
-}
+
+
 IMAGE_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The chart.",
@@ -114,7 +120,7 @@ def _answer(request: Request, body: Any, options: Options) -> Response:
 @router.get(
     "/prefectures",
     summary="Figures for every préfecture the firm has files at",
-    responses=CSV_RESPONSE | problem_responses(401, 403, 422),
+    responses=_json_or_csv(list[PrefectureStatistics]) | problem_responses(401, 403, 422),
 )
 def list_prefecture_statistics(
     request: Request,
@@ -129,7 +135,7 @@ def list_prefecture_statistics(
 @router.get(
     "/prefectures/{department_code}",
     summary="Figures for one préfecture: attempts, refusals by weekday and hour, delays, référés",
-    responses=CSV_RESPONSE | problem_responses(401, 403, 404, 422),
+    responses=_json_or_csv(PrefectureStatistics) | problem_responses(401, 403, 404, 422),
 )
 def get_prefecture_statistics(
     request: Request,
@@ -147,7 +153,7 @@ def get_prefecture_statistics(
 @router.get(
     "/tribunals",
     summary="The same figures per tribunal administratif",
-    responses=CSV_RESPONSE | problem_responses(401, 403, 422),
+    responses=_json_or_csv(list[TribunalStatistics]) | problem_responses(401, 403, 422),
 )
 def list_tribunal_statistics(
     request: Request,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
+from pydantic import TypeAdapter
 from sqlmodel import Session
 
 from app.attempts.models import AttemptOutcome, BookingAttempt, ReviewStatus
@@ -17,6 +18,7 @@ from app.cases.models import StageChange
 from app.cases.stages import Stage
 from app.contacts.models import ContactChannel, PrefectureContact
 from app.proceedings.models import DecisionOutcome, Proceeding
+from app.statistics.schemas import PrefectureStatistics, TribunalStatistics
 from tests.builders import auth_as, make_case, make_user
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -266,3 +268,25 @@ def test_unknown_filters_are_refused_not_a_500(
     assert odd.status_code == 422
     assert unknown_procedure.status_code == 200
     assert unknown_procedure.json()["attempts"] == 0
+
+
+@pytest.mark.parametrize("readiness", [False, True])
+def test_every_answer_is_what_openapi_publishes(
+    client: TestClient, seeded: dict[str, Any], lawyer: dict[str, str], readiness: bool
+) -> None:
+    """The service builds plain dicts; the published models forbid undeclared keys, so a figure
+    added without its schema fails here (and in the contract's response checks)."""
+    params = {"readiness": "true"} if readiness else {}
+    answers = {
+        path: client.get(f"/api/v1/statistics/{path}", params=params, headers=lawyer).json()
+        for path in ("prefectures", "prefectures/93", "prefectures/75", "tribunals")
+    }
+
+    prefectures = TypeAdapter(list[PrefectureStatistics]).validate_python(answers["prefectures"])
+    assert [p.department_code for p in prefectures] == ["75", "93"]
+    assert PrefectureStatistics.model_validate(answers["prefectures/93"]).referes.filed == 1
+    # No référé at the 75: the empty figures are described too.
+    assert PrefectureStatistics.model_validate(answers["prefectures/75"]).referes.filed == 0
+    tribunals = TypeAdapter(list[TribunalStatistics]).validate_python(answers["tribunals"])
+    assert {t.tribunal_code for t in tribunals} == {"montreuil", "paris"}
+    assert all((p.open_cases is not None) == readiness for p in prefectures)
