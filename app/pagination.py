@@ -122,15 +122,23 @@ def _python_type(column: Any) -> type:
 
 
 def paginate(
-    session: Session, query: SelectOfScalar[M], columns: Sequence[Any], page: PageRequest
+    session: Session,
+    query: SelectOfScalar[M],
+    columns: Sequence[Any],
+    page: PageRequest,
+    *,
+    descending: bool = False,
 ) -> tuple[list[M], str | None]:
     """One page of ``query`` in the order of ``columns`` (unique together, the last one
-    usually the id), starting after the cursor: rows, and the cursor of the next page."""
+    usually the id; newest first with ``descending``), starting after the cursor: rows, and
+    the cursor of the next page."""
     if page.cursor is not None:
         parsers = [_PARSERS[_python_type(column)] for column in columns]
         values = decode_cursor(page.cursor, *parsers)
-        query = query.where(sa.tuple_(*columns) > sa.tuple_(*values))
-    rows = list(session.exec(query.order_by(*columns).limit(page.limit + 1)).all())
+        seen, after = sa.tuple_(*columns), sa.tuple_(*values)
+        query = query.where(seen < after if descending else seen > after)
+    order = [column.desc() for column in columns] if descending else list(columns)
+    rows = list(session.exec(query.order_by(*order).limit(page.limit + 1)).all())
     if len(rows) <= page.limit:
         return rows, None
     shown = rows[: page.limit]

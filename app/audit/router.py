@@ -10,14 +10,7 @@ from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.pagination import (
-    CursorQuery,
-    LimitQuery,
-    Page,
-    decode_cursor,
-    page_of,
-    parse_datetime,
-)
+from app.pagination import Page, PageParams
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 
@@ -30,25 +23,18 @@ router = APIRouter(prefix="/audit-events", tags=["audit"])
 def list_audit_events(
     session: SessionDep,
     actor: Annotated[Principal, require(Permission.audit_read)],
+    page: PageParams,
     resource_type: Annotated[str | None, Query(max_length=64)] = None,
     resource_id: Annotated[str | None, Query(max_length=64)] = None,
     actor_user_id: uuid.UUID | None = None,
     action: Annotated[str | None, Query(max_length=64)] = None,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
 ) -> Page[AuditEventRead]:
-    after = None
-    if cursor:
-        at, last_id = decode_cursor(cursor, parse_datetime, uuid.UUID)
-        after = (at, last_id)
-    rows = service.list_events(
+    rows, next_cursor = service.list_events(
         session,
         resource_type=resource_type,
         resource_id=resource_id,
         actor_user_id=actor_user_id,
         action=action,
-        after=after,
-        limit=limit + 1,
+        page=page,
     )
-    items = [AuditEventRead.model_validate(e) for e in rows]
-    return page_of(items, limit, lambda e: [e.occurred_at.isoformat(), e.id])
+    return Page(items=[AuditEventRead.model_validate(e) for e in rows], next_cursor=next_cursor)

@@ -1,13 +1,12 @@
 import uuid
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
 from app.auth.principal import Principal
 from app.logs import request_id_var
+from app.pagination import PageRequest, paginate
 
 
 def record(
@@ -40,10 +39,9 @@ def list_events(
     resource_id: str | None,
     actor_user_id: uuid.UUID | None,
     action: str | None,
-    after: tuple[datetime, uuid.UUID] | None,
-    limit: int,
-) -> Sequence[AuditEvent]:
-    """Newest first; ``after`` is the (occurred_at, id) of the last row already seen."""
+    page: PageRequest,
+) -> tuple[list[AuditEvent], str | None]:
+    """Newest first."""
     query = select(AuditEvent)
     if resource_type is not None:
         query = query.where(AuditEvent.resource_type == resource_type)
@@ -53,13 +51,5 @@ def list_events(
         query = query.where(AuditEvent.actor_user_id == actor_user_id)
     if action is not None:
         query = query.where(AuditEvent.action == action)
-    if after is not None:
-        at, last_id = after
-        query = query.where(
-            or_(
-                col(AuditEvent.occurred_at) < at,
-                (col(AuditEvent.occurred_at) == at) & (col(AuditEvent.id) < last_id),
-            )
-        )
-    query = query.order_by(col(AuditEvent.occurred_at).desc(), col(AuditEvent.id).desc())
-    return session.exec(query.limit(limit)).all()
+    order = (col(AuditEvent.occurred_at), col(AuditEvent.id))
+    return paginate(session, query, order, page, descending=True)

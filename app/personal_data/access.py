@@ -12,17 +12,18 @@ and a log of every screen would bury the reads that matter.
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from fastapi import Request
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, select
 
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.db import begin_write, end_transaction, utcnow
 from app.logs import request_id_var
+from app.pagination import PageRequest, paginate
 from app.personal_data.models import AccessEntry
 
 
@@ -93,24 +94,12 @@ def client_of_case(session: Session, case_id: uuid.UUID) -> uuid.UUID:
 
 
 def list_entries(
-    session: Session,
-    client_id: uuid.UUID,
-    *,
-    after: tuple[datetime, uuid.UUID] | None,
-    limit: int,
-) -> Sequence[AccessEntry]:
-    """Newest first; ``after`` is the (occurred_at, id) of the last row already seen."""
+    session: Session, client_id: uuid.UUID, page: PageRequest
+) -> tuple[list[AccessEntry], str | None]:
+    """Newest first."""
     query = select(AccessEntry).where(AccessEntry.client_id == client_id)
-    if after is not None:
-        at, last_id = after
-        query = query.where(
-            or_(
-                col(AccessEntry.occurred_at) < at,
-                (col(AccessEntry.occurred_at) == at) & (col(AccessEntry.id) < last_id),
-            )
-        )
-    query = query.order_by(col(AccessEntry.occurred_at).desc(), col(AccessEntry.id).desc())
-    return session.exec(query.limit(limit)).all()
+    order = (col(AccessEntry.occurred_at), col(AccessEntry.id))
+    return paginate(session, query, order, page, descending=True)
 
 
 def expire(session: Session, retention_days: int) -> int:

@@ -20,7 +20,10 @@ from app.evidence.dependencies import blob_store, stored_download
 from app.evidence.storage import BlobStore
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
-from app.pagination import CursorQuery, LimitQuery, Page, decode_cursor, page_of, parse_datetime
+from app.pagination import (
+    Page,
+    PageParams,
+)
 from app.personal_data import access, erasure, exports, links, retention
 from app.personal_data.errors import ExportUnavailable
 from app.personal_data.links import export_reader
@@ -61,16 +64,11 @@ def list_client_access_log(
     session: SessionDep,
     actor: Eraser,
     client_id: uuid.UUID,
-    cursor: CursorQuery = None,
-    limit: LimitQuery = 50,
+    page: PageParams,
 ) -> Page[AccessEntryRead]:
     clients.get_client(session, client_id)
-    after = decode_cursor(cursor, parse_datetime, uuid.UUID) if cursor else None
-    rows = access.list_entries(
-        session, client_id, after=(after[0], after[1]) if after else None, limit=limit + 1
-    )
-    items = [AccessEntryRead.model_validate(e) for e in rows]
-    return page_of(items, limit, lambda e: [e.occurred_at.isoformat(), e.id])
+    rows, next_cursor = access.list_entries(session, client_id, page)
+    return Page(items=[AccessEntryRead.model_validate(e) for e in rows], next_cursor=next_cursor)
 
 
 @router.post(
