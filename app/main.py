@@ -133,7 +133,8 @@ def _create_first_admin(app: FastAPI) -> None:
             logger.warning("first admin not created: migrations are not at head")
             return
     # Several workers or replicas start together: the write lock (SQLite) or the unique
-    # e-mail (PostgreSQL) lets one of them create the admin; the others find it there.
+    # e-mail (PostgreSQL) lets one of them create the admin; the others find it there, or
+    # meet it on insert. A worker whose start-up fails makes uvicorn stop the whole server.
     try:
         with app.state.session_factory() as session:
             begin_write(session)

@@ -173,4 +173,10 @@ def ensure_first_admin(session: Session, *, email: str, password: str) -> User |
     if session.exec(select(func.count()).select_from(User)).one() > 0:
         return None
     data = UserCreate(email=email, full_name="Administrator", role=Role.admin, password=password)
-    return create_user(session, None, data)
+    try:
+        return create_user(session, None, data)
+    except EmailTaken:
+        # Another worker created it since the count above (PostgreSQL reads what others
+        # committed): it exists, which is all this asks. A worker that raised here failed
+        # its start-up, and uvicorn then stopped the whole server.
+        return None
