@@ -66,23 +66,11 @@ class HygieneMiddleware:
             )  # fmt: skip
             await response(scope, receive, send)
             return
-        request = Request(scope) if scope["method"] not in SAFE_METHODS else None
-        content_type = request.headers.get("content-type", "") if request else ""
-        if request and content_type.startswith("application/json"):
-            limit = _json_limit(scope["path"])
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit():
-                size = int(declared)
-            else:
-                # No declared length (chunked): read it here, at most up to the limit.
-                receive, size = await _buffered(receive, limit)
-            if size > limit:
-                response = problem_response(
-                    request, status=413, slug=TOO_LARGE_SLUG, title=TOO_LARGE_TITLE,
-                    detail=f"JSON bodies are limited to {limit} bytes here.",
-                )  # fmt: skip
-                await response(scope, receive, send)
+        if scope["method"] not in SAFE_METHODS:  # a read has no body: no Request built
+            checked = await _json_within_limit(scope, receive, send)
+            if checked is None:
                 return
+            receive = checked
         api = scope["path"].startswith(self.api_prefix)
 
         async def send_with_headers(message: Message) -> None:
@@ -94,6 +82,29 @@ class HygieneMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+async def _json_within_limit(scope: Scope, receive: Receive, send: Send) -> Receive | None:
+    """A write's JSON body held to its limit: the receive to go on with, or None once the
+    413 is sent."""
+    request = Request(scope)
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return receive
+    limit = _json_limit(scope["path"])
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit():
+        size = int(declared)
+    else:
+        # No declared length (chunked): read it here, at most up to the limit.
+        receive, size = await _buffered(receive, limit)
+    if size > limit:
+        response = problem_response(
+            request, status=413, slug=TOO_LARGE_SLUG, title=TOO_LARGE_TITLE,
+            detail=f"JSON bodies are limited to {limit} bytes here.",
+        )  # fmt: skip
+        await response(scope, receive, send)
+        return None
+    return receive
 
 
 async def _buffered(receive: Receive, limit: int) -> tuple[Receive, int]:
