@@ -15,23 +15,21 @@ from sqlmodel import Session
 
 from app.agenda.deadlines import ContactFacts
 from app.attempts.models import BookingAttempt, ReviewStatus
-from app.cases.models import Case, UrgencyFact
-from app.clients.models import Client
+from app.cases import reads
+from app.cases.models import Case
 from app.contacts.models import PrefectureContact, ResponseOutcome
 from app.evidence.models import Evidence, EvidenceKind
-from app.prefectures.models import Prefecture, Procedure
+from app.prefectures.models import Procedure
 from app.readiness.rules import AttemptFact, CaptureFact, ReadinessFacts
 from app.readings.models import Reading, ReadingStatus
 
-_cases: Table = Case.__table__  # type: ignore[attr-defined]
-_clients: Table = Client.__table__  # type: ignore[attr-defined]
+_cases, _clients, _prefectures = reads.cases, reads.clients, reads.prefectures
 _procedures: Table = Procedure.__table__  # type: ignore[attr-defined]
-_prefectures: Table = Prefecture.__table__  # type: ignore[attr-defined]
 _attempts: Table = BookingAttempt.__table__  # type: ignore[attr-defined]
 _evidence: Table = Evidence.__table__  # type: ignore[attr-defined]
 _contacts: Table = PrefectureContact.__table__  # type: ignore[attr-defined]
 _readings: Table = Reading.__table__  # type: ignore[attr-defined]
-_urgency: Table = UrgencyFact.__table__  # type: ignore[attr-defined]
+_urgency = reads.facts
 _IDS: BindParameter[list[uuid.UUID]] = bindparam("ids", expanding=True)
 
 # The client's OQTF, the procedure's channel and the préfecture's tribunal and calendar.
