@@ -17,9 +17,9 @@ from app.auth import service as auth_service
 from app.auth.errors import EmailTaken
 from app.auth.permissions import Role
 from app.auth.schemas import UserCreate
+from app.blobstore.storage import BlobStore, store_intact
 from app.config import Settings, get_settings
 from app.db import make_engine, make_session_factory
-from app.evidence.storage import BlobStore, store_intact
 from app.schema import upgrade_to_head
 
 
@@ -178,9 +178,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _storage_verify(settings: Settings, _args: argparse.Namespace) -> int:
+    from app.blobstore.storage import make_blob_store
     from app.cases.models import Case
     from app.evidence import service as evidence_service
-    from app.evidence.storage import make_blob_store
 
     store = make_blob_store(settings)
     engine = make_engine(settings.effective_database_url)
@@ -239,7 +239,7 @@ def _verify_files(session: Session, store: BlobStore) -> int:
 
 def _evidence_reread(settings: Settings, args: argparse.Namespace) -> int:
     """Queue a new reading of every screenshot (of one case); the worker does them."""
-    from app.readings import service as readings
+    from app.evidence.reading import service as readings
 
     if problem := _schema_problem(settings):
         print(f"error: {problem}", file=sys.stderr)
@@ -256,8 +256,8 @@ def _evidence_reread(settings: Settings, args: argparse.Namespace) -> int:
 
 def _storage_rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
     """Seal every plain blob and rewrap every data key with the current storage key."""
-    from app.evidence.sealing import SealError
-    from app.evidence.storage import make_blob_store
+    from app.blobstore.sealing import SealError
+    from app.blobstore.storage import make_blob_store
 
     if settings.storage_keys is None:
         print("error: CRENEAU_STORAGE_KEYS is not set: there is no key to seal with",
@@ -282,8 +282,8 @@ def _storage_rotate_keys(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
-    from app import blob_references
-    from app.evidence.storage import make_blob_store
+    from app.blobstore.storage import make_blob_store
+    from app.personal_data import blobs
 
     store = make_blob_store(settings)
     # Compared with the blobs' modification times, which the operating system's clock wrote.
@@ -294,7 +294,7 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
             # Listed before the references are read: a blob written after this list is
             # not considered, and one listed is older than any upload still in progress.
             candidates = [sha for sha, written in store.blobs() if written < cutoff]
-            referenced = blob_references.needed(session)
+            referenced = blobs.needed(session)
     finally:
         engine.dispose()
     removed = [sha for sha in candidates if sha not in referenced]
@@ -325,9 +325,9 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     import signal
     import threading
 
-    from app.jobs.registry import PERIODIC, TICKS, handlers
-    from app.jobs.worker import Worker
     from app.logs import configure_logging
+    from app.worker.registry import PERIODIC, TICKS, handlers
+    from app.worker.runner import Worker
 
     configure_logging(settings)
     wait_for_database(settings)

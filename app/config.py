@@ -203,7 +203,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _storage_keys_are_valid(self) -> "Settings":
         if self.storage_keys is not None:
-            from app.evidence.sealing import SettingsKeys
+            from app.blobstore.sealing import SettingsKeys
 
             SettingsKeys.parse(self.storage_keys.get_secret_value())
         return self

@@ -22,6 +22,7 @@ from app.audit.router import router as audit_router
 from app.auth import service as auth_service
 from app.auth.credentials import CredentialCache
 from app.auth.router import api_keys_router, auth_router, users_router
+from app.blobstore.storage import make_blob_store
 from app.cases.router import router as cases_router
 from app.client_links import page as client_page
 from app.client_links.router import router as client_links_router
@@ -34,17 +35,15 @@ from app.documents.router import documents_router, templates_router
 from app.errors import db_error_summary, install_error_handlers, problem_response
 from app.etags import ConditionalGetMiddleware
 from app.events.router import router as events_router
+from app.evidence.reading.router import router as refusal_messages_router
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
-from app.evidence.storage import make_blob_store
 from app.filings.router import cases_router as case_filings_router
 from app.filings.router import filings_router
 from app.firm.router import router as firm_router
 from app.health import router as health_router
 from app.hygiene import HygieneMiddleware
 from app.idempotency.dependencies import refuse_unhonoured_key
-from app.jobs.registry import PERIODIC, TICKS, handlers
-from app.jobs.worker import Worker
 from app.logs import configure_logging
 from app.openapi import TITLE, install_docs, install_openapi, operation_id
 from app.personal_data.router import router as personal_data_router
@@ -52,11 +51,12 @@ from app.prefectures.router import prefectures_router, procedures_router, tribun
 from app.proceedings.router import router as proceedings_router
 from app.readiness.router import router as readiness_router
 from app.readiness.service import ReadinessGuard
-from app.readings.router import router as refusal_messages_router
 from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
 from app.statistics.router import router as statistics_router
 from app.webhooks.router import router as webhooks_router
+from app.worker.registry import PERIODIC, TICKS, handlers
+from app.worker.runner import Worker
 
 logger = logging.getLogger("app")
 

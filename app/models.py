@@ -1,7 +1,7 @@
 """Every table, imported once so Alembic and the mapper see the whole schema."""
 
 from app.attempts.models import BookingAttempt
-from app.audit.models import AuditEvent
+from app.audit.models import AccessEntry, AuditEvent
 from app.auth.models import ApiKey, User
 from app.cases.models import Case, ReferenceCounter, StageChange, UrgencyFact
 from app.client_links.models import UploadLink
@@ -10,14 +10,14 @@ from app.contacts.models import PrefectureContact
 from app.documents.models import DocumentTemplate, GeneratedDocument
 from app.events.models import Event, EventSequencer
 from app.evidence.models import Evidence, EvidenceChainHead, ExhibitPlan
+from app.evidence.reading.models import Reading, RefusalMessage
 from app.filings.models import Filing
 from app.firm.models import FirmProfile
 from app.idempotency.models import IdempotencyRecord
 from app.jobs.models import Job, Lease
-from app.personal_data.models import AccessEntry, Export
+from app.personal_data.models import Export
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 from app.proceedings.models import Proceeding
-from app.readings.models import Reading, RefusalMessage
 from app.webhooks.models import Delivery, DeliveryAttempt, Subscription
 
 __all__ = [

@@ -26,12 +26,12 @@ from sqlmodel import Session
 from app.auth.models import User
 from app.auth.permissions import Role
 from app.auth.principal import Principal
+from app.blobstore.storage import CHUNK, make_blob_store
 from app.config import Environment, Settings
 from app.evidence.models import Evidence, EvidenceKind
-from app.evidence.storage import CHUNK, make_blob_store
-from app.jobs.worker import Worker
 from app.personal_data import exports
 from app.personal_data.models import Export
+from app.worker.runner import Worker
 from bench.common import fresh_database
 from tests.builders import make_case
 

@@ -15,9 +15,9 @@ import time
 
 import httpx2 as httpx
 
-from app.readings import ocr
+from app.evidence.reading import ocr
 from bench.common import admin_key, fresh_database, percentile, running_server
-from tests.readings import screens
+from tests.evidence.reading import screens
 
 
 def _capture(n: int) -> bytes:

@@ -19,9 +19,9 @@ from app.auth.permissions import Role
 from app.auth.security import create_access_token
 from app.config import Environment, Settings
 from app.db import make_engine, utcnow
-from app.jobs.registry import PERIODIC
 from app.main import create_app
 from app.schema import upgrade_to_head
+from app.worker.registry import PERIODIC
 from tests.builders import PASSWORD, make_case, make_client
 from tests.evidence import files
 

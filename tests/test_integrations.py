@@ -24,11 +24,11 @@ from app.config import Environment, Settings
 from app.db import make_engine, make_session_factory
 from app.events import service as events
 from app.events.models import Event
-from app.jobs.registry import TICKS, handlers
-from app.jobs.worker import Worker
 from app.main import create_app
 from app.policy import FirmPolicy
 from app.webhooks import targets
+from app.worker.registry import TICKS, handlers
+from app.worker.runner import Worker
 from tests.builders import auth, auth_as, client_payload, make_case, make_user, token_for
 from tests.evidence import files
 

@@ -19,8 +19,8 @@ from app.db import make_engine, make_session_factory, utcnow
 from app.idempotency.models import IdempotencyRecord
 from app.jobs import service
 from app.jobs.models import Job, JobStatus
-from app.jobs.registry import PERIODIC, handlers
-from app.jobs.worker import Periodic, Worker, keep_alive
+from app.worker.registry import PERIODIC, handlers
+from app.worker.runner import Periodic, Worker, keep_alive
 from tests.builders import make_user
 
 

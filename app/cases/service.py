@@ -161,6 +161,11 @@ def create_case(session: Session, actor: Principal, data: CaseCreate) -> Case:
     return case
 
 
+def client_of_case(session: Session, case_id: uuid.UUID) -> uuid.UUID:
+    """Whose file this is (the access log names the client of what was read)."""
+    return session.exec(select(Case.client_id).where(Case.id == case_id)).one()
+
+
 def get_case(session: Session, case_id: uuid.UUID, *, for_update: bool = False) -> Case:
     query = select(Case).where(Case.id == case_id)
     if for_update:

@@ -25,10 +25,10 @@ from starlette.datastructures import UploadFile
 
 from app import clock, french
 from app.attempts.models import AttemptOutcome
+from app.blobstore.dependencies import blob_store
 from app.client_links import i18n, service
 from app.db import begin_write
 from app.errors import AppError
-from app.evidence.dependencies import blob_store
 from app.evidence.upload import ReceivedUpload
 from app.firm.service import get_profile
 from app.prefectures.models import Procedure

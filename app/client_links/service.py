@@ -18,6 +18,7 @@ from app.audit import service as audit
 from app.auth import security
 from app.auth.permissions import Role
 from app.auth.principal import Principal
+from app.blobstore.storage import BlobStore
 from app.cases.models import Case
 from app.client_links.models import UploadLink
 from app.client_links.schemas import LinkCreate, ReviewCreate
@@ -26,7 +27,6 @@ from app.errors import AppError, Conflict, NotFound
 from app.evidence import service as evidence_service
 from app.evidence.models import Evidence, EvidenceKind
 from app.evidence.schemas import EvidenceForm
-from app.evidence.storage import BlobStore
 from app.evidence.upload import ReceivedUpload
 from app.prefectures.models import Prefecture
 

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -22,7 +23,6 @@ from app.pagination import (
     decode_cursor,
     page_of,
 )
-from app.personal_data import access
 
 router = APIRouter(prefix="/clients", tags=["clients"])
 

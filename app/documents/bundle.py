@@ -21,9 +21,9 @@ from typing import Any
 import img2pdf
 from PIL import Image
 
+from app.blobstore.storage import BlobStore, Staging
 from app.documents import fileable
 from app.evidence import content, wholefile
-from app.evidence.storage import BlobStore, Staging
 
 MANIFEST = "manifest.json"
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a ZIP entry can carry

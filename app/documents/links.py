@@ -1,5 +1,5 @@
 """Short-lived signed download links for stored drafts, so a DMS connector can fetch a
-document named in a webhook without holding a user's credential (``app.signed_links``): a
+document named in a webhook without holding a user's credential (``app.auth.signed_links``): a
 link opens that one document until it expires, and nothing else.
 """
 
@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from app import signed_links
+from app.auth import signed_links
 from app.auth.dependencies import bearer
 from app.auth.permissions import Permission
 from app.auth.principal import Principal

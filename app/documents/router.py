@@ -7,9 +7,12 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.blobstore.dependencies import blob_store, stored_download
+from app.blobstore.storage import CHUNK, Staging
 from app.cases.dependencies import CaseDep
 from app.cases.models import Case
 from app.db import SessionDep
@@ -24,13 +27,10 @@ from app.documents.schemas import (
     TemplateRead,
 )
 from app.errors import AppError, problem_responses
-from app.evidence.dependencies import blob_store, stored_download
 from app.evidence.schemas import EvidenceRead
-from app.evidence.storage import CHUNK, Staging
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
-from app.personal_data import access
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["documents"])
 documents_router = APIRouter(prefix="/documents", tags=["documents"])

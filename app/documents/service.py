@@ -13,6 +13,7 @@ from app.attempts.models import ReviewStatus
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.blobstore.storage import BlobStore, Staging
 from app.cases.models import Case
 from app.cases.stages import Stage
 from app.db import utcnow
@@ -28,7 +29,6 @@ from app.evidence import service as evidence_service
 from app.evidence.content import PDF
 from app.evidence.models import Evidence, EvidenceChainHead, EvidenceKind
 from app.evidence.schemas import EvidenceForm
-from app.evidence.storage import BlobStore, Staging
 from app.evidence.upload import ReceivedUpload
 from app.pagination import PageRequest, paginate
 from app.policy import FirmPolicy

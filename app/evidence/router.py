@@ -9,17 +9,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 
+from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.blobstore.dependencies import blob_store
 from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
 from app.db import SessionDep, begin_write, end_transaction
 from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, set_etag
 from app.evidence import content, exhibits, plans, service
-from app.evidence.dependencies import blob_store
 from app.evidence.models import EvidenceKind
+from app.evidence.reading import service as readings
+from app.evidence.reading.models import Verdict
+from app.evidence.reading.schemas import ReadingRead
 from app.evidence.schemas import (
     EvidenceForm,
     EvidenceRead,
@@ -33,10 +37,6 @@ from app.evidence.upload import receive_upload
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
-from app.personal_data import access
-from app.readings import service as readings
-from app.readings.models import Verdict
-from app.readings.schemas import ReadingRead
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
 evidence_router = APIRouter(prefix="/evidence", tags=["evidence"])
@@ -262,7 +262,7 @@ def download_evidence(
     if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
         return Response(status_code=304, headers=headers)
     access.record_read(
-        request, session, actor, client_id=access.client_of_case(session, evidence.case_id),
+        request, session, actor, client_id=case_service.client_of_case(session, evidence.case_id),
         action="evidence.download", resource_type="evidence", resource_id=evidence.id,
     )  # fmt: skip
     headers |= {

@@ -8,7 +8,7 @@ from app.attempts.models import ReviewStatus
 from app.attempts.schemas import AttemptTime
 from app.bodies import StrictBody
 from app.evidence.models import EvidenceKind
-from app.readings.schemas import ReadingRead
+from app.evidence.reading.schemas import ReadingRead
 
 
 class EvidenceForm(StrictBody):

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from app.attempts.models import BookingAttempt, ReviewStatus
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.blobstore.storage import BlobStore, store_intact
 from app.cases.models import Case
 from app.contacts.models import PrefectureContact
 from app.db import utcnow
@@ -23,12 +24,11 @@ from app.evidence.errors import (
     UnsupportedContent,
 )
 from app.evidence.models import Evidence, EvidenceChainHead
+from app.evidence.reading import service as readings
+from app.evidence.reading.models import Reading, Verdict
 from app.evidence.schemas import EvidenceForm, ItemCheck, VerificationRead
-from app.evidence.storage import BlobStore, store_intact
 from app.evidence.upload import ReceivedUpload
 from app.pagination import PageRequest, paginate
-from app.readings import service as readings
-from app.readings.models import Reading, Verdict
 
 
 def _clean_filename(name: str) -> str:

@@ -10,8 +10,8 @@ from python_multipart import MultipartParser
 from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
+from app.blobstore.storage import BlobStore, Staging
 from app.errors import AppError, BadRequest, invalid_fields
-from app.evidence.storage import BlobStore, Staging
 
 logger = logging.getLogger(__name__)
 

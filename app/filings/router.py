@@ -4,20 +4,21 @@ from typing import Annotated
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import StreamingResponse
 
+from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.blobstore.dependencies import blob_store, stored_download
+from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
 from app.db import SessionDep
 from app.documents.router import ZIP_RESPONSE
 from app.errors import problem_responses
-from app.evidence.dependencies import blob_store, stored_download
 from app.filings import service
 from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page, PageParams
-from app.personal_data import access
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["filings"])
 filings_router = APIRouter(prefix="/filings", tags=["filings"])
@@ -102,7 +103,7 @@ def download_filing(
 ) -> Response:
     filing = service.get_filing(session, filing_id)
     access.record_read(
-        request, session, actor, client_id=access.client_of_case(session, filing.case_id),
+        request, session, actor, client_id=case_service.client_of_case(session, filing.case_id),
         action="filing.download", resource_type="filing", resource_id=filing.id,
     )  # fmt: skip
     return stored_download(

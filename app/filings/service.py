@@ -8,11 +8,11 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.blobstore.storage import BlobStore, store_intact
 from app.cases.models import Case
 from app.documents import service as documents
 from app.errors import NotFound
 from app.evidence import chain
-from app.evidence.storage import BlobStore, store_intact
 from app.filings.models import Filing
 from app.filings.schemas import FilingCreate
 from app.pagination import PageRequest, paginate

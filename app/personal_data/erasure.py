@@ -19,12 +19,12 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from app import blob_references
 from app.agenda.deadlines import DeadlineKind, case_deadlines
 from app.agenda.facts import case_facts
 from app.attempts.models import BookingAttempt
 from app.audit import service as audit
 from app.auth.principal import Principal
+from app.blobstore.storage import BlobStore
 from app.cases.models import Case, StageChange, UrgencyFact
 from app.cases.stages import Stage
 from app.client_links.models import UploadLink
@@ -36,14 +36,14 @@ from app.db import utcnow
 from app.documents.models import GeneratedDocument
 from app.events import emit
 from app.evidence.models import Evidence
-from app.evidence.storage import BlobStore
+from app.evidence.reading.models import Reading
 from app.filings.models import Filing
 from app.idempotency.models import IdempotencyRecord
+from app.personal_data.blobs import still_needed
 from app.personal_data.errors import AlreadyErased, ErasureRefused
 from app.personal_data.models import Export, ExportStatus
 from app.policy import FirmPolicy
 from app.proceedings.models import Proceeding
-from app.readings.models import Reading
 
 ERASED_NAME = "Effacé"
 # The client's own dates (a permit's expiry, an urgency): not a procedure's, they keep nothing.
@@ -121,7 +121,7 @@ def delete_unreferenced(session: Session, store: BlobStore, blobs: Iterable[str]
     """Delete the erased files that no record still needs (the same bytes may have been
     uploaded for another client). Called after the commit; a failure leaves the file for
     ``creneau storage gc``."""
-    live = blob_references.still_needed(session, blobs)
+    live = still_needed(session, blobs)
     for sha256 in set(blobs) - live:
         store.delete(sha256)
 

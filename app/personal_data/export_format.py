@@ -13,14 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from app.attempts.schemas import AttemptRead
-from app.audit.schemas import AuditEventRead
+from app.audit.schemas import AccessEntryRead, AuditEventRead
 from app.cases.schemas import CaseRead, StageChangeRead
 from app.clients.schemas import ClientRead
 from app.contacts.schemas import ContactRead
 from app.documents.schemas import DocumentRead
 from app.evidence.schemas import EvidenceRead
 from app.filings.schemas import FilingRead
-from app.personal_data.schemas import AccessEntryRead
 from app.proceedings.schemas import ProceedingRead
 
 FORMAT = "creneau.client-export/1"

@@ -19,9 +19,10 @@ from sqlmodel import Session, col, select
 from app.attempts.models import BookingAttempt
 from app.attempts.schemas import AttemptRead
 from app.audit import service as audit
-from app.audit.models import AuditEvent
-from app.audit.schemas import AuditEventRead
+from app.audit.models import AccessEntry, AuditEvent
+from app.audit.schemas import AccessEntryRead, AuditEventRead
 from app.auth.principal import Principal
+from app.blobstore.storage import BlobStore, make_blob_store
 from app.cases import service as cases
 from app.cases.models import Case, StageChange
 from app.cases.schemas import StageChangeRead
@@ -36,13 +37,13 @@ from app.documents.models import FILE_NAMES, GeneratedDocument
 from app.documents.schemas import DocumentRead
 from app.evidence import content, exhibits
 from app.evidence.models import Evidence
+from app.evidence.reading import service as readings
+from app.evidence.reading.schemas import ReadingRead
 from app.evidence.schemas import EvidenceRead
-from app.evidence.storage import BlobStore, make_blob_store
 from app.filings.models import Filing
 from app.filings.schemas import FilingRead
 from app.french import format_date, format_datetime, paris
 from app.jobs import service as jobs
-from app.jobs.worker import keep_alive
 from app.personal_data.errors import AlreadyErased, ExportNotFound
 from app.personal_data.export_format import (
     ClientExport,
@@ -53,12 +54,10 @@ from app.personal_data.export_format import (
     ExportedFiling,
     schema_text,
 )
-from app.personal_data.models import AccessEntry, Export, ExportStatus
-from app.personal_data.schemas import AccessEntryRead
+from app.personal_data.models import Export, ExportStatus
 from app.proceedings.models import Proceeding
 from app.proceedings.schemas import ProceedingRead
-from app.readings import service as readings
-from app.readings.schemas import ReadingRead
+from app.worker.runner import keep_alive
 
 BUILD = "exports.build"
 EXPIRE = "exports.expire"

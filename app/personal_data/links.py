@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
-from app import signed_links
+from app.auth import signed_links
 from app.auth.dependencies import bearer
 from app.auth.permissions import Permission
 from app.auth.principal import Principal

@@ -7,29 +7,30 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response, stat
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
+from app.audit import access
+from app.audit.schemas import AccessEntryRead
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
+from app.blobstore.dependencies import blob_store, stored_download
+from app.blobstore.storage import BlobStore
 from app.cases import service as cases
 from app.cases.schemas import CaseRead
 from app.clients import service as clients
 from app.db import SessionDep, utcnow
 from app.documents.router import ZIP_RESPONSE
 from app.errors import problem_responses
-from app.evidence.dependencies import blob_store, stored_download
-from app.evidence.storage import BlobStore
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import (
     Page,
     PageParams,
 )
-from app.personal_data import access, erasure, exports, links, retention
+from app.personal_data import erasure, exports, links, retention
 from app.personal_data.errors import ExportUnavailable
 from app.personal_data.links import export_reader
 from app.personal_data.models import Export
 from app.personal_data.schemas import (
-    AccessEntryRead,
     ErasureCreate,
     ErasureRead,
     ExportRead,

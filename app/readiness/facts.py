@@ -19,9 +19,9 @@ from app.cases import reads
 from app.cases.models import Case
 from app.contacts.models import PrefectureContact, ResponseOutcome
 from app.evidence.models import Evidence, EvidenceKind
+from app.evidence.reading.models import Reading, ReadingStatus
 from app.prefectures.models import Procedure
 from app.readiness.rules import AttemptFact, CaptureFact, ReadinessFacts
-from app.readings.models import Reading, ReadingStatus
 
 _cases, _clients, _prefectures = reads.cases, reads.clients, reads.prefectures
 _procedures: Table = Procedure.__table__  # type: ignore[attr-defined]

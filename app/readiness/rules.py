@@ -29,7 +29,7 @@ class AttemptFact:
 
 @dataclass(frozen=True, order=True)
 class CaptureFact:
-    """How one screenshot of an attempt reads (app/readings): its verdict."""
+    """How one screenshot of an attempt reads (app/evidence/reading): its verdict."""
 
     at: datetime
     verdict: str

@@ -1,6 +1,6 @@
 """Both storage backends: the local directory, and S3 through a real S3-protocol server
 (moto's server mode) listening on localhost, reached over HTTP by boto3. Every test here runs
-twice: files stored as they are, and sealed (envelope encryption, ``app.evidence.sealing``)."""
+twice: files stored as they are, and sealed (envelope encryption, ``app.blobstore.sealing``)."""
 
 import base64
 import socket
@@ -12,8 +12,8 @@ import pytest
 from fastapi import FastAPI
 from moto.server import ThreadedMotoServer
 
-from app.evidence.sealing import Sealer, SettingsKeys
-from app.evidence.storage import BlobStore, LocalBlobStore, S3BlobStore
+from app.blobstore.sealing import Sealer, SettingsKeys
+from app.blobstore.storage import BlobStore, LocalBlobStore, S3BlobStore
 
 STORAGE_KEYS = "k1:" + base64.b64encode(bytes(range(32))).decode()
 

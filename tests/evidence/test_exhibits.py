@@ -7,9 +7,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.auth.permissions import Role
+from app.blobstore.storage import BlobStore
 from app.evidence import exhibits
 from app.evidence.exhibits import Source
-from app.evidence.storage import BlobStore
 from tests.builders import assert_problem, auth_as, make_case
 from tests.evidence import files
 

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from sqlmodel import Session, func, select
 
 from app.auth.permissions import Role
+from app.blobstore.storage import BlobStore, LocalBlobStore, S3BlobStore
 from app.cases.models import Case
 from app.evidence.models import Evidence
-from app.evidence.storage import BlobStore, LocalBlobStore, S3BlobStore
 from tests.builders import auth_as, make_case, make_user, token_for
 from tests.evidence import files
 from tests.evidence.conftest import staged_files, stored_blobs

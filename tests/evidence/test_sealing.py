@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.auth.permissions import Role
-from app.evidence.sealing import (
+from app.blobstore.sealing import (
     MAGIC,
     SEGMENT,
     TAG,
@@ -22,7 +22,7 @@ from app.evidence.sealing import (
     SettingsKeys,
     plaintext,
 )
-from app.evidence.storage import BlobStore, LocalBlobStore, S3BlobStore, store_intact
+from app.blobstore.storage import BlobStore, LocalBlobStore, S3BlobStore, store_intact
 from tests.builders import auth_as, make_case
 from tests.evidence import files
 

@@ -11,10 +11,10 @@ from sqlmodel import Session, func, select
 
 from app.audit.models import AuditEvent
 from app.auth.permissions import Role
+from app.blobstore.storage import BlobStore
 from app.cases.models import Case
 from app.config import Settings
 from app.evidence.models import Evidence
-from app.evidence.storage import BlobStore
 from tests.builders import assert_problem, auth_as, make_case
 from tests.evidence import files
 from tests.evidence.conftest import staged_files, stored_blobs
@@ -397,7 +397,7 @@ def test_a_full_disk_is_a_507_logged_never_a_malformed_upload(
 ) -> None:
     import errno
 
-    from app.evidence.storage import Staging
+    from app.blobstore.storage import Staging
 
     def full(self: Staging, pieces: list[memoryview]) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -10,13 +10,12 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, func, select
 
 from app import clock
-from app.audit.models import AuditEvent
+from app.audit import access
+from app.audit.models import AccessEntry, AuditEvent
 from app.auth.permissions import Role
 from app.config import Settings
 from app.db import make_engine, make_session_factory
 from app.main import create_app
-from app.personal_data import access
-from app.personal_data.models import AccessEntry
 from tests.builders import assert_problem, auth, auth_as, make_client, make_user, token_for
 
 

@@ -16,9 +16,9 @@ from app.cases.stages import Stage
 from app.config import Settings
 from app.db import metadata
 from app.evidence import service as evidence_service
-from app.jobs.registry import handlers
-from app.jobs.worker import Worker
 from app.personal_data import exports
+from app.worker.registry import handlers
+from app.worker.runner import Worker
 from tests.builders import assert_problem, auth_as, client_payload
 from tests.evidence import files
 

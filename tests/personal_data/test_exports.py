@@ -19,10 +19,10 @@ from sqlmodel import Session
 from app import clock
 from app.auth.permissions import Role
 from app.config import Settings
-from app.jobs.registry import handlers
-from app.jobs.worker import Worker
 from app.personal_data import exports
 from app.personal_data.export_format import schema_text
+from app.worker.registry import handlers
+from app.worker.runner import Worker
 from tests.builders import assert_problem, auth_as
 
 SCHEMA_FILE = Path(__file__).parents[2] / "docs" / "schemas" / "client-export.schema.json"

@@ -5,7 +5,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.bodies import StrictBody
-from app.readings.models import ReadingStatus, Verdict
+from app.evidence.reading.models import ReadingStatus, Verdict
 
 
 class ReadingRead(BaseModel):

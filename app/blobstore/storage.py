@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from app.blobstore.sealing import Sealer, SealError, SettingsKeys, plaintext
 from app.config import Settings, StorageBackend
-from app.evidence.sealing import Sealer, SealError, SettingsKeys, plaintext
 
 CHUNK = 1024 * 1024
 HEAD = 8192  # bytes kept in memory to identify the content

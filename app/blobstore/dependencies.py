@@ -1,7 +1,7 @@
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 
-from app.evidence.storage import BlobStore
+from app.blobstore.storage import BlobStore
 
 
 def blob_store(request: Request) -> BlobStore:

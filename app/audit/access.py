@@ -19,12 +19,11 @@ from fastapi import Request
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
+from app.audit.models import AccessEntry
 from app.auth.principal import Principal
-from app.cases.models import Case
 from app.db import begin_write, end_transaction, utcnow
 from app.logs import request_id_var
 from app.pagination import PageRequest, paginate
-from app.personal_data.models import AccessEntry
 
 
 def record(
@@ -87,10 +86,6 @@ def record_reads(
     end_transaction(session)
     record(request.app.state.session_factory, actor, action=action,
            resource_type=resource_type, reads=reads)  # fmt: skip
-
-
-def client_of_case(session: Session, case_id: uuid.UUID) -> uuid.UUID:
-    return session.exec(select(Case.client_id).where(Case.id == case_id)).one()
 
 
 def list_entries(

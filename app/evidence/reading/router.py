@@ -10,11 +10,11 @@ from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
 from app.errors import NotFound, problem_responses
+from app.evidence.reading.models import RefusalMessage
+from app.evidence.reading.schemas import RefusalMessageCreate, RefusalMessageRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page
-from app.readings.models import RefusalMessage
-from app.readings.schemas import RefusalMessageCreate, RefusalMessageRead
 
 router = APIRouter(prefix="/refusal-messages", tags=["reference-data"])
 Reader = Annotated[Principal, require(Permission.reference_read)]

@@ -12,13 +12,14 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.audit import access
 from app.config import Settings
 from app.events import service as events
+from app.evidence.reading import service as readings
 from app.idempotency import service as idempotency
-from app.jobs.worker import Handler, Periodic, Tick
-from app.personal_data import access, exports, retention
-from app.readings import service as readings
+from app.personal_data import exports, retention
 from app.webhooks import service as webhooks
+from app.worker.runner import Handler, Periodic, Tick
 
 
 def _expire_idempotency_keys(session: Session, payload: dict[str, Any]) -> None:

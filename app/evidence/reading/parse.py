@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from rapidfuzz import fuzz
 
-from app.readings.models import Verdict
+from app.evidence.reading.models import Verdict
 
 MATCH_THRESHOLD = 85  # partial ratio, 0 to 100: a few OCR errors in a 60-letter message pass
 SITES = re.compile(

@@ -16,12 +16,12 @@ from app import clock
 from app.auth.permissions import Role
 from app.config import Settings
 from app.db import make_engine, make_session_factory
-from app.jobs.registry import TICKS, handlers
-from app.jobs.worker import Worker
+from app.evidence.reading import ocr, parse
 from app.main import create_app
-from app.readings import ocr, parse
+from app.worker.registry import TICKS, handlers
+from app.worker.runner import Worker
 from tests.builders import auth, make_case, make_user, token_for
-from tests.readings import screens
+from tests.evidence.reading import screens
 
 SAMPLES = Path(__file__).parent / "samples"
 pytestmark = pytest.mark.skipif(

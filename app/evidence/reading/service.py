@@ -13,14 +13,14 @@ from sqlmodel import Session, col, select
 
 from app import clock
 from app.attempts.models import BookingAttempt
+from app.blobstore.storage import make_blob_store
 from app.config import Settings
 from app.db import begin_write, utcnow
 from app.evidence.models import Evidence, EvidenceKind
-from app.evidence.storage import make_blob_store
+from app.evidence.reading import ocr, parse
+from app.evidence.reading.models import Reading, ReadingStatus, RefusalMessage
 from app.jobs import service as jobs
 from app.prefectures.models import Prefecture
-from app.readings import ocr, parse
-from app.readings.models import Reading, ReadingStatus, RefusalMessage
 
 READ = "evidence.read"
 READABLE = {"image/png", "image/jpeg", "image/webp"}

@@ -1,11 +1,11 @@
-"""Writes the committed samples (tests/readings/samples/): run it when the drawing changes.
+"""Writes the committed samples (tests/evidence/reading/samples/): run it when the drawing changes.
 
-.venv/bin/python -m tests.readings.make_samples
+.venv/bin/python -m tests.evidence.reading.make_samples
 """
 
 from pathlib import Path
 
-from tests.readings import screens
+from tests.evidence.reading import screens
 
 SAMPLES = Path(__file__).parent / "samples"
 

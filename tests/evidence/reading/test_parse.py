@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.readings import parse
-from app.readings.models import Verdict
+from app.evidence.reading import parse
+from app.evidence.reading.models import Verdict
 
 PARIS = ZoneInfo("Europe/Paris")
 KNOWN = [
