@@ -13,13 +13,14 @@ from datetime import UTC, datetime, timedelta
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from app import wiring
 from app.auth import service as auth_service
 from app.auth.errors import EmailTaken
 from app.auth.permissions import Role
 from app.auth.schemas import UserCreate
 from app.blobstore.storage import BlobStore, store_intact
 from app.config import Settings, get_settings
-from app.db import make_engine, make_session_factory
+from app.db import make_engine
 from app.schema import upgrade_to_head
 
 
@@ -50,7 +51,7 @@ def _users_create(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     engine = make_engine(settings.effective_database_url)
     try:
-        with make_session_factory(engine)() as session, session.begin():
+        with wiring.session_factory(engine)() as session, session.begin():
             user = auth_service.create_user(session, None, data)
             print(f"created {user.role} {user.email} ({user.id})")
     except EmailTaken as exc:
@@ -186,7 +187,7 @@ def _storage_verify(settings: Settings, _args: argparse.Namespace) -> int:
     engine = make_engine(settings.effective_database_url)
     damaged = 0
     try:
-        with make_session_factory(engine)() as session:
+        with wiring.session_factory(engine)() as session:
             for case in session.exec(select(Case).order_by(col(Case.reference))):
                 report = evidence_service.verify_case(session, store, case)
                 if report.chain_length == 0:
@@ -246,7 +247,7 @@ def _evidence_reread(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     engine = make_engine(settings.effective_database_url)
     try:
-        with make_session_factory(engine)() as session, session.begin():
+        with wiring.session_factory(engine)() as session, session.begin():
             count = readings.reread(session, args.case)
     finally:
         engine.dispose()
@@ -290,7 +291,7 @@ def _storage_gc(settings: Settings, args: argparse.Namespace) -> int:
     cutoff = datetime.now(UTC) - timedelta(hours=args.grace_hours)
     engine = make_engine(settings.effective_database_url)
     try:
-        with make_session_factory(engine)() as session:
+        with wiring.session_factory(engine)() as session:
             # Listed before the references are read: a blob written after this list is
             # not considered, and one listed is older than any upload still in progress.
             candidates = [sha for sha, written in store.blobs() if written < cutoff]
@@ -326,19 +327,12 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
     import threading
 
     from app.logs import configure_logging
-    from app.worker.registry import PERIODIC, TICKS, handlers
-    from app.worker.runner import Worker
+    from app.worker import registry
 
     configure_logging(settings)
     wait_for_database(settings)
     engine = make_engine(settings.effective_database_url)
-    worker = Worker(
-        make_session_factory(engine),
-        handlers(settings),
-        periodic=PERIODIC,
-        ticks=TICKS,
-        lease=timedelta(seconds=settings.job_lease_seconds),
-    )
+    worker = registry.build(settings, wiring.session_factory(engine))
     try:
         if args.once:
             print(f"ran {worker.run_once()} job(s)")

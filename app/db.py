@@ -17,7 +17,7 @@ from anyio import CapacityLimiter
 from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, String, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -37,10 +37,12 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "creneau_write"  # execution option: this transaction will write
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+READS_FIRST = "creneau_reads_first"  # endpoint attribute: see reads_first
 READ_THREADS = "creneau_read_threads"  # session info: how many reads run at once
 DEFAULT_READ_THREADS = 4
 
@@ -131,14 +133,16 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_session_factory(
-    engine: Engine, *, read_threads: int = DEFAULT_READ_THREADS
+    bind: Engine | Connection, *, read_threads: int = DEFAULT_READ_THREADS, **options: Any
 ) -> sessionmaker[Session]:
-    # Every session keeps cases' versions current (a listener on the Session class); imported
-    # here, where sessions are made, as it needs every model.
-    import app.cases.activity  # noqa: F401
-
+    """A bare session factory. The application's sessions come from ``app.wiring``, which
+    installs on it what every write must do (case versions, events, credential caches)."""
     return sessionmaker(
-        bind=engine, class_=Session, expire_on_commit=False, info={READ_THREADS: read_threads}
+        bind=bind,
+        class_=Session,
+        expire_on_commit=False,
+        info={READ_THREADS: read_threads},
+        **options,
     )
 
 
@@ -147,6 +151,32 @@ def begin_write(session: Session) -> None:
     it has begun already (whoever began it chose)."""
     if not session.in_transaction():
         session.connection(execution_options={WRITE_OPTION: True})
+
+
+def write_phase(session: Session) -> None:
+    """End the read phase and begin the write (BEGIN IMMEDIATE on SQLite).
+
+    A write that does I/O — checking and publishing a file, rendering a draft, re-reading
+    stored bytes, resolving a host — does it first, in a read phase that takes no lock (its
+    route is marked ``reads_first``), then calls this: the write lock is held for the
+    database work alone. The read phase must have written nothing."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("the read phase wrote: call write_phase before the first change")
+    if session.in_transaction():
+        session.commit()
+    begin_write(session)
+
+
+def reads_first(endpoint: F) -> F:
+    """Mark a write route whose session starts as a read: it does its I/O, then calls
+    ``write_phase`` (every other write route's session takes the write lock up front)."""
+    setattr(endpoint, READS_FIRST, True)
+    return endpoint
+
+
+def _reads_first(request: Request) -> bool:
+    route = request.scope.get("route")
+    return bool(getattr(getattr(route, "endpoint", None), READS_FIRST, False))
 
 
 def end_transaction(session: Session) -> None:
@@ -162,7 +192,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     session = factory()
     try:
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and not _reads_first(request):
             await run_in_threadpool(begin_write, session)
         yield session
         if session.in_transaction():

@@ -5,7 +5,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
@@ -13,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from starlette.requests import ClientDisconnect
 
+from app import wiring
 from app.agenda.calendar import is_working_day
 from app.agenda.router import agenda_router
 from app.agenda.router import cases_router as case_agenda_router
@@ -29,7 +29,7 @@ from app.client_links.router import router as client_links_router
 from app.clients.router import router as clients_router
 from app.config import Settings, get_settings, runs_embedded_worker
 from app.contacts.router import router as contacts_router
-from app.db import begin_write, make_engine, make_session_factory, utcnow
+from app.db import begin_write, make_engine, utcnow
 from app.documents.router import cases_router as case_documents_router
 from app.documents.router import documents_router, templates_router
 from app.errors import db_error_summary, install_error_handlers, problem_response
@@ -55,8 +55,7 @@ from app.request_context import RequestContextMiddleware
 from app.schema import current_revisions, head_revisions
 from app.statistics.router import router as statistics_router
 from app.webhooks.router import router as webhooks_router
-from app.worker.registry import PERIODIC, TICKS, handlers
-from app.worker.runner import Worker
+from app.worker import registry
 
 logger = logging.getLogger("app")
 
@@ -108,13 +107,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     worker = None
     if runs_embedded_worker(app.state.settings):
         # Each uvicorn worker process runs one; claims and leases keep them from colliding.
-        runner = Worker(
-            app.state.session_factory,
-            handlers(app.state.settings),
-            periodic=PERIODIC,
-            ticks=TICKS,
-            lease=timedelta(seconds=app.state.settings.job_lease_seconds),
-        )
+        runner = registry.build(app.state.settings, app.state.session_factory)
         worker = threading.Thread(target=runner.run, args=(stop,), name="jobs", daemon=True)
         worker.start()
     yield
@@ -202,7 +195,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_docs(app)
     app.state.settings = settings
     app.state.engine = make_engine(settings.effective_database_url)
-    app.state.session_factory = make_session_factory(
+    app.state.session_factory = wiring.session_factory(
         app.state.engine, read_threads=settings.read_threads
     )
     app.state.migration_heads = head_revisions(settings)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from app import clock
+from app import clock, wiring
 from app.config import Environment, Settings
 from app.db import make_engine
 from app.main import create_app
@@ -84,12 +84,7 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 @pytest.fixture
 def session_factory(connection: Connection) -> sessionmaker[Session]:
-    return sessionmaker(
-        bind=connection,
-        class_=Session,
-        expire_on_commit=False,
-        join_transaction_mode="create_savepoint",
-    )
+    return wiring.session_factory(connection, join_transaction_mode="create_savepoint")
 
 
 @pytest.fixture

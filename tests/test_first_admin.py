@@ -6,12 +6,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import select
 
+from app import wiring
 from app.auth import service as auth_service
 from app.auth.models import User
 from app.auth.permissions import Role
 from app.auth.schemas import UserCreate
 from app.config import Environment, Settings
-from app.db import make_engine, make_session_factory
+from app.db import make_engine
 from app.main import create_app
 from app.schema import upgrade_to_head
 from tests.builders import PASSWORD
@@ -60,7 +61,7 @@ def test_a_first_admin_another_worker_creates_meanwhile_is_no_error(real_db: Set
     if not real_db.effective_database_url.startswith("postgresql"):
         pytest.skip("on SQLite the first admin is created under the write lock: no interleaving")
     engine = make_engine(real_db.effective_database_url)
-    factory = make_session_factory(engine)
+    factory = wiring.session_factory(engine)
     other = UserCreate(email="premier@cabinet-avocats.fr", full_name="Administrator",
                        role=Role.admin, password=PASSWORD)  # fmt: skip
 

@@ -15,14 +15,14 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 from standardwebhooks import Webhook
 
-from app import clock
+from app import clock, wiring
+from app.agenda import reminders
 from app.auth.permissions import Role
 from app.auth.principal import Principal
 from app.clients import service as clients
 from app.clients.schemas import ClientCreate
 from app.config import Environment, Settings
-from app.db import make_engine, make_session_factory
-from app.events import service as events
+from app.db import make_engine
 from app.events.models import Event
 from app.main import create_app
 from app.policy import FirmPolicy
@@ -79,7 +79,7 @@ def hooked(real_db: Settings) -> Settings:
 @pytest.fixture
 def factory(hooked: Settings) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(hooked.effective_database_url)
-    yield make_session_factory(engine)
+    yield wiring.session_factory(engine)
     engine.dispose()
 
 
@@ -271,7 +271,7 @@ def test_private_targets_are_refused(api: TestClient, admin: dict[str, str]) -> 
 
 def test_production_settings_refuse_plain_http(hooked: Settings) -> None:
     production = hooked.model_copy(update={"env": Environment.production})
-    from app.webhooks.service import check_target
+    from app.webhooks.delivery import check_target
 
     with pytest.raises(targets.TargetRefused):
         check_target(production, "http://127.0.0.1:9/hook")
@@ -332,12 +332,12 @@ def test_a_deadline_reminder_is_emitted_once(
     }
     client.post(f"/api/v1/cases/{case.id}/contacts", headers=lawyer_headers, json=letter)
 
-    first = events.remind_deadlines(session, policy)
-    again = events.remind_deadlines(session, policy)
-    reminders = session.exec(select(Event).where(Event.type == "deadline.due_soon")).all()
+    first = reminders.remind_deadlines(session, policy=policy)
+    again = reminders.remind_deadlines(session, policy=policy)
+    recorded = session.exec(select(Event).where(Event.type == "deadline.due_soon")).all()
 
     assert (first, again) == (1, 0)
-    (reminder,) = reminders
+    (reminder,) = recorded
     assert reminder.case_id == case.id
     assert reminder.data["kind"] == "response_due"
     assert reminder.data["days_left"] == 2

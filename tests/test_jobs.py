@@ -12,15 +12,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, wiring
 from app.auth.models import User
 from app.config import Settings
-from app.db import make_engine, make_session_factory, utcnow
+from app.db import make_engine, utcnow
 from app.idempotency.models import IdempotencyRecord
 from app.jobs import service
+from app.jobs.context import JobContext, OwnTransactions
 from app.jobs.models import Job, JobStatus
 from app.worker.registry import PERIODIC, handlers
-from app.worker.runner import Periodic, Worker, keep_alive
+from app.worker.runner import Periodic, Worker
 from tests.builders import make_user
 
 
@@ -33,7 +34,7 @@ def engine(real_db: Settings) -> Iterator[Engine]:
 
 @pytest.fixture
 def factory(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
+    return wiring.session_factory(engine)
 
 
 def _enqueue(factory: sessionmaker[Session], count: int, kind: str = "test.count") -> None:
@@ -241,20 +242,19 @@ def test_a_long_job_that_keeps_alive_is_not_taken_over(
     factory: sessionmaker[Session], kept_alive: bool
 ) -> None:
     """Time passes inside the handler (the app's clock, moved on): past its lease, a job whose
-    handler calls keep_alive() stays its worker's; one whose handler does not is taken."""
+    handler calls its heartbeat stays its worker's; one whose handler does not is taken."""
     _enqueue(factory, 1, kind="test.long")
     rival = Worker(factory, {"test.long": lambda s, p: None}, name="rival")
     taken: list[int] = []
 
-    def long(session: Session, payload: dict[str, Any]) -> None:
-        session.rollback()  # the long part runs outside the worker's transaction
+    def long(context: JobContext, payload: dict[str, Any]) -> None:
         for _ in range(3):
             clock.pin(clock.now() + timedelta(seconds=50))  # 150 s in all, the lease is 120 s
             if kept_alive:
-                keep_alive()
+                context.heartbeat()
             taken.append(rival.run_once())
 
-    Worker(factory, {"test.long": long}, name="slow").run_once()
+    Worker(factory, {"test.long": OwnTransactions(long)}, name="slow").run_once()
 
     [job] = _jobs(factory)
     if kept_alive:

@@ -5,7 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from app.client_links.models import UploadLink  # noqa: F401  (upload_link_id refers to it)
+from app.cases.models import CaseOwned
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -36,7 +36,7 @@ class ReviewStatus(StrEnum):
     rejected = "rejected"
 
 
-class BookingAttempt(SQLModel, table=True):
+class BookingAttempt(SQLModel, CaseOwned, table=True):
     """One try on the booking site. The same case, instant and outcome is one attempt."""
 
     __tablename__ = "booking_attempts"

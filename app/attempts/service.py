@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from app.attempts import events as attempt_events
 from app.attempts.models import BookingAttempt
 from app.attempts.schemas import AttemptCreate
 from app.audit import service as audit
@@ -89,7 +90,7 @@ def record_batch(
         )
         # A Core insert: the flush listeners do not see it.
         activity.touch(session, [case.id])
-        emit.record_attempts(session, fresh)
+        emit.record(session, [attempt_events.recorded(attempt) for attempt in fresh])
     audit.record(
         session, actor, action="attempt.batch_create", resource_type="case", resource_id=case.id,
         details={"created": len(fresh), "duplicates": len(items) - len(fresh)},

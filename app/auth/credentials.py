@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth.models import ApiKey, User
 from app.auth.principal import Principal
@@ -82,7 +82,13 @@ def forget_all() -> None:
             cache.clear()
 
 
-@event.listens_for(Session, "after_flush")
+def install(factory: sessionmaker[Any]) -> None:
+    """Empty the caches when a session ``factory`` makes changes a user or an API key."""
+    event.listen(factory, "after_flush", _note_credential_changes)
+    event.listen(factory, "after_commit", _forget_on_commit)
+    event.listen(factory, "after_rollback", _drop_note)
+
+
 def _note_credential_changes(session: Session, _context: Any) -> None:
     changed = session.dirty | session.deleted
     if any(isinstance(item, (User, ApiKey)) for item in changed):
@@ -92,12 +98,10 @@ def _note_credential_changes(session: Session, _context: Any) -> None:
         forget_all()
 
 
-@event.listens_for(Session, "after_commit")
 def _forget_on_commit(session: Session) -> None:
     if session.info.pop(_TOUCHED, False):
         forget_all()
 
 
-@event.listens_for(Session, "after_rollback")
 def _drop_note(session: Session) -> None:
     session.info.pop(_TOUCHED, None)

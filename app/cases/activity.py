@@ -4,9 +4,11 @@ evidence, document, filing, exhibit plan or stage change under it. So one list c
 (``GET /cases?updated_since=…``) finds what changed, and the case's ETag is a strong
 validator of its representation.
 
-One listener does it for every ORM write, so no service can forget; bulk Core inserts (the
-attempts batch) call ``touch`` themselves. The increment is SQL (``version = version + 1``),
-atomic under concurrent writers on PostgreSQL.
+One listener does it for every ORM write of a ``CaseOwned`` row (the tables under a case
+inherit the marker), so no service can forget; bulk Core inserts (the attempts batch) call
+``touch`` themselves. The composition root installs it on the application's session factory
+(``install``), before the events' listeners, so events record the final versions. The
+increment is SQL (``version = version + 1``), atomic under concurrent writers on PostgreSQL.
 """
 
 import uuid
@@ -15,30 +17,13 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from sqlmodel import col
 
-from app.attempts.models import BookingAttempt
-from app.cases.models import Case, StageChange, UrgencyFact
+from app.cases.models import Case, CaseOwned
 from app.clients.models import Client
-from app.contacts.models import PrefectureContact
 from app.db import utcnow
-from app.documents.models import GeneratedDocument
-from app.evidence.models import Evidence, ExhibitPlan
-from app.filings.models import Filing
-from app.proceedings.models import Proceeding
 
-UNDER_A_CASE = (
-    BookingAttempt,
-    PrefectureContact,
-    Proceeding,
-    Evidence,
-    ExhibitPlan,
-    GeneratedDocument,
-    Filing,
-    StageChange,
-    UrgencyFact,
-)
 # What a case shows of its client (``ClientSummary``).
 _CLIENT_SHOWN = ("civility", "last_name", "first_names")
 _STALE = "cases_to_refresh"
@@ -63,13 +48,18 @@ def _refresh_later(session: Session, cases: Iterable[Case]) -> None:
     session.info.setdefault(_STALE, []).extend(cases)
 
 
-@event.listens_for(Session, "after_transaction_end")
+def install(factory: sessionmaker[Any]) -> None:
+    """Keep cases' versions current in every session ``factory`` makes."""
+    event.listen(factory, "before_flush", _bump_cases)
+    event.listen(factory, "after_flush_postexec", _refresh)
+    event.listen(factory, "after_transaction_end", _forget)
+
+
 def _forget(session: Session, transaction: Any) -> None:
     if transaction.parent is None:
         session.info.pop(_CREATED, None)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _refresh(session: Session, flush_context: Any) -> None:
     # The SQL increment leaves the attributes expired; a model_dump would not load them.
     for case in session.info.pop(_STALE, ()):
@@ -86,19 +76,18 @@ def _changed(obj: Any, fields: Iterable[str]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-@event.listens_for(Session, "before_flush")
 def _bump_cases(session: Session, flush_context: Any, instances: Any) -> None:
     case_ids: set[uuid.UUID] = set()
     client_ids: set[uuid.UUID] = set()
     for obj in session.new:
-        if isinstance(obj, UNDER_A_CASE):
+        if isinstance(obj, CaseOwned):
             case_ids.add(obj.case_id)
     # A case created in this transaction is at version 1 whatever is added with it.
     created = session.info.setdefault(_CREATED, set())
     created |= {obj.id for obj in session.new if isinstance(obj, Case)}
     case_ids -= created
     for obj in session.dirty:
-        if isinstance(obj, UNDER_A_CASE) and session.is_modified(obj):
+        if isinstance(obj, CaseOwned) and session.is_modified(obj):
             case_ids.add(obj.case_id)
         elif isinstance(obj, Client) and _changed(obj, _CLIENT_SHOWN):
             client_ids.add(obj.id)

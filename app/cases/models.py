@@ -1,6 +1,7 @@
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -30,6 +31,17 @@ class UrgencyKind(StrEnum):
     family = "family"
     schooling = "schooling"
     other = "other"
+
+
+class CaseOwned:
+    """A row under a case: writing it moves the case's version (``cases/activity.py``).
+
+    A marker the tables under a case inherit, so that the case-activity listener knows them
+    without importing them; every such table has a ``case_id``.
+    """
+
+    if TYPE_CHECKING:
+        case_id: uuid.UUID
 
 
 class Case(SQLModel, table=True):
@@ -72,7 +84,7 @@ class Case(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class UrgencyFact(SQLModel, table=True):
+class UrgencyFact(SQLModel, CaseOwned, table=True):
     __tablename__ = "case_urgency_facts"
     __table_args__ = (sa.Index("ix_case_urgency_facts_fact_date_case_id", "fact_date", "case_id"),)
 
@@ -86,7 +98,7 @@ class UrgencyFact(SQLModel, table=True):
     evidence_id: uuid.UUID | None = Field(default=None, foreign_key="evidence.id")
 
 
-class StageChange(SQLModel, table=True):
+class StageChange(SQLModel, CaseOwned, table=True):
     """Append-only history of a case's stages."""
 
     __tablename__ = "case_stage_changes"

@@ -5,6 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.cases.models import CaseOwned
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -24,7 +25,7 @@ class ResponseOutcome(StrEnum):
     standard_reply = "standard_reply"
 
 
-class PrefectureContact(SQLModel, table=True):
+class PrefectureContact(SQLModel, CaseOwned, table=True):
     """A request made to the préfecture (or the Défenseur des droits) and its answer."""
 
     __tablename__ = "prefecture_contacts"

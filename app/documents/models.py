@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.cases.models import CaseOwned
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -25,7 +26,7 @@ FILE_NAMES = {
 }
 
 
-class GeneratedDocument(SQLModel, table=True):
+class GeneratedDocument(SQLModel, CaseOwned, table=True):
     """A draft as generated: never overwritten, a regeneration is a new version."""
 
     __tablename__ = "documents"

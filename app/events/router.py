@@ -9,10 +9,10 @@ from app.auth.principal import Principal
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.events import service
+from app.events.envelope import envelope
 from app.events.schemas import EventPage, EventRead
+from app.events.types import EVENT_TYPES
 from app.pagination import LimitQuery, decode_cursor, encode_cursor
-from app.webhooks.schemas import EVENT_TYPES
-from app.webhooks.service import envelope
 
 router = APIRouter(prefix="/events", tags=["integrations"])
 Reader = Annotated[Principal, require(Permission.events_read)]
@@ -36,11 +36,8 @@ def list_events(
     limit: LimitQuery = 100,
 ) -> EventPage:
     position = decode_cursor(after, int)[0] if after else 0
-    if service.has_unnumbered(session):
-        # Nobody numbered them yet (no worker running, or a burst): do it now.
-        session.rollback()
-        service.number_pending(session)
-        session.commit()
+    # Events nobody numbered yet (no worker running, or a burst) are numbered now, apart.
+    service.number_now(request.app.state.session_factory)
     found = service.feed(session, after=position, limit=limit, types=types, case_id=case_id)
     settings = request.app.state.settings
     items = [EventRead.model_validate(envelope(event, settings)) for event in found]

@@ -1,4 +1,4 @@
-"""Numbering events in commit order, the change feed, retention and deadline reminders.
+"""Numbering events in commit order, the change feed and its retention.
 
 Why a sequencer. Events are inserted by concurrent transactions; an id or a timestamp taken
 at insert time can commit out of order (T1 takes 10, T2 takes 11, T2 commits, a reader passes
@@ -8,38 +8,33 @@ PostgreSQL; SQLite has one writer at a time): it can only see committed events, 
 number it gives is larger than any given before. A reader that stores the last position it
 read therefore never misses an event and never reads one twice. Numbering happens in the
 worker (every tick) and on a feed read that finds unnumbered events; either way the feed
-shows an event within about a second of its commit.
+shows an event within about a second of its commit. What consumes numbered events (the
+webhooks' fan-out) follows the positions on its own cursor.
 """
 
 import uuid
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
-from app import clock
-from app.agenda import service as agenda
-from app.db import begin_write, new_id, utcnow
+from app.db import begin_write, utcnow
 from app.events.models import Event, EventSequencer
-from app.policy import FirmPolicy
 
 BATCH = 1000
-# Each time events are numbered, these are told (the webhooks fan out to their deliveries).
-Listener = Any
-_listeners: list[Listener] = []
-
-
-def on_numbered(listener: Listener) -> None:
-    """Register ``listener(session, events)``: called with each batch just numbered, in the
-    numbering transaction (so a delivery exists exactly when its event has a position)."""
-    _listeners.append(listener)
 
 
 def has_unnumbered(session: Session) -> bool:
     query = select(Event.id).where(col(Event.position).is_(None)).limit(1)
     return session.exec(query).first() is not None
+
+
+def last_position(session: Session) -> int:
+    """The highest position given so far (0 before the first)."""
+    found = session.exec(select(EventSequencer.last_position).where(EventSequencer.id == 1))
+    return found.first() or 0
 
 
 def number_pending(session: Session) -> int:
@@ -67,20 +62,19 @@ def number_pending(session: Session) -> int:
     sequencer.last_position += len(pending)
     session.add(sequencer)
     session.flush()
-    for listener in _listeners:
-        listener(session, pending)
     return len(pending)
 
 
-def number_all(session: Session) -> int:
-    """Number everything waiting (in batches), committing each batch."""
-    total = 0
-    while True:
+def number_now(factory: sessionmaker[Session]) -> int:
+    """Number what waits, in a short transaction of its own (a feed read that found events
+    nobody numbered yet: no worker running, or a burst)."""
+    with factory() as session:
+        if not has_unnumbered(session):
+            return 0
+        session.rollback()
         done = number_pending(session)
         session.commit()
-        total += done
-        if done < BATCH:
-            return total
+        return done
 
 
 def feed(
@@ -99,48 +93,14 @@ def feed(
     return list(session.exec(query.order_by(col(Event.position)).limit(limit)))
 
 
-def expire(session: Session, retention_days: int) -> int:
-    """Delete numbered events older than the retention (their deliveries go with them)."""
-    from app.webhooks.service import forget_deliveries_of
-
+def expired(session: Session, *, retention_days: int, limit: int = 10_000) -> list[uuid.UUID]:
+    """Numbered events older than the retention (what refers to them goes first)."""
     cutoff = utcnow() - timedelta(days=retention_days)
     old = select(Event.id).where(col(Event.occurred_at) < cutoff, col(Event.position).is_not(None))
-    ids = list(session.exec(old.limit(10_000)))
-    if not ids:
-        return 0
-    forget_deliveries_of(session, ids)
-    session.execute(sa.delete(Event).where(col(Event.id).in_(ids)))
-    return len(ids)
+    return list(session.exec(old.limit(limit)))
 
 
-def remind_deadlines(session: Session, policy: FirmPolicy) -> int:
-    """One ``deadline.due_soon`` per deadline, ``policy.deadline_reminder_days`` ahead."""
-    today = clock.today()
-    horizon = today + timedelta(days=policy.deadline_reminder_days)
-    emitted = 0
-    for deadline in agenda.agenda(session, policy, start=today, end=horizon):
-        source = f"{deadline.source_type}:{deadline.source_id}"
-        key = f"deadline:{deadline.kind}:{source}:{deadline.due_date}"
-        if session.exec(select(Event.id).where(Event.dedupe_key == key)).first() is not None:
-            continue
-        session.add(
-            Event(
-                id=new_id(),
-                type="deadline.due_soon",
-                case_id=deadline.case_id,
-                resource_type="case",
-                resource_id=str(deadline.case_id),
-                path=f"/api/v1/cases/{deadline.case_id}/next-actions",
-                data={
-                    "kind": str(deadline.kind),
-                    "due_date": deadline.due_date.isoformat(),
-                    "days_left": (deadline.due_date - today).days,
-                    "source_type": deadline.source_type,
-                    "source_id": deadline.source_id,
-                },
-                dedupe_key=key,
-            )
-        )
-        emitted += 1
-    session.flush()
-    return emitted
+def delete(session: Session, *, event_ids: Sequence[uuid.UUID]) -> int:
+    if event_ids:
+        session.execute(sa.delete(Event).where(col(Event.id).in_(list(event_ids))))
+    return len(event_ids)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.attempts.models import ReviewStatus
+from app.cases.models import CaseOwned
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -23,7 +24,7 @@ class EvidenceKind(StrEnum):
     other = "other"
 
 
-class Evidence(SQLModel, table=True):
+class Evidence(SQLModel, CaseOwned, table=True):
     """One piece of evidence exactly as received, and its link in the case's hash chain.
 
     Everything but the withdrawal columns is fixed at upload and covered by
@@ -74,7 +75,7 @@ class Evidence(SQLModel, table=True):
     withdrawn_by_user_id: uuid.UUID | None = Field(default=None, foreign_key="users.id")
 
 
-class ExhibitPlan(SQLModel, table=True):
+class ExhibitPlan(SQLModel, CaseOwned, table=True):
     """A case's chosen exhibit order; evidence not in it follows in the default order."""
 
     __tablename__ = "exhibit_plans"

@@ -5,10 +5,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.cases.models import CaseOwned
 from app.db import UTCDateTime, new_id, utcnow
 
 
-class Filing(SQLModel, table=True):
+class Filing(SQLModel, CaseOwned, table=True):
     """A filing bundle frozen as it was sent to the court: stored once, never rebuilt.
 
     Like evidence, filings form a per-case hash chain: entry n commits to its fields

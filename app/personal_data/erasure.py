@@ -28,6 +28,7 @@ from app.blobstore.storage import BlobStore
 from app.cases.models import Case, StageChange, UrgencyFact
 from app.cases.stages import Stage
 from app.client_links.models import UploadLink
+from app.clients import events as client_events
 from app.clients.errors import ClientNotFound
 from app.clients.models import Client, ClientNameToken
 from app.clock import today
@@ -111,7 +112,7 @@ def erase_client(
         resource_id=client_id,
         details={"reason": reason, "cases": len(case_ids), "files": len(blobs)},
     )
-    emit.record_erasure(session, client_id)
+    emit.record(session, [client_events.erased(client_id)])
     # The session's copies predate the plain SQL above.
     session.expire_all()
     return Erasure(client_id, now, len(case_ids), frozenset(blobs))

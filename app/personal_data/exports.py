@@ -9,7 +9,7 @@ chunk by chunk from storage into the ZIP, so memory stays flat whatever their si
 
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -44,6 +44,7 @@ from app.filings.models import Filing
 from app.filings.schemas import FilingRead
 from app.french import format_date, format_datetime, paris
 from app.jobs import service as jobs
+from app.jobs.context import JobContext
 from app.personal_data.errors import AlreadyErased, ExportNotFound
 from app.personal_data.export_format import (
     ClientExport,
@@ -57,7 +58,6 @@ from app.personal_data.export_format import (
 from app.personal_data.models import Export, ExportStatus
 from app.proceedings.models import Proceeding
 from app.proceedings.schemas import ProceedingRead
-from app.worker.runner import keep_alive
 
 BUILD = "exports.build"
 EXPIRE = "exports.expire"
@@ -113,24 +113,41 @@ def downloadable(export: Export) -> bool:
 # The worker's side.
 
 
-def build(session: Session, payload: dict[str, Any], *, settings: Settings) -> None:
-    """The job: gather, write the ZIP to storage, then mark the export ready."""
+def build(context: JobContext, payload: dict[str, Any], *, settings: Settings) -> None:
+    """The job: gather, write the ZIP to storage, then mark the export ready. The ZIP is
+    written outside any transaction."""
     export_id = uuid.UUID(payload["export_id"])
-    session.rollback()  # read without the worker's write lock; the ZIP is written outside
-    export = session.get(Export, export_id)
-    if export is None or export.status is not ExportStatus.queued:
-        return
-    data, files = collect(session, export)
-    session.rollback()
+    with context.session_factory() as session:
+        export = session.get(Export, export_id)
+        if export is None or export.status is not ExportStatus.queued:
+            return
+        data, files = collect(session, export)
     store = make_blob_store(settings)
     try:
-        sha256, size = write_zip(store, data, files)
+        sha256, size = write_zip(store, data, files, heartbeat=context.heartbeat)
         failure = None
     except Exception as exc:  # a missing or unreadable file: say so rather than retry forever
         sha256, size, failure = None, None, f"{type(exc).__name__}: {exc}"[:500]
-    begin_write(session)
-    export = session.get(Export, export_id, populate_existing=True)
-    client = session.get(Client, data.client.id, populate_existing=True)
+    with context.session_factory() as session:
+        begin_write(session)
+        _finish(session, export_id=export_id, client_id=data.client.id, sha256=sha256,
+                size=size, files=len(files), failure=failure, settings=settings)  # fmt: skip
+        session.commit()
+
+
+def _finish(
+    session: Session,
+    *,
+    export_id: uuid.UUID,
+    client_id: uuid.UUID,
+    sha256: str | None,
+    size: int | None,
+    files: int,
+    failure: str | None,
+    settings: Settings,
+) -> None:
+    export = session.get(Export, export_id)
+    client = session.get(Client, client_id)
     if export is None or export.status is not ExportStatus.queued:
         return
     now = utcnow()
@@ -139,7 +156,7 @@ def build(session: Session, payload: dict[str, Any], *, settings: Settings) -> N
     export.finished_at = now
     if failure is None:
         export.status, export.sha256, export.size = ExportStatus.ready, sha256, size
-        export.files = len(files)
+        export.files = files
         export.expires_at = now + timedelta(days=settings.policy.export_days)
     else:
         export.status, export.error = ExportStatus.failed, failure
@@ -255,8 +272,15 @@ def _collect_case(
     return exported, files, [str(case_id), *ids]
 
 
-def write_zip(store: BlobStore, data: ClientExport, files: list[_File]) -> tuple[str, int]:
-    """The ZIP, written into storage; its SHA-256 and size."""
+def write_zip(
+    store: BlobStore,
+    data: ClientExport,
+    files: list[_File],
+    *,
+    heartbeat: Callable[[], None] = lambda: None,
+) -> tuple[str, int]:
+    """The ZIP, written into storage; its SHA-256 and size. ``heartbeat`` is called as the
+    files are copied (a client's files may take longer than a job's lease)."""
     stamp = paris(data.generated_at).timetuple()[:6]
     staging = store.stage()
     try:
@@ -276,7 +300,7 @@ def write_zip(store: BlobStore, data: ClientExport, files: list[_File]) -> tuple
                 with archive.open(info, "w", force_zip64=True) as entry:
                     for chunk in store.open(item.sha256):
                         entry.write(chunk)
-                        keep_alive()  # a client's files may take longer than a lease
+                        heartbeat()
         size = staging.size
         return store.publish(staging), size
     except BaseException:

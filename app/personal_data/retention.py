@@ -17,13 +17,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app import clock
+from app.api import API_PREFIX
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
 from app.cases.stages import Stage
 from app.clients.models import Client
 from app.db import new_id, utcnow
-from app.events.models import Event
+from app.events import emit
 from app.french import paris
 from app.personal_data import erasure
 from app.personal_data.errors import AlreadyErased, ErasureRefused
@@ -140,14 +141,13 @@ def announce(session: Session, policy: FirmPolicy) -> int:
         return 0
     today = clock.today()
     key = f"retention:{today.isoformat()}"
-    if session.exec(select(Event.id).where(Event.dedupe_key == key)).first() is None:
-        session.add(
-            Event(
-                id=new_id(), type="retention.due", case_id=None, resource_type="retention",
-                resource_id=today.isoformat(), path="/api/v1/retention/due",
-                data={"clients": len(found.due), "kept": len(found.kept)}, dedupe_key=key,
-            )
+    if not emit.recorded(session, key):
+        spec = emit.Spec(
+            type="retention.due", obj=emit.Ref(today.isoformat()), resource_type="retention",
+            path=f"{API_PREFIX}/retention/due", case_id=None,
+            data={"clients": len(found.due), "kept": len(found.kept)},
         )  # fmt: skip
+        emit.record(session, [spec], dedupe_key=key)
     return len(found.due)
 
 

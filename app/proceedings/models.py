@@ -5,6 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from app.cases.models import CaseOwned
 from app.db import StrEnumType, UTCDateTime, new_id, utcnow
 
 
@@ -21,7 +22,7 @@ class DecisionOutcome(StrEnum):
     rejection_without_hearing = "rejection_without_hearing"  # L. 522-3 CJA
 
 
-class Proceeding(SQLModel, table=True):
+class Proceeding(SQLModel, CaseOwned, table=True):
     """A référé « mesures utiles » (art. L. 521-3 CJA), from filing to the appointment."""
 
     __tablename__ = "proceedings"

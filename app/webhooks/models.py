@@ -70,3 +70,14 @@ class DeliveryAttempt(SQLModel, table=True):
     duration_ms: float
     status_code: int | None = None
     error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class FanOutCursor(SQLModel, table=True):
+    """One row: the last event position turned into deliveries. The worker moves it in the
+    transaction that adds those deliveries, so each numbered event fans out exactly once,
+    whoever numbered it (the worker, or a feed read)."""
+
+    __tablename__ = "webhook_fan_out"
+
+    id: int = Field(default=1, primary_key=True)
+    last_position: int = Field(default=0, sa_type=sa.BigInteger)

@@ -8,12 +8,13 @@ from pydantic import AwareDatetime
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
-from app.db import SessionDep
+from app.db import SessionDep, reads_first, write_phase
 from app.errors import problem_responses
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import LimitQuery, Page
-from app.webhooks import service
+from app.webhooks import subscriptions as service
+from app.webhooks.delivery import check_target
 from app.webhooks.schemas import (
     DeliveryAttemptRead,
     DeliveryRead,
@@ -38,12 +39,15 @@ Admin = Annotated[Principal, require(Permission.webhooks_manage)]
     "`Idempotency-Key`; a replay carries `secret: null`.",
     responses=problem_responses(401, 403, 409, 422),
 )
+@reads_first
 def create_webhook(
     request: Request, session: SessionDep, actor: Admin, body: SubscriptionCreate, idem: Idempotent
 ) -> Response:
+    check_target(request.app.state.settings, str(body.url))  # a name lookup: before the write
+    write_phase(session)
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    subscription = service.create(session, actor, request.app.state.settings, body)
+    subscription = service.create(session, actor=actor, data=body)
     read = SubscriptionRead.model_validate(subscription)
     return idempotency.respond(
         session,
@@ -75,6 +79,7 @@ def get_webhook(session: SessionDep, actor: Admin, webhook_id: uuid.UUID) -> Sub
     summary="Change a subscription: address, event types, active (admin)",
     responses=problem_responses(401, 403, 404, 422),
 )
+@reads_first
 def update_webhook(
     request: Request,
     session: SessionDep,
@@ -83,9 +88,11 @@ def update_webhook(
     body: SubscriptionUpdate,
 ) -> SubscriptionRead:
     subscription = service.get(session, webhook_id)
-    settings = request.app.state.settings
+    if body.url is not None:
+        check_target(request.app.state.settings, str(body.url))  # before the write
+    write_phase(session)
     return SubscriptionRead.model_validate(
-        service.update(session, actor, settings, subscription, body)
+        service.update(session, actor=actor, subscription=subscription, data=body)
     )
 
 
@@ -96,7 +103,7 @@ def update_webhook(
     responses=problem_responses(401, 403, 404),
 )
 def delete_webhook(session: SessionDep, actor: Admin, webhook_id: uuid.UUID) -> Response:
-    service.delete(session, actor, service.get(session, webhook_id))
+    service.delete(session, actor=actor, subscription=service.get(session, webhook_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -108,7 +115,9 @@ def delete_webhook(session: SessionDep, actor: Admin, webhook_id: uuid.UUID) -> 
 def rotate_webhook_secret(
     session: SessionDep, actor: Admin, webhook_id: uuid.UUID
 ) -> SubscriptionCreated:
-    subscription = service.rotate_secret(session, actor, service.get(session, webhook_id))
+    subscription = service.rotate_secret(
+        session, actor=actor, subscription=service.get(session, webhook_id)
+    )
     read = SubscriptionRead.model_validate(subscription)
     return SubscriptionCreated(**read.model_dump(), secret=subscription.secret)
 
@@ -122,7 +131,7 @@ def list_webhook_deliveries(
     session: SessionDep, actor: Admin, webhook_id: uuid.UUID, limit: LimitQuery = 50
 ) -> Page[DeliveryRead]:
     subscription = service.get(session, webhook_id)
-    rows, attempts = service.deliveries(session, subscription, limit=limit)
+    rows, attempts = service.deliveries(session, subscription=subscription, limit=limit)
     items = [
         DeliveryRead.model_validate(
             delivery.model_dump()
@@ -146,7 +155,9 @@ def retry_webhook_delivery(
     session: SessionDep, actor: Admin, webhook_id: uuid.UUID, delivery_id: uuid.UUID
 ) -> JSONResponse:
     subscription = service.get(session, webhook_id)
-    delivery = service.retry(session, actor, subscription, delivery_id)
+    delivery = service.retry(
+        session, actor=actor, subscription=subscription, delivery_id=delivery_id
+    )
     return JSONResponse({"id": str(delivery.id), "status": delivery.status.value}, status_code=202)
 
 
@@ -165,4 +176,6 @@ def replay_webhook(
     since: Annotated[AwareDatetime, Query(description="An instant with its offset.")],
 ) -> ReplayRead:
     subscription = service.get(session, webhook_id)
-    return ReplayRead(deliveries=service.replay(session, actor, subscription, since))
+    return ReplayRead(
+        deliveries=service.replay(session, actor=actor, subscription=subscription, since=since)
+    )

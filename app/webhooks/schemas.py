@@ -5,18 +5,8 @@ from typing import Annotated
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.bodies import PatchBody, StrictBody
+from app.events.types import EVENT_TYPES
 from app.webhooks.models import DeliveryStatus
-
-EVENT_TYPES = (
-    "client.created", "client.updated", "client.erased",
-    "case.created", "case.updated", "case.stage_changed", "case.closed",
-    "attempt.recorded",
-    "contact.recorded", "contact.updated", "contact.answered",
-    "proceeding.created", "proceeding.updated", "proceeding.decided",
-    "evidence.added", "evidence.withdrawn",
-    "document.generated", "filing.created",
-    "deadline.due_soon", "retention.due",
-)  # fmt: skip
 
 Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 EventTypes = Annotated[list[str], Field(min_length=1, max_length=len(EVENT_TYPES) + 1)]

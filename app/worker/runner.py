@@ -1,10 +1,13 @@
-"""The worker: claims due jobs, runs each handler in a transaction of its own, and keeps the
-periodic schedule (at most once per period across workers, through a named lease).
+"""The worker: claims due jobs, runs each handler, and keeps the periodic schedule (at most
+once per period across workers, through a named lease).
 
-A handler's work and the job's completion commit together: if the lease was taken over
-meanwhile (the worker was too slow, or presumed dead), the work is rolled back and left to
-the new holder. Work with effects outside the database (an HTTP delivery) is done at least
-once, so those handlers must be idempotent.
+A database handler runs in a write transaction of the worker's, and its work and the job's
+completion commit together: if the lease was taken over meanwhile (the worker was too slow,
+or presumed dead), the work is rolled back and left to the new holder. A handler that does
+I/O (``OwnTransactions``: an HTTP delivery, OCR, an export's ZIP) holds no transaction of
+the worker's: it opens its own short ones, and the worker then records the job as done.
+Work with effects outside the database is done at least once, so those handlers must be
+idempotent.
 """
 
 import logging
@@ -24,10 +27,12 @@ from sqlmodel import Session
 from app import clock
 from app.db import begin_write
 from app.jobs import service
+from app.jobs.context import JobContext, OwnTransactions
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[Session, dict[str, Any]], Any]
+# A database handler: the worker's session (a write transaction begun) and the job's payload.
+Handler = Callable[[Session, dict[str, Any]], Any] | OwnTransactions
 # Work done on every loop before claiming (numbering new events): a session in, a count out.
 Tick = Callable[[Session], int]
 SCHEDULE_EVERY = timedelta(seconds=30)
@@ -51,11 +56,11 @@ class _Running:
 _running: ContextVar[_Running | None] = ContextVar("running_job", default=None)
 
 
-def keep_alive() -> None:
+def heartbeat() -> None:
     """From a long handler (an export copying gigabytes): extend the running job's lease, so
     that no other worker takes it over as abandoned. Cheap to call often: it writes at most
-    every quarter of the lease; outside a job it does nothing. Call it outside any transaction
-    of the handler's own session."""
+    every quarter of the lease; outside a job it does nothing. It uses a session of its own:
+    call it outside any transaction of the handler's."""
     running = _running.get()
     if running is None or clock.now() < running.renew_at:
         return
@@ -135,17 +140,18 @@ class Worker:
 
     def _run(self, job_id: uuid.UUID, kind: str, payload: dict[str, Any]) -> None:
         running = _running.set(_Running(self, job_id, clock.now() + self.lease / 4))
+        handler = self.handlers[kind]
         try:
-            with self.session_factory() as session:
-                begin_write(session)  # the handler writes: take SQLite's lock up front
-                self.handlers[kind](session, payload)
-                if service.finish(session, job_id, self.name):
-                    session.commit()
-                else:
-                    session.rollback()
-                    logger.warning(
-                        "job %s (%s): lease lost, work left to its new holder", job_id, kind
-                    )
+            if isinstance(handler, OwnTransactions):
+                handler.run(JobContext(self.session_factory, heartbeat), payload)
+                with self.session_factory() as session:
+                    begin_write(session)
+                    self._finish(session, job_id, kind)
+            else:
+                with self.session_factory() as session:
+                    begin_write(session)  # the handler writes: take SQLite's lock up front
+                    handler(session, payload)
+                    self._finish(session, job_id, kind)
         except Exception as exc:
             logger.warning("job %s (%s) failed: %s", job_id, kind, type(exc).__name__)
             logger.debug("job failure", exc_info=exc)
@@ -154,6 +160,13 @@ class Worker:
                 session.commit()
         finally:
             _running.reset(running)
+
+    def _finish(self, session: Session, job_id: uuid.UUID, kind: str) -> None:
+        if service.finish(session, job_id, self.name):
+            session.commit()
+        else:
+            session.rollback()
+            logger.warning("job %s (%s): lease lost, work left to its new holder", job_id, kind)
 
     def run(self, stop: threading.Event, *, idle: float = 1.0) -> None:
         """Work until ``stop`` is set, sleeping ``idle`` seconds when there is nothing to do."""

@@ -5,10 +5,10 @@ from datetime import timedelta
 
 import httpx
 
-from app import clock
+from app import clock, wiring
 from app.auth.permissions import Role
 from app.config import Settings
-from app.db import make_engine, make_session_factory
+from app.db import make_engine
 from app.main import create_app
 from tests.builders import auth, make_case, make_user, token_for
 
@@ -22,7 +22,7 @@ def test_reads_never_wait_for_each_other_with_one_connection_and_one_read_thread
     app = create_app(real_db)
     engine = make_engine(real_db.effective_database_url, pool_size=1, max_overflow=0,
                          pool_timeout=2)  # fmt: skip
-    app.state.session_factory = make_session_factory(engine, read_threads=1)
+    app.state.session_factory = wiring.session_factory(engine, read_threads=1)
     with app.state.session_factory() as session:
         users = [make_user(session, role=Role.lawyer) for _ in range(6)]
         case = make_case(session)

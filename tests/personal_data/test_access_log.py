@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, func, select
 
-from app import clock
+from app import clock, wiring
 from app.audit import access
 from app.audit.models import AccessEntry, AuditEvent
 from app.auth.permissions import Role
 from app.config import Settings
-from app.db import make_engine, make_session_factory
+from app.db import make_engine
 from app.main import create_app
 from tests.builders import assert_problem, auth, auth_as, make_client, make_user, token_for
 
@@ -83,7 +83,7 @@ def test_a_logged_read_never_holds_two_connections(real_db: Settings) -> None:
     app = create_app(real_db)
     engine = make_engine(real_db.effective_database_url, pool_size=1, max_overflow=0,
                          pool_timeout=2)  # fmt: skip
-    app.state.session_factory = make_session_factory(engine)
+    app.state.session_factory = wiring.session_factory(engine)
     with app.state.session_factory() as session:
         lawyer = make_user(session, role=Role.lawyer)
         person = make_client(session)

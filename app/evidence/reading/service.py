@@ -14,12 +14,14 @@ from sqlmodel import Session, col, select
 from app import clock
 from app.attempts.models import BookingAttempt
 from app.blobstore.storage import make_blob_store
+from app.cases.models import Case
 from app.config import Settings
 from app.db import begin_write, utcnow
 from app.evidence.models import Evidence, EvidenceKind
 from app.evidence.reading import ocr, parse
 from app.evidence.reading.models import Reading, ReadingStatus, RefusalMessage
 from app.jobs import service as jobs
+from app.jobs.context import JobContext
 from app.prefectures.models import Prefecture
 
 READ = "evidence.read"
@@ -61,25 +63,24 @@ def messages(session: Session) -> list[str]:
     return list(session.exec(query))
 
 
-def read(session: Session, payload: dict[str, Any], *, settings: Settings) -> None:
-    """The job: OCR one screenshot and judge it against its attempt."""
-    session.rollback()  # release the worker's write transaction (SQLite's lock) while reading
-    evidence = session.get(Evidence, uuid.UUID(payload["evidence_id"]))
-    if evidence is None:
-        return
-    case_zone = _zone(session, evidence)
-    attempt = session.get(BookingAttempt, evidence.attempt_id) if evidence.attempt_id else None
-    attempt_local = attempt.attempted_at.astimezone(case_zone) if attempt else None
-    received_local = evidence.received_at.astimezone(case_zone)
-    known = messages(session)
-    sha256 = evidence.sha256
-    session.rollback()
+def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) -> None:
+    """The job: OCR one screenshot and judge it against its attempt. No transaction is held
+    while Tesseract works."""
+    with context.session_factory() as session:
+        evidence = session.get(Evidence, uuid.UUID(payload["evidence_id"]))
+        if evidence is None:
+            return
+        case_zone = _zone(session, evidence)
+        attempt = session.get(BookingAttempt, evidence.attempt_id) if evidence.attempt_id else None
+        attempt_local = attempt.attempted_at.astimezone(case_zone) if attempt else None
+        received_local = evidence.received_at.astimezone(case_zone)
+        known = messages(session)
 
     started = time.monotonic()
     engine = ocr.engine()
     status, text, error = ReadingStatus.done, "", None
     try:
-        content = b"".join(make_blob_store(settings).open(sha256))
+        content = b"".join(make_blob_store(settings).open(evidence.sha256))
         text = ocr.read_text(content)
     except ocr.Unavailable as exc:
         status, error = ReadingStatus.unavailable, str(exc)
@@ -87,27 +88,28 @@ def read(session: Session, payload: dict[str, Any], *, settings: Settings) -> No
         status, error = ReadingStatus.failed, f"{type(exc).__name__}: {exc}"[:500]
     elapsed = (time.monotonic() - started) * 1000
 
-    begin_write(session)
-    reading = session.get(Reading, evidence.id) or Reading(
-        evidence_id=evidence.id, case_id=evidence.case_id
-    )
-    reading.status, reading.error, reading.engine = status, error, engine or ""
-    reading.duration_ms, reading.read_at = round(elapsed, 1), utcnow()
-    if status is ReadingStatus.done:
-        message = parse.refusal(text, known)
-        shown_times, shown_dates = parse.times(text), parse.dates(text)
-        tolerance = timedelta(minutes=settings.policy.capture_time_tolerance_minutes)
-        judged = parse.judge(text, message, shown_times, shown_dates, attempt_local, tolerance,
-                             received_local)  # fmt: skip
-        reading.text, reading.refusal_message, reading.site = text, message, parse.site(text)
-        reading.visible_times, reading.visible_dates = shown_times, shown_dates
-        reading.verdict, reading.proposal = judged.verdict, judged.proposal
-    session.add(reading)
+    with context.session_factory() as session:
+        begin_write(session)
+        reading = session.get(Reading, evidence.id) or Reading(
+            evidence_id=evidence.id, case_id=evidence.case_id
+        )
+        reading.status, reading.error, reading.engine = status, error, engine or ""
+        reading.duration_ms, reading.read_at = round(elapsed, 1), utcnow()
+        if status is ReadingStatus.done:
+            message = parse.refusal(text, known)
+            shown_times, shown_dates = parse.times(text), parse.dates(text)
+            tolerance = timedelta(minutes=settings.policy.capture_time_tolerance_minutes)
+            judged = parse.judge(text, message, shown_times, shown_dates, attempt_local,
+                                 tolerance, received_local)  # fmt: skip
+            reading.text, reading.refusal_message = text, message
+            reading.site = parse.site(text)
+            reading.visible_times, reading.visible_dates = shown_times, shown_dates
+            reading.verdict, reading.proposal = judged.verdict, judged.proposal
+        session.add(reading)
+        session.commit()
 
 
 def _zone(session: Session, evidence: Evidence) -> Any:
-    from app.cases.models import Case
-
     case = session.get(Case, evidence.case_id)
     prefecture = session.get(Prefecture, case.department_code) if case else None
     return prefecture.zone if prefecture else clock.PARIS

@@ -12,10 +12,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from app import clock
+from app import clock, wiring
 from app.auth.permissions import Role
 from app.config import Settings
-from app.db import make_engine, make_session_factory
+from app.db import make_engine
 from app.evidence.reading import ocr, parse
 from app.main import create_app
 from app.worker.registry import TICKS, handlers
@@ -81,7 +81,7 @@ def test_committed_samples_read(
 @pytest.fixture
 def factory(real_db: Settings) -> Iterator[sessionmaker[Session]]:
     engine = make_engine(real_db.effective_database_url)
-    yield make_session_factory(engine)
+    yield wiring.session_factory(engine)
     engine.dispose()
 
 
