@@ -2,6 +2,7 @@
 verifies, the audit trail says who erased, and held or active files are refused."""
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -179,7 +180,7 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
     draft = session.get(GeneratedDocument, uuid.UUID(erased["draft"]["id"]))
     assert draft is not None
     assert (draft.snapshot, draft.options, draft.exhibit_plan) == ({}, {}, [])
-    assert draft.erased_at is not None
+    assert draft.erased_at == datetime.fromisoformat(done.json()["erased_at"])
 
     traces = [t for t in _traces(session) if "Durand" not in t]
     # The other client's rows carry the same free texts: only this client's must be gone.
