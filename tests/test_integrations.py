@@ -199,6 +199,44 @@ def test_the_feed_and_the_deliveries_agree_and_replay_resends(
     assert sorted(receiver.ids()[3:]) == sorted(receiver.ids()[:3])
 
 
+def _signed(secrets: list[str], headers: dict[str, str], body: bytes) -> str:
+    """The webhook-signature header these secrets give this message, in this order."""
+    sent_at = datetime.fromtimestamp(int(headers["webhook-timestamp"]), UTC)
+    return " ".join(Webhook(s).sign(headers["webhook-id"], sent_at, body.decode()) for s in secrets)
+
+
+def test_a_rotated_secret_signs_beside_the_new_one_for_24_hours(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    hooked: Settings,
+) -> None:
+    hook = _subscribe(api, admin, receiver.url, ["client.created"])
+    rotated = api.post(f"/api/v1/webhooks/{hook['id']}/secret-rotations", headers=admin)
+    worker = Worker(factory, handlers(hooked), ticks=TICKS, name="w")
+
+    api.post("/api/v1/clients", json=client_payload(), headers=admin)
+    _drain(worker)
+    clock.pin(clock.now() + timedelta(hours=24, minutes=1))
+    api.post("/api/v1/clients", json=client_payload(last_name="Durand"), headers=admin)
+    _drain(worker)
+
+    assert rotated.status_code == 200, rotated.text
+    old, new = hook["secret"], rotated.json()["secret"]
+    assert new != old
+    (within, within_body), (after, after_body) = receiver.received
+    assert within["webhook-signature"] == _signed([new, old], within, within_body)
+    # A receiver switching over verifies either signature on its own.
+    new_signature, old_signature = within["webhook-signature"].split(" ")
+    with_new = within | {"webhook-signature": new_signature}
+    with_old = within | {"webhook-signature": old_signature}
+    assert Webhook(new).verify(within_body, with_new)["type"] == "client.created"
+    assert Webhook(old).verify(within_body, with_old)["type"] == "client.created"
+    # Past the overlap, the old secret signs nothing.
+    assert after["webhook-signature"] == _signed([new], after, after_body)
+
+
 class RebindingResolver:
     """``name`` answers the queued addresses one lookup each, then ``rebound`` (a DNS server
     with a zero TTL that changes its answer after the check); other hosts resolve for real."""
