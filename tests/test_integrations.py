@@ -2,6 +2,7 @@
 database with real commits, and the real worker."""
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -36,7 +37,7 @@ from tests.evidence import files
 class Receiver:
     """A webhook receiver: records each POST, answers the next programmed status (200 after)."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.received: list[tuple[dict[str, str], bytes]] = []
         self.statuses: list[int] = []
         receiver = self
@@ -53,8 +54,9 @@ class Receiver:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        self.server = ThreadingHTTPServer((host, port), Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://{host}:{self.port}/hooks"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def ids(self) -> list[str]:
@@ -195,6 +197,98 @@ def test_the_feed_and_the_deliveries_agree_and_replay_resends(
 
     assert replayed.json() == {"deliveries": 3}
     assert sorted(receiver.ids()[3:]) == sorted(receiver.ids()[:3])
+
+
+def _signed(secrets: list[str], headers: dict[str, str], body: bytes) -> str:
+    """The webhook-signature header these secrets give this message, in this order."""
+    sent_at = datetime.fromtimestamp(int(headers["webhook-timestamp"]), UTC)
+    return " ".join(Webhook(s).sign(headers["webhook-id"], sent_at, body.decode()) for s in secrets)
+
+
+def test_a_rotated_secret_signs_beside_the_new_one_for_24_hours(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    hooked: Settings,
+) -> None:
+    hook = _subscribe(api, admin, receiver.url, ["client.created"])
+    rotated = api.post(f"/api/v1/webhooks/{hook['id']}/secret-rotations", headers=admin)
+    worker = Worker(factory, handlers(hooked), ticks=TICKS, name="w")
+
+    api.post("/api/v1/clients", json=client_payload(), headers=admin)
+    _drain(worker)
+    clock.pin(clock.now() + timedelta(hours=24, minutes=1))
+    api.post("/api/v1/clients", json=client_payload(last_name="Durand"), headers=admin)
+    _drain(worker)
+
+    assert rotated.status_code == 200, rotated.text
+    old, new = hook["secret"], rotated.json()["secret"]
+    assert new != old
+    (within, within_body), (after, after_body) = receiver.received
+    assert within["webhook-signature"] == _signed([new, old], within, within_body)
+    # A receiver switching over verifies either signature on its own.
+    new_signature, old_signature = within["webhook-signature"].split(" ")
+    with_new = within | {"webhook-signature": new_signature}
+    with_old = within | {"webhook-signature": old_signature}
+    assert Webhook(new).verify(within_body, with_new)["type"] == "client.created"
+    assert Webhook(old).verify(within_body, with_old)["type"] == "client.created"
+    # Past the overlap, the old secret signs nothing.
+    assert after["webhook-signature"] == _signed([new], after, after_body)
+
+
+class RebindingResolver:
+    """``name`` answers the queued addresses one lookup each, then ``rebound`` (a DNS server
+    with a zero TTL that changes its answer after the check); other hosts resolve for real."""
+
+    def __init__(self, name: str, rebound: str) -> None:
+        self.name, self.rebound = name, rebound
+        self.queued: list[str] = []
+        self.real = socket.getaddrinfo
+
+    def __call__(self, host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host != self.name:
+            return self.real(host, port, *args, **kwargs)
+        address = self.queued.pop(0) if self.queued else self.rebound
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+
+def test_a_delivery_connects_to_the_address_it_checked(
+    api: TestClient,
+    admin: dict[str, str],
+    receiver: Receiver,
+    factory: sessionmaker[Session],
+    hooked: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The name's next answer points at another listener on the same port.
+    elsewhere = Receiver(host="127.0.0.2", port=receiver.port)
+    elsewhere.thread.start()
+    dns = RebindingResolver("dms.cabinet-lefevre.test", rebound="127.0.0.2")
+    monkeypatch.setattr(socket, "getaddrinfo", dns)
+    try:
+        dns.queued = ["127.0.0.1"]  # the check when subscribing
+        hook = _subscribe(
+            api, admin, f"http://dms.cabinet-lefevre.test:{receiver.port}/hooks", ["*"]
+        )
+        api.post("/api/v1/clients", json=client_payload(), headers=admin)
+        dns.queued = ["127.0.0.1"]  # the check before sending
+        _drain(Worker(factory, handlers(hooked), ticks=TICKS, name="w"))
+    finally:
+        elsewhere.server.shutdown()
+        elsewhere.server.server_close()
+
+    assert elsewhere.received == []
+    ((headers, body),) = receiver.received
+    assert headers["host"] == f"dms.cabinet-lefevre.test:{receiver.port}"
+    assert Webhook(hook["secret"]).verify(body, headers)["type"] == "client.created"
+    (delivery,) = api.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=admin).json()[
+        "items"
+    ]
+    assert (delivery["status"], [a["status_code"] for a in delivery["history"]]) == (
+        "succeeded",
+        [200],
+    )
 
 
 def test_a_disabled_subscription_receives_nothing(

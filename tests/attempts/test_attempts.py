@@ -176,6 +176,26 @@ def test_idempotency_key_replays_the_first_answer(
     assert count(session) == 2
 
 
+def test_an_idempotency_key_reused_on_another_case_is_refused(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    first_case, second_case = make_case(session), make_case(session)
+    keyed = headers | {"Idempotency-Key": "scan-2026-03-02"}
+
+    first = client.post(f"/api/v1/cases/{first_case.id}/attempts", json=attempt(), headers=keyed)
+    # The same key and body, another URL: not a retry of the first request.
+    second = client.post(f"/api/v1/cases/{second_case.id}/attempts", json=attempt(), headers=keyed)
+
+    assert first.status_code == 201, first.text
+    assert first.json()["case_id"] == str(first_case.id)
+    body = assert_problem(second, 422, "idempotency-key-reused")
+    assert body["detail"] == (
+        "Send a new Idempotency-Key for a new request; "
+        "a retry must repeat the same method, path and body."
+    )
+    assert count(session) == 1
+
+
 def test_idempotency_keys_belong_to_their_user(client: TestClient, session: Session) -> None:
     case = make_case(session)
     url = f"/api/v1/cases/{case.id}/attempts"

@@ -2,6 +2,7 @@
 verifies, the audit trail says who erased, and held or active files are refused."""
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from app.cases.models import Case
 from app.cases.stages import Stage
 from app.config import Settings
 from app.db import metadata
+from app.documents.models import GeneratedDocument
 from app.evidence import service as evidence_service
 from app.personal_data import exports
 from app.worker.registry import handlers
@@ -41,7 +43,9 @@ def _seed(client: TestClient, headers: dict[str, str], *, last_name: str) -> dic
         json={"client_id": person["id"], "department_code": "93",
               "procedure_code": "aes_vie_privee", "aes_motif": "vie_privee_familiale",
               "booking_channel": "rdv_prefecture",
-              "booking_url": "https://rdv.example/MARQUEUR-url"},
+              "booking_url": "https://rdv.example/MARQUEUR-url",
+              "urgency_facts": [{"kind": "employment", "fact_date": "2026-12-15",
+                                 "description": "MARQUEUR-promesse d'embauche"}]},
         headers=headers | {"Idempotency-Key": str(uuid.uuid4())},
     ).json()  # fmt: skip
     assert "id" in case, case
@@ -72,7 +76,26 @@ def _seed(client: TestClient, headers: dict[str, str], *, last_name: str) -> dic
         headers=headers,
     )
     assert evidence.status_code == 201, evidence.text
-    return {"client": person, "case": case, "evidence": evidence.json()}
+    proceeding = client.post(
+        f"/api/v1/cases/{case['id']}/proceedings",
+        json={"filed_date": "2025-03-03", "court_case_number": "2504512",
+              "decision_date": "2025-03-20", "outcome": "rejection",
+              "appointment_place": "MARQUEUR-lieu"},
+        headers=headers,
+    )  # fmt: skip
+    assert proceeding.status_code == 201, proceeding.text
+    link = client.post(
+        f"/api/v1/cases/{case['id']}/upload-links", json={"note": "MARQUEUR-consigne"},
+        headers=headers,
+    )  # fmt: skip
+    assert link.status_code == 201, link.text
+    # A draft's snapshot repeats the client's identity (name, birth date, address).
+    draft = client.post(
+        f"/api/v1/cases/{case['id']}/documents", json={"kind": "prefecture_letter"},
+        headers=headers,
+    )  # fmt: skip
+    assert draft.status_code == 201, draft.text
+    return {"client": person, "case": case, "evidence": evidence.json(), "draft": draft.json()}
 
 
 def _close(session: Session, case_id: str) -> None:
@@ -151,8 +174,13 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
     )
     assert done.status_code == 201, done.text
     assert done.json()["cases"] == 1
-    assert done.json()["files"] == 2  # the passport and the export
+    assert done.json()["files"] == 3  # the passport, the draft and the export
     session.expire_all()
+
+    draft = session.get(GeneratedDocument, uuid.UUID(erased["draft"]["id"]))
+    assert draft is not None
+    assert (draft.snapshot, draft.options, draft.exhibit_plan) == ({}, {}, [])
+    assert draft.erased_at == datetime.fromisoformat(done.json()["erased_at"])
 
     traces = [t for t in _traces(session) if "Durand" not in t]
     # The other client's rows carry the same free texts: only this client's must be gone.

@@ -121,6 +121,63 @@ def test_failing_criteria_refuse_the_move_with_409(client: TestClient, session: 
     assert body["blockers"] == []
 
 
+def _attempts_on(client: TestClient, case: Case, days: list[int], headers: dict[str, str]) -> None:
+    batch = [
+        {"attempted_at": f"2026-03-{d:02d}T09:00:00+01:00", "outcome": "no_slot"} for d in days
+    ]
+    response = client.post(
+        f"/api/v1/cases/{case.id}/attempts/batch", json={"attempts": batch}, headers=headers
+    )
+    assert response.status_code == 201, response.text
+
+
+def test_writing_to_the_prefecture_is_refused_before_enough_attempts(
+    client: TestClient, session: Session
+) -> None:
+    headers = auth_as(session, Role.lawyer)
+    case = make_case(session, stage=Stage.attempts)
+    _attempts_on(client, case, [2, 3, 4, 9], headers)  # four attempts over two ISO weeks
+
+    response = client.post(
+        f"/api/v1/cases/{case.id}/stage-changes",
+        json={"to_stage": "prefecture_contact"},
+        headers=headers,
+    )
+
+    body = assert_problem(response, 409, "readiness-not-met")
+    assert body["detail"] == (
+        "Not ready for prefecture_contact: attempt_count. "
+        "A lawyer may move on anyway with an override_reason."
+    )
+    assert body["to_stage"] == "prefecture_contact"
+    assert [(c["code"], c["value"], c["threshold"]) for c in body["failed_criteria"]] == [
+        ("attempt_count", 4, 5)
+    ]
+    assert body["blockers"] == []
+    assert client.get(f"/api/v1/cases/{case.id}", headers=headers).json()["stage"] == "attempts"
+
+
+def test_writing_to_the_prefecture_is_allowed_after_enough_attempts(
+    client: TestClient, session: Session
+) -> None:
+    headers = auth_as(session, Role.lawyer)
+    case = make_case(session, stage=Stage.attempts)
+    _attempts_on(client, case, [2, 3, 4, 9, 10], headers)  # five attempts over two ISO weeks
+
+    response = client.post(
+        f"/api/v1/cases/{case.id}/stage-changes",
+        json={"to_stage": "prefecture_contact"},
+        headers=headers,
+    )
+
+    assert response.status_code == 201, response.text
+    assert (response.json()["from_stage"], response.json()["to_stage"]) == (
+        "attempts",
+        "prefecture_contact",
+    )
+    assert response.json()["override_reason"] is None
+
+
 def test_only_a_lawyer_can_override_and_it_is_recorded(
     client: TestClient, session: Session
 ) -> None:

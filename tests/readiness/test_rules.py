@@ -359,3 +359,17 @@ def test_the_case_law_rule_is_a_span_of_more_than_seven_days(span: int, met: boo
 
     rule = next(c for c in criteria.criteria if c.code == "case_law_span")
     assert (rule.value, rule.passed) == (span, met)
+
+
+# The default policy: the last attempt at most 10 days old, the limit day included.
+@pytest.mark.parametrize(("days_ago", "met"), [(0, True), (9, True), (10, True), (11, False)])
+def test_the_last_attempt_may_be_as_old_as_the_limit_not_older(days_ago: int, met: bool) -> None:
+    last = date(2026, 10, 23)
+    attempts = attempts_on([last - timedelta(days=2), last])
+
+    result = rules.assess(
+        facts(attempts=attempts), POLICY, last + timedelta(days=days_ago), "interim_relief"
+    )
+
+    rule = next(c for c in result.criteria if c.code == "last_attempt_recent")
+    assert (rule.value, rule.threshold, rule.passed) == (days_ago, 10, met)
