@@ -315,7 +315,7 @@ def test_creating_a_user_before_any_database_says_what_to_do_and_creates_nothing
 def test_serve_starts_one_worker_per_core_unless_told(
     web_concurrency: str | None, cores: int | None, expected: int
 ) -> None:
-    assert cli.default_workers(web_concurrency, cores) == expected
+    assert cli.serve.default_workers(web_concurrency, cores) == expected
 
 
 def test_rotate_keys_rewraps_every_blob_then_the_old_key_can_go(

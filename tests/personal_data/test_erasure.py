@@ -199,7 +199,7 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
     # every stored draft, template and filing.
     for case in session.exec(select(Case)):
         assert evidence_service.verify_case(session, store, case).intact, case.reference
-    assert cli._verify_files(session, store) == 0
+    assert cli.storage.verify_files(session, store) == 0
     assert client.get(f"/api/v1/exports/{export['id']}", headers=admin).json()["status"] == (
         "expired"
     )
