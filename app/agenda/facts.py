@@ -19,7 +19,8 @@ from app.agenda.deadlines import (
     UrgencyFacts,
     attempt_stats,
 )
-from app.attempts.models import BookingAttempt, ReviewStatus
+from app.attempts.models import BookingAttempt
+from app.attempts.review import counts
 from app.cases.models import Case, UrgencyFact
 from app.cases.stages import Stage
 from app.clients.models import Client
@@ -58,7 +59,7 @@ def case_facts(session: Session, case: Case) -> CaseFacts:
     instants = session.exec(
         select(BookingAttempt.attempted_at).where(
             BookingAttempt.case_id == case.id,
-            BookingAttempt.review_status == ReviewStatus.accepted,
+            counts(col(BookingAttempt.review_status)),
         )
     ).all()
     contacts = session.exec(select(PrefectureContact).where(PrefectureContact.case_id == case.id))

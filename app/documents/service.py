@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from app import clock, french
-from app.attempts.models import ReviewStatus
+from app.attempts.review import counts
 from app.audit import service as audit
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -454,9 +454,7 @@ def attest(session: Session, actor: Principal, case: Case, store: BlobStore) -> 
     rows = [
         e
         for e in evidence_service.list_evidence(session, case.id)
-        if e.kind == EvidenceKind.screenshot
-        and e.withdrawn_at is None
-        and e.review_status == ReviewStatus.accepted
+        if e.kind == EvidenceKind.screenshot and e.withdrawn_at is None and counts(e.review_status)
     ]
     if not rows:
         raise NoCaptures("Upload the screenshots of the attempts first.")

@@ -4,7 +4,8 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
-from app.attempts.models import BookingAttempt, ReviewStatus
+from app.attempts.models import BookingAttempt
+from app.attempts.review import counts
 from app.auth.models import User
 from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
@@ -75,7 +76,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
         select(Evidence).where(
             Evidence.case_id == case.id,
             col(Evidence.withdrawn_at).is_(None),
-            Evidence.review_status == ReviewStatus.accepted,
+            counts(col(Evidence.review_status)),
         )
     ).all()
     by_attempt = {str(e.attempt_id): numbers.get(str(e.id)) for e in evidence if e.attempt_id}
@@ -87,7 +88,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
         select(BookingAttempt)
         .where(
             BookingAttempt.case_id == case.id,
-            BookingAttempt.review_status == ReviewStatus.accepted,
+            counts(col(BookingAttempt.review_status)),
         )
         .order_by(col(BookingAttempt.attempted_at))
     ).all()

@@ -4,7 +4,8 @@ import uuid
 
 from sqlmodel import Session, col, select
 
-from app.attempts.models import BookingAttempt, ReviewStatus
+from app.attempts.models import BookingAttempt
+from app.attempts.review import counts
 from app.audit import service as audit
 from app.auth.principal import Principal
 from app.cases.models import Case
@@ -24,7 +25,7 @@ def current_sources(session: Session, case_id: uuid.UUID) -> list[exhibits.Sourc
             Evidence.case_id == case_id,
             col(Evidence.withdrawn_at).is_(None),
             # A client's upload becomes an exhibit once the firm accepted it.
-            col(Evidence.review_status) == ReviewStatus.accepted,
+            counts(col(Evidence.review_status)),
         )
     ).all()
     return [

@@ -14,7 +14,8 @@ from sqlalchemy import BindParameter, Table, bindparam, select
 from sqlmodel import Session
 
 from app.agenda.deadlines import ContactFacts
-from app.attempts.models import BookingAttempt, ReviewStatus
+from app.attempts.models import BookingAttempt
+from app.attempts.review import counts
 from app.cases import reads
 from app.cases.models import Case
 from app.contacts.models import PrefectureContact, ResponseOutcome
@@ -54,7 +55,7 @@ _WITH_SCREENSHOT = (
         _evidence.c.attempt_id.is_not(None),
         _evidence.c.kind == EvidenceKind.screenshot,
         _evidence.c.withdrawn_at.is_(None),
-        _evidence.c.review_status == ReviewStatus.accepted,
+        counts(_evidence.c.review_status),
     )
     .distinct()
 )
@@ -66,7 +67,7 @@ _ATTEMPTS = select(
 ).where(
     _attempts.c.case_id.in_(_IDS),
     # What a client sent through a link counts once the firm accepted it.
-    _attempts.c.review_status == ReviewStatus.accepted,
+    counts(_attempts.c.review_status),
 )
 _CONTACTS = select(
     _contacts.c.case_id,
@@ -86,8 +87,8 @@ _CAPTURES = (
         _readings.c.case_id.in_(_IDS),
         _readings.c.status == ReadingStatus.done,
         _evidence.c.withdrawn_at.is_(None),
-        _evidence.c.review_status == ReviewStatus.accepted,
-        _attempts.c.review_status == ReviewStatus.accepted,
+        counts(_evidence.c.review_status),
+        counts(_attempts.c.review_status),
     )
 )
 _URGENCY = select(_urgency.c.case_id, _urgency.c.fact_date).where(_urgency.c.case_id.in_(_IDS))

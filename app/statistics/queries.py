@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col
 
-from app.attempts.models import AttemptOutcome, BookingAttempt, ReviewStatus
+from app.attempts.models import AttemptOutcome, BookingAttempt
+from app.attempts.review import counts
 from app.cases.models import Case, StageChange
 from app.cases.stages import Stage
 from app.contacts.models import PrefectureContact
@@ -91,7 +92,7 @@ class _LocalHours:
 
 
 def _attempt_scope(query: Any, filters: Filters) -> Any:
-    query = query.where(col(BookingAttempt.review_status) == ReviewStatus.accepted)
+    query = query.where(counts(col(BookingAttempt.review_status)))
     if filters.start is not None:
         query = query.where(col(BookingAttempt.attempted_at) >= filters.start)
     if filters.end is not None:
@@ -194,7 +195,7 @@ def _per_case(
             col(BookingAttempt.case_id).label("case_id"),
             func.min(col(BookingAttempt.attempted_at)).label("first_at"),
         )
-        .where(col(BookingAttempt.review_status) == ReviewStatus.accepted)
+        .where(counts(col(BookingAttempt.review_status)))
         .group_by(col(BookingAttempt.case_id))
         .subquery()
     )
