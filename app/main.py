@@ -35,6 +35,7 @@ from app.documents.router import documents_router, templates_router
 from app.errors import db_error_summary, install_error_handlers, problem_response
 from app.etags import ConditionalGetMiddleware
 from app.events.router import router as events_router
+from app.evidence.current import current_of_case
 from app.evidence.reading.router import router as refusal_messages_router
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
@@ -201,6 +202,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.migration_heads = head_revisions(settings)
     app.state.blob_store = make_blob_store(settings)
     app.state.stage_guard = ReadinessGuard(settings.policy)
+    app.state.case_evidence = current_of_case
     app.state.credentials = CredentialCache(settings.auth_cache_seconds)
 
     install_error_handlers(app)

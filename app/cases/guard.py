@@ -1,7 +1,8 @@
-"""Preconditions on stage changes, supplied by higher layers (readiness) at start-up.
+"""What the cases domain needs from the layers above it, supplied at start-up.
 
-The cases domain cannot import what depends on it; the application wires a guard
-into ``app.state.stage_guard`` and the stage-change route passes it down.
+The cases domain cannot import what depends on it: the application wires a guard on stage
+changes (readiness) into ``app.state.stage_guard`` and a check of a case's evidence into
+``app.state.case_evidence``, and the routes pass them down.
 """
 
 import uuid
@@ -29,4 +30,12 @@ class StageGuard(Protocol):
 
     def ready(self, session: Session, cases: Sequence[Case], target: Stage) -> set[uuid.UUID]:
         """The ids of ``cases`` that meet the criteria to move to ``target``."""
+        ...
+
+
+class EvidenceOfCase(Protocol):
+    def __call__(
+        self, session: Session, *, case_id: uuid.UUID, ids: set[uuid.UUID]
+    ) -> set[uuid.UUID]:
+        """Which of ``ids`` are current (not withdrawn) evidence of the case."""
         ...

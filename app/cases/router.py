@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
-from app.cases import service
+from app.cases import lists, service
 from app.cases.schemas import (
     CaseCreate,
     CaseRead,
@@ -50,10 +50,12 @@ Sort = Literal["opened_at", "-opened_at", "updated_at", "-updated_at", "referenc
     description="Accepts `Idempotency-Key`.",
     responses=problem_responses(401, 403, 409, 422),
 )
-def create_case(session: SessionDep, actor: Writer, body: CaseCreate, idem: Idempotent) -> Response:
+def create_case(
+    request: Request, session: SessionDep, actor: Writer, body: CaseCreate, idem: Idempotent
+) -> Response:
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    case = service.create_case(session, actor, body)
+    case = service.create_case(session, actor, body, evidence=request.app.state.case_evidence)
     return idempotency.respond(
         session,
         actor,
@@ -104,7 +106,7 @@ async def list_cases(
         parse = str if key == "reference" else parse_datetime
         value, last_id = decode_cursor(cursor, parse, uuid.UUID)
         after = (value, last_id)
-    filters = service.CaseFilters(
+    filters = lists.CaseFilters(
         stages=stage,
         department_code=normalise_department_code(department_code) or department_code
         if department_code
@@ -124,17 +126,17 @@ async def list_cases(
 
     def work() -> tuple[list[CaseRead], CaseRead | None]:
         if target := ready_for or not_ready_for:
-            return service.list_by_readiness(
+            return lists.list_by_readiness(
                 session, guard, Stage(target), ready=bool(ready_for), filters=filters,
                 sort=key, descending=descending, after=after, limit=limit,
             )  # fmt: skip
-        rows = service.list_cases(
+        rows = lists.list_cases(
             session, filters=filters, sort=key, descending=descending, after=after, limit=limit + 1
         )
         return rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
 
     page, last = await read_in_thread(session, work)
-    next_cursor = encode_cursor([service.sort_value(last, key), last.id]) if last else None
+    next_cursor = encode_cursor([lists.sort_value(last, key), last.id]) if last else None
     return Page(items=page, next_cursor=next_cursor)
 
 
@@ -153,6 +155,7 @@ async def read_case(
     responses=problem_responses(401, 403, 404, 412, 422),
 )
 def update_case(
+    request: Request,
     session: SessionDep,
     actor: Writer,
     case_id: uuid.UUID,
@@ -162,7 +165,7 @@ def update_case(
 ) -> CaseRead:
     case = service.get_case(session, case_id, for_update=True)
     check_if_match(if_match, case.version)
-    service.update_case(session, actor, case, body)
+    service.update_case(session, actor, case, body, evidence=request.app.state.case_evidence)
     set_etag(response, case.version)
     return service.read_case(session, case)
 
