@@ -22,7 +22,7 @@ from app.contacts.models import PrefectureContact, ResponseOutcome
 from app.evidence.models import Evidence, EvidenceKind
 from app.evidence.reading.models import Reading, ReadingStatus
 from app.prefectures.models import Procedure
-from app.readiness.rules import AttemptFact, CaptureFact, ReadinessFacts
+from app.readiness.terms import AttemptFact, CaptureFact, ReadinessFacts
 
 _cases, _clients, _prefectures = reads.cases, reads.clients, reads.prefectures
 _procedures: Table = Procedure.__table__  # type: ignore[attr-defined]

@@ -15,8 +15,8 @@ from app.db import SessionDep, read_in_thread
 from app.errors import problem_responses
 from app.readiness import facts as readiness_facts
 from app.readiness import rules, service
-from app.readiness.rules import ReadinessFacts
 from app.readiness.schemas import BlockerRead, CriterionRead, ReadinessRead, TargetRead
+from app.readiness.terms import ReadinessFacts
 
 router = APIRouter(prefix="/cases/{case_id}", tags=["readiness"])
 

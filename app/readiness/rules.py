@@ -7,89 +7,26 @@ policy default drawn from practice (docs/readiness.md), tunable per tribunal.
 Blockers are legal obstacles to the remedy itself, not evidence thresholds.
 """
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from app import french
 from app.agenda.deadlines import ContactFacts, response_due
 from app.policy import FirmPolicy, WrittenContact
+from app.readiness.next_steps import count_of as _n
+from app.readiness.next_steps import next_steps
+from app.readiness.terms import (
+    Assessment,
+    AttemptFact,
+    AttemptMeasures,
+    Blocker,
+    Criterion,
+    ReadinessFacts,
+)
 
 FAILED_OUTCOMES = {"no_slot", "error", "site_unavailable"}
 SEMI = f"{french.NNBSP};"
 COLON = french.COLON
-
-
-@dataclass(frozen=True)
-class AttemptFact:
-    at: datetime
-    outcome: str
-    has_screenshot: bool
-
-
-@dataclass(frozen=True, order=True)
-class CaptureFact:
-    """How one screenshot of an attempt reads (app/evidence/reading): its verdict."""
-
-    at: datetime
-    verdict: str
-
-
-@dataclass(frozen=True)
-class ReadinessFacts:
-    stage: str
-    is_renewal: bool
-    procedure_channel: str  # the procedure type's filing channel
-    booking_channel: str
-    has_oqtf: bool
-    oqtf_executed: bool
-    attempts: tuple[AttemptFact, ...] = ()
-    contacts: tuple[ContactFacts, ...] = ()
-    refusal_received: bool = False
-    urgency_dates: tuple[date, ...] = ()
-    zone: ZoneInfo = french.PARIS  # the préfecture's wall clock: days, weeks, times of day
-    captures: tuple[CaptureFact, ...] = ()
-    holiday_region: str = ""
-
-
-@dataclass(frozen=True)
-class Criterion:
-    code: str
-    label: str
-    value: float | int | str | None
-    threshold: float | int | str | None
-    passed: bool
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Blocker:
-    code: str
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Assessment:
-    target: str
-    ready: bool
-    criteria: list[Criterion]
-    next_steps: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AttemptMeasures:
-    count: int
-    days: int
-    weeks: int
-    span_days: int
-    slots: int
-    screenshot_share: float
-    last: date | None
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    # French: the singular for 0 and 1 (« 0 tentative infructueuse »), like every document.
-    return french.plural(count, word, plural)
 
 
 def _slot(moment: datetime, zone: ZoneInfo) -> str:
@@ -419,36 +356,3 @@ def assess(facts: ReadinessFacts, policy: FirmPolicy, today: date, target: str) 
         ]
     ready = all(c.passed for c in criteria)
     return Assessment(target, ready, criteria, next_steps(criteria, m, policy))
-
-
-def next_steps(criteria: list[Criterion], m: AttemptMeasures, policy: FirmPolicy) -> list[str]:
-    """What to do, in the order a lawyer would say it to the client."""
-    failed = {c.code: c for c in criteria if not c.passed}
-    steps = []
-    weeks = 0
-    if (c := failed.get("attempt_weeks")) is not None:
-        weeks = int(c.threshold or 0) - m.weeks
-    if "attempt_span" in failed:
-        weeks = max(weeks, -(-(policy.min_attempt_span_days - m.span_days) // 7))
-    if weeks > 0:
-        steps.append(f"Encore {_n(weeks, 'semaine')} de tentatives.")
-    if (c := failed.get("attempt_count")) is not None:
-        steps.append(f"Au moins {_n(int(c.threshold or 0) - m.count, 'tentative')} de plus.")
-    if "attempt_time_slots" in failed:
-        steps.append("Varier les heures des tentatives (matin, après-midi, soir).")
-    if "screenshot_share" in failed:
-        steps.append(
-            "Joindre une capture d'écran à chaque tentative (date, heure et adresse visibles)."
-        )
-    if "last_attempt_recent" in failed:
-        steps.append("Reprendre les tentatives cette semaine.")
-    if "written_contact_sent" in failed:
-        steps.append("Envoyer un courrier recommandé avec accusé de réception à la préfecture.")
-    if "acknowledgement_received" in failed:
-        steps.append("Enregistrer l'accusé de réception dès son retour.")
-    if (c := failed.get("waiting_period_elapsed")) is not None and c.value:
-        until = date.fromisoformat(str(c.value))
-        steps.append(f"Attendre la réponse de la préfecture jusqu'au {french.format_date(until)}.")
-    if "urgency" in failed:
-        steps.append("Réunir et enregistrer les éléments datés qui justifient l'urgence.")
-    return steps

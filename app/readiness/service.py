@@ -15,7 +15,7 @@ from app.clock import today
 from app.errors import Conflict, PermissionDenied
 from app.policy import FirmPolicy
 from app.readiness import facts as readiness_facts
-from app.readiness import rules
+from app.readiness import rules, terms
 
 GUARDED = (Stage.prefecture_contact, Stage.interim_relief)
 
@@ -40,8 +40,8 @@ def targets_from(stage: Stage) -> list[Stage]:
 
 
 def assess(
-    policy: FirmPolicy, facts: rules.ReadinessFacts, tribunal: str, target: Stage
-) -> tuple[rules.Assessment, list[rules.Blocker]]:
+    policy: FirmPolicy, facts: terms.ReadinessFacts, tribunal: str, target: Stage
+) -> tuple[terms.Assessment, list[terms.Blocker]]:
     """Blockers bar a référé; they do not stop the firm from writing to the préfecture."""
     effective = policy.for_tribunal(tribunal)
     assessment = rules.assess(facts, effective, today(facts.zone), target.value)

@@ -8,8 +8,8 @@ import pytest
 
 from app.agenda.deadlines import ContactFacts
 from app.policy import FirmPolicy, WrittenContact
-from app.readiness import rules
-from app.readiness.rules import AttemptFact, ReadinessFacts
+from app.readiness import rules, terms
+from app.readiness.terms import AttemptFact, ReadinessFacts
 
 POLICY = FirmPolicy()
 
@@ -64,7 +64,7 @@ NOV_2020 = facts(
 NOV_2020_TODAY = date(2020, 10, 28)
 
 
-def failed(assessment: rules.Assessment) -> list[str]:
+def failed(assessment: terms.Assessment) -> list[str]:
     return [c.code for c in assessment.criteria if not c.passed]
 
 
@@ -292,7 +292,7 @@ def test_writing_to_the_prefecture_needs_fewer_attempts() -> None:
 TODAY = date(2026, 11, 18)
 
 
-def _waiting(contacts: tuple[ContactFacts, ...]) -> rules.Criterion:
+def _waiting(contacts: tuple[ContactFacts, ...]) -> terms.Criterion:
     criteria = rules.assess(facts(contacts=contacts), POLICY, TODAY, "interim_relief").criteria
     return next(c for c in criteria if c.code == "waiting_period_elapsed")
 
