@@ -37,11 +37,6 @@ def pin(instant: datetime) -> None:
     _pinned = (instant.astimezone(UTC), time.monotonic())
 
 
-def unpin() -> None:
-    global _pinned
-    _pinned = None
-
-
 @contextmanager
 def pinned(instant: datetime) -> Iterator[None]:
     previous = _pinned

@@ -3,6 +3,7 @@
 Every field is documented in docs/configuration.md; keep the two in step.
 """
 
+import base64
 import os
 import secrets
 from enum import StrEnum
@@ -40,6 +41,28 @@ class LogFormat(StrEnum):
 class StorageBackend(StrEnum):
     local = "local"
     s3 = "s3"
+
+
+def storage_keys(value: str) -> dict[str, bytes]:
+    """The storage keys of ``CRENEAU_STORAGE_KEYS`` (``id:base64key[,id:base64key…]``, the first
+    one current), checked: each id 1 to 40 ASCII characters, each key 32 bytes, no id twice."""
+    keys: dict[str, bytes] = {}
+    for item in (part.strip() for part in value.split(",")):
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not key_id or len(key_id) > 40 or not key_id.isascii():
+            raise ValueError("each storage key is id:base64 (an id of 1 to 40 ASCII characters)")
+        try:
+            key = base64.b64decode(encoded, validate=True)
+        except ValueError as exc:
+            raise ValueError(f"storage key {key_id}: not base64") from exc
+        if len(key) != 32:
+            raise ValueError(f"storage key {key_id}: 32 bytes expected, not {len(key)}")
+        if key_id in keys:
+            raise ValueError(f"storage key {key_id} is given twice")
+        keys[key_id] = key
+    if not keys:
+        raise ValueError("no storage key given")
+    return keys
 
 
 class Settings(BaseSettings):
@@ -203,9 +226,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _storage_keys_are_valid(self) -> "Settings":
         if self.storage_keys is not None:
-            from app.blobstore.sealing import SettingsKeys
-
-            SettingsKeys.parse(self.storage_keys.get_secret_value())
+            storage_keys(self.storage_keys.get_secret_value())
         return self
 
     @property

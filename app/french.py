@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-PARIS = ZoneInfo("Europe/Paris")
+from app.clock import PARIS as PARIS
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 COLON = f"{NNBSP}:"  # « Objet : … » — a narrow no-break space before the colon

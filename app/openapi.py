@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
+from app.api import API_PREFIX
 from app.errors import PROBLEM_CONTENT_TYPE
 
 TITLE = "Creneau API"  # ASCII: generators derive package names from it
@@ -225,7 +226,7 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     components["securitySchemes"] = {
         "OAuth2PasswordBearer": components.get("securitySchemes", {}).get(
             "OAuth2PasswordBearer",
-            {"type": "oauth2", "flows": {"password": {"tokenUrl": "/api/v1/auth/token"}}},
+            {"type": "oauth2", "flows": {"password": {"tokenUrl": f"{API_PREFIX}/auth/token"}}},
         ),
         "ApiKey": {
             "type": "http",

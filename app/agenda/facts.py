@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import Select, or_
 from sqlmodel import Session, col, select
 
-from app import french
+from app import clock
 from app.agenda.deadlines import (
     AWAITS_ANSWER,
     CASSATION_DAYS,
@@ -136,8 +136,8 @@ def facts_in_window(
         partial(row).contacts.append(ContactFacts(*row[4:]))
 
     instants = (
-        datetime.combine(start, time.min, french.PARIS),
-        datetime.combine(end + timedelta(days=1), time.min, french.PARIS),
+        datetime.combine(start, time.min, clock.PARIS),
+        datetime.combine(end + timedelta(days=1), time.min, clock.PARIS),
     )
     P = Proceeding
     proceedings = scoped(

@@ -15,6 +15,7 @@ from app.agenda.schemas import (
     NextActionsRead,
     TimelineItem,
 )
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -130,7 +131,7 @@ def rotate_feed_token(
 ) -> FeedTokenRead:
     token = service.rotate_feed_token(session, actor)
     url = request.app.state.settings.public_url(f"/agenda.ics?token={token}")
-    response.headers["Location"] = "/api/v1/agenda.ics"  # the token stays out of headers
+    response.headers["Location"] = f"{API_PREFIX}/agenda.ics"  # the token stays out of headers
     return FeedTokenRead(token=token, url=url)
 
 

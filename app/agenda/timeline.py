@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from app import french
+from app import clock, french
 from app.agenda.schemas import TimelineItem
 from app.attempts import service as attempt_service
 from app.cases.models import Case, StageChange, UrgencyFact
@@ -151,6 +151,6 @@ def case_timeline(session: Session, case: Case) -> list[TimelineItem]:
         key=lambda i: (
             i.day,
             i.occurred_at is not None,
-            i.occurred_at or datetime.min.replace(tzinfo=french.PARIS),
+            i.occurred_at or datetime.min.replace(tzinfo=clock.PARIS),
         ),
     )

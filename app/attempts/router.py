@@ -3,6 +3,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Response, status
 
+from app.api import API_PREFIX
 from app.attempts import service
 from app.attempts.schemas import AttemptBatch, AttemptBatchResult, AttemptCreate, AttemptRead
 from app.auth.dependencies import require
@@ -52,7 +53,7 @@ def create_attempt(
         idem,
         status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         body=AttemptRead.model_validate(attempt),
-        headers={"Location": f"/api/v1/cases/{case.id}/attempts/{attempt.id}"},
+        headers={"Location": f"{API_PREFIX}/cases/{case.id}/attempts/{attempt.id}"},
     )
 
 
@@ -83,7 +84,7 @@ def create_attempt_batch(
         idem,
         status_code=201,
         body=result,
-        headers={"Location": f"/api/v1/cases/{case.id}/attempts"},
+        headers={"Location": f"{API_PREFIX}/cases/{case.id}/attempts"},
     )
 
 

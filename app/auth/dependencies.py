@@ -12,6 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session, col, select
 
+from app.api import API_PREFIX
 from app.auth import security
 from app.auth.credentials import Authenticated, CredentialCache
 from app.auth.models import ApiKey, User
@@ -21,7 +22,7 @@ from app.auth.schemas import UserRead
 from app.db import SAFE_METHODS, SessionDep, utcnow
 from app.errors import NotAuthenticated, PermissionDenied
 
-bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+bearer = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 
 
 async def authenticate(

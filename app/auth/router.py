@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
+from app.api import API_PREFIX
 from app.auth import api_keys, security, service
 from app.auth.dependencies import authenticated_user, require
 from app.auth.errors import InvalidCredentials, WrongCurrentPassword
@@ -137,7 +138,7 @@ def create_user(session: SessionDep, actor: Admin, body: UserCreate, idem: Idemp
         idem,
         status_code=status.HTTP_201_CREATED,
         body=UserRead.model_validate(user),
-        headers={"Location": f"/api/v1/users/{user.id}"},
+        headers={"Location": f"{API_PREFIX}/users/{user.id}"},
     )
 
 
@@ -194,7 +195,7 @@ def create_api_key(
         status_code=status.HTTP_201_CREATED,
         body=ApiKeyCreated(**read.model_dump(), secret=secret),
         remembered=ApiKeyCreated(**read.model_dump(), secret=None),
-        headers={"Location": f"/api/v1/api-keys/{key.id}"},
+        headers={"Location": f"{API_PREFIX}/api-keys/{key.id}"},
     )
 
 

@@ -57,13 +57,9 @@ def create_access_token(
     return AccessToken(jwt.encode(claims, key, algorithm=TOKEN_ALGORITHM), expires_at)
 
 
-def decode_access_token(token: str, *, key: str, now: datetime) -> uuid.UUID:
-    """The token's user id; expiry is checked against ``now`` (the app's clock, not PyJWT's)."""
-    return access_token_claims(token, key=key, now=now)[0]
-
-
 def access_token_claims(token: str, *, key: str, now: datetime) -> tuple[uuid.UUID, datetime]:
-    """The token's user id and when it expires, checked as ``decode_access_token`` says."""
+    """The token's user id and when it expires; expiry is checked against ``now`` (the app's
+    clock, not PyJWT's)."""
     try:
         claims = jwt.decode(
             token,

@@ -15,7 +15,6 @@ keys rewrites headers only; the sealed segments stay as they are.
     segment = AES-GCM(data key, prefix | number (4) | last (1), plaintext, aad = name)
 """
 
-import base64
 import os
 import struct
 from collections.abc import Iterator
@@ -25,6 +24,8 @@ from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from app.config import storage_keys
 
 MAGIC = b"CRNSEAL1"
 SEGMENT = 1024 * 1024
@@ -59,24 +60,7 @@ class SettingsKeys:
 
     @classmethod
     def parse(cls, value: str) -> "SettingsKeys":
-        keys: dict[str, bytes] = {}
-        for item in (part.strip() for part in value.split(",")):
-            key_id, sep, encoded = item.partition(":")
-            if not sep or not key_id or len(key_id) > 40 or not key_id.isascii():
-                raise ValueError(
-                    "each storage key is id:base64 (an id of 1 to 40 ASCII characters)"
-                )
-            try:
-                key = base64.b64decode(encoded, validate=True)
-            except ValueError as exc:
-                raise ValueError(f"storage key {key_id}: not base64") from exc
-            if len(key) != 32:
-                raise ValueError(f"storage key {key_id}: 32 bytes expected, not {len(key)}")
-            if key_id in keys:
-                raise ValueError(f"storage key {key_id} is given twice")
-            keys[key_id] = key
-        if not keys:
-            raise ValueError("no storage key given")
+        keys = storage_keys(value)
         return cls(keys, next(iter(keys)))
 
     @property

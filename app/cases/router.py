@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -62,7 +63,7 @@ def create_case(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=service.read_case(session, case),
-        headers={"ETag": etag_for(case.version), "Location": f"/api/v1/cases/{case.id}"},
+        headers={"ETag": etag_for(case.version), "Location": f"{API_PREFIX}/cases/{case.id}"},
     )
 
 
@@ -201,7 +202,7 @@ def create_stage_change(
         body=StageChangeRead.model_validate(change),
         headers={
             "ETag": etag_for(case.version),
-            "Location": f"/api/v1/cases/{case.id}/stage-changes",
+            "Location": f"{API_PREFIX}/cases/{case.id}/stage-changes",
         },
     )
 

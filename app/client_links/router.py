@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Request, Response, status
 
+from app.api import API_PREFIX
 from app.attempts.schemas import AttemptRead
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -61,7 +62,7 @@ def create_upload_link(
         status_code=status.HTTP_201_CREATED,
         body=LinkCreated(**read.model_dump(), url=url),
         remembered=LinkCreated(**read.model_dump(), url=None),
-        headers={"Location": f"/api/v1/cases/{case.id}/upload-links/{link.id}"},
+        headers={"Location": f"{API_PREFIX}/cases/{case.id}/upload-links/{link.id}"},
     )
 
 

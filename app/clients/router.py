@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 
+from app.api import API_PREFIX
 from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -50,7 +51,7 @@ def create_client(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=ClientRead.model_validate(client),
-        headers={"ETag": etag_for(client.version), "Location": f"/api/v1/clients/{client.id}"},
+        headers={"ETag": etag_for(client.version), "Location": f"{API_PREFIX}/clients/{client.id}"},
     )
 
 

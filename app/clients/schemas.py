@@ -2,7 +2,6 @@ import re
 import uuid
 from datetime import date, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import phonenumbers
 from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstraints
@@ -10,8 +9,6 @@ from pydantic import AfterValidator, ConfigDict, EmailStr, Field, StringConstrai
 from app import clock
 from app.bodies import ExternalRef, PatchBody, StrictBody, TextSafe
 from app.clients.models import Civility, LegalAidStatus, ResidenceDocumentType
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def _not_in_future(value: date) -> date:

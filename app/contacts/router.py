@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -44,7 +45,7 @@ def create_contact(
         body=ContactRead.model_validate(contact),
         headers={
             "ETag": etag_for(contact.version),
-            "Location": f"/api/v1/cases/{case.id}/contacts/{contact.id}",
+            "Location": f"{API_PREFIX}/cases/{case.id}/contacts/{contact.id}",
         },
     )
 

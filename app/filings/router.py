@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import StreamingResponse
 
+from app.api import API_PREFIX
 from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -55,7 +56,7 @@ def create_filing(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=FilingRead.model_validate(filing),
-        headers={"Location": f"/api/v1/filings/{filing.id}"},
+        headers={"Location": f"{API_PREFIX}/filings/{filing.id}"},
     )
 
 

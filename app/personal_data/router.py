@@ -7,6 +7,7 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response, stat
 from fastapi.responses import StreamingResponse
 from sqlmodel import Session
 
+from app.api import API_PREFIX
 from app.audit import access
 from app.audit.schemas import AccessEntryRead
 from app.auth.dependencies import require
@@ -95,7 +96,7 @@ def create_client_export(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=_export_read(request, export),
-        headers={"Location": f"/api/v1/exports/{export.id}"},
+        headers={"Location": f"{API_PREFIX}/exports/{export.id}"},
     )
 
 
@@ -193,7 +194,9 @@ def create_retention_run(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=answer,
-        headers={"Location": f"/api/v1/audit-events?resource_type=retention&resource_id={done.id}"},
+        headers={
+            "Location": f"{API_PREFIX}/audit-events?resource_type=retention&resource_id={done.id}"
+        },
     )
 
 
@@ -234,7 +237,7 @@ def create_client_erasure(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=answer,
-        headers={"Location": f"/api/v1/clients/{client_id}"},
+        headers={"Location": f"{API_PREFIX}/clients/{client_id}"},
     )
 
 

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -46,7 +47,7 @@ def create_proceeding(
         body=ProceedingRead.model_validate(proceeding),
         headers={
             "ETag": etag_for(proceeding.version),
-            "Location": f"/api/v1/cases/{case.id}/proceedings/{proceeding.id}",
+            "Location": f"{API_PREFIX}/cases/{case.id}/proceedings/{proceeding.id}",
         },
     )
 

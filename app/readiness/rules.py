@@ -10,7 +10,7 @@ Blockers are legal obstacles to the remedy itself, not evidence thresholds.
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from app import french
+from app import clock, french
 from app.agenda.deadlines import ContactFacts, response_due
 from app.policy import FirmPolicy, WrittenContact
 from app.readiness.next_steps import count_of as _n
@@ -34,7 +34,7 @@ def _slot(moment: datetime, zone: ZoneInfo) -> str:
     return "morning" if hour < 12 else "afternoon" if hour < 18 else "evening"
 
 
-def measure(attempts: tuple[AttemptFact, ...], zone: ZoneInfo = french.PARIS) -> AttemptMeasures:
+def measure(attempts: tuple[AttemptFact, ...], zone: ZoneInfo = clock.PARIS) -> AttemptMeasures:
     """Counted over the failed attempts, on the calendar days of the préfecture's territory:
     midnight and the daylight-saving changes fall where the client sees them."""
     failed = [a for a in attempts if a.outcome in FAILED_OUTCOMES]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from app import french
+from app import clock
 from app.agenda.deadlines import ContactFacts
 
 
@@ -36,7 +36,7 @@ class ReadinessFacts:
     contacts: tuple[ContactFacts, ...] = ()
     refusal_received: bool = False
     urgency_dates: tuple[date, ...] = ()
-    zone: ZoneInfo = french.PARIS  # the préfecture's wall clock: days, weeks, times of day
+    zone: ZoneInfo = clock.PARIS  # the préfecture's wall clock: days, weeks, times of day
     captures: tuple[CaptureFact, ...] = ()
     holiday_region: str = ""
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.cases.models import Case
 from app.cases.stages import Stage
+from app.clock import PARIS
 from app.prefectures import service as reference
 from app.prefectures.models import Prefecture, Tribunal
 from app.readiness.service import ReadinessGuard
@@ -96,7 +97,7 @@ def _grouped(
     zones: dict[str, ZoneInfo],
 ) -> dict[str, dict[str, Any]]:
     """Every group's figures from one pass of each query (a list costs what one item does)."""
-    paris = ZoneInfo("Europe/Paris")
+    paris = PARIS
     everywhere = sa.true()
     attempts = queries.attempt_figures_by(
         session, group, everywhere, filters, lambda key: zones.get(key, paris)
@@ -141,7 +142,7 @@ def tribunal(
         p.time_zone
         for p in session.exec(select(Prefecture).where(Prefecture.tribunal_code == found.code))
     }
-    zone = ZoneInfo(zones.pop()) if len(zones) == 1 else ZoneInfo("Europe/Paris")
+    zone = ZoneInfo(zones.pop()) if len(zones) == 1 else PARIS
     where = queries.tribunal_where(found.code)
     return {
         "tribunal_code": found.code,
@@ -157,7 +158,7 @@ def tribunals(
     seats: dict[str, set[str]] = {}
     for p in session.exec(select(Prefecture)):
         seats.setdefault(p.tribunal_code, set()).add(p.time_zone)
-    paris = ZoneInfo("Europe/Paris")
+    paris = PARIS
     zones = {code: ZoneInfo(z.pop()) if len(z) == 1 else paris for code, z in seats.items()}
     grouped = _grouped(session, queries.tribunal_of_case(), filters, zones)
     used = set(session.exec(select(Case.department_code).distinct()))

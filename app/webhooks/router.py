@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime
 
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -56,7 +57,7 @@ def create_webhook(
         status_code=status.HTTP_201_CREATED,
         body=SubscriptionCreated(**read.model_dump(), secret=subscription.secret),
         remembered=SubscriptionCreated(**read.model_dump(), secret=None),
-        headers={"Location": f"/api/v1/webhooks/{subscription.id}"},
+        headers={"Location": f"{API_PREFIX}/webhooks/{subscription.id}"},
     )
 
 
