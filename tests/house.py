@@ -355,6 +355,31 @@ def session_factories(modules: dict[str, Module]) -> list[str]:
     return found
 
 
+def router_imports(modules: dict[str, Module]) -> list[str]:
+    """A router (or page) module importing another one: routers never import routers."""
+    found = []
+    for module in modules.values():
+        if not module.path.name.endswith(HTTP_MODULES):
+            continue
+        for imp in module.imports:
+            target = modules.get(imp.target)
+            is_http = target is not None and target.path.name.endswith(HTTP_MODULES)
+            if is_http and imp.target != module.name:
+                found.append(f"{imp.source}:{imp.line} -> {imp.target}")
+    return found
+
+
+def rank_table() -> str:
+    """The ranks as docs/architecture.md prints them, lowest first."""
+    by_rank: dict[int, list[str]] = defaultdict(list)
+    for part, rank in RANKS.items():
+        by_rank[rank].append(part.removeprefix("app.") if part != "app" else "app/__init__")
+    lines = ["| rank | parts of the house |", "| --- | --- |"]
+    for rank in sorted(by_rank):
+        lines.append(f"| {rank} | {', '.join(sorted(by_rank[rank]))} |")
+    return "\n".join(lines)
+
+
 def report(root: Path) -> str:
     modules = load(root)
     back = back_imports(modules)
@@ -383,6 +408,12 @@ def report(root: Path) -> str:
     queries = queries_in_http_modules(modules)
     lines.append(f"queries in router/page modules: {len(queries)}")
     lines += [f"  {where}" for where in queries]
+    routers = router_imports(modules)
+    lines.append(f"routers importing routers: {len(routers)}")
+    lines += [f"  {where}" for where in routers]
+    factories = session_factories(modules)
+    lines.append(f"sessions made outside the wiring: {len(factories)}")
+    lines += [f"  {where}" for where in factories]
     over300 = long_modules(modules, 300)
     over400 = long_modules(modules, MAX_LINES)
     lines.append(f"modules over 300 lines: {len(over300)}; over {MAX_LINES}: {len(over400)}")
