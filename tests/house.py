@@ -24,7 +24,7 @@ RANKS: dict[str, int] = {
             "app", "app.api", "app.bodies", "app.clock", "app.config", "app.db",
             "app.errors", "app.etags", "app.external_refs", "app.french", "app.health",
             "app.hygiene", "app.logs", "app.openapi", "app.pagination", "app.policy",
-            "app.request_context", "app.schema", "app.zones",
+            "app.request_context", "app.schema",
         ),
         0,
     ),
