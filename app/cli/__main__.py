@@ -1,3 +1,6 @@
+"""``python -m app.cli``: the ``creneau`` command."""
+
 from app.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())
