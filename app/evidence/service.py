@@ -2,8 +2,10 @@
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -155,6 +157,41 @@ def page_evidence(
 def list_evidence(session: Session, case_id: uuid.UUID) -> Sequence[Evidence]:
     query = select(Evidence).where(Evidence.case_id == case_id)
     return session.exec(query.order_by(col(Evidence.chain_index))).all()
+
+
+def from_link(
+    session: Session, *, link_id: uuid.UUID, attempt_ids: list[uuid.UUID]
+) -> list[Evidence]:
+    """The files sent through an upload link with these attempts."""
+    if not attempt_ids:
+        return []
+    query = select(Evidence).where(col(Evidence.attempt_id).in_(attempt_ids))
+    return list(session.exec(query.where(Evidence.upload_link_id == link_id)))
+
+
+def count_from_link(session: Session, *, link_id: uuid.UUID, since: datetime) -> int:
+    """How many files an upload link has received since an instant."""
+    query = (
+        select(func.count())
+        .select_from(Evidence)
+        .where(Evidence.upload_link_id == link_id, col(Evidence.received_at) >= since)
+    )
+    return int(session.exec(query).one())
+
+
+def set_review(
+    session: Session, *, attempt_id: uuid.UUID, decision: ReviewStatus
+) -> list[Evidence]:
+    """The firm's decision on the files a client sent with an attempt, on those still
+    waiting for it."""
+    query = select(Evidence).where(
+        Evidence.attempt_id == attempt_id, Evidence.review_status == ReviewStatus.submitted
+    )
+    items = list(session.exec(query))
+    for item in items:
+        item.review_status = decision
+        session.add(item)
+    return items
 
 
 def withdraw(session: Session, actor: Principal, evidence: Evidence, reason: str) -> Evidence:
