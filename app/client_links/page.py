@@ -100,7 +100,7 @@ def _open(session: Session, token: str, requested: str | None) -> service.Opened
                              "Check the link the firm sent you.")  # fmt: skip
 
 
-def _form_context(session: Session, opened: service.Opened) -> dict[str, Any]:
+def _form_context(session: Session, *, opened: service.Opened) -> dict[str, Any]:
     facts = service.page_facts(session, opened=opened)
     prefecture = opened.prefecture
     now = clock.now().astimezone(prefecture.zone)
@@ -135,7 +135,7 @@ def show_form(request: Request, token: str, lang: str | None = None) -> Response
             return opened
         language = i18n.pick(lang, opened.link.language)
         csrf = secrets.token_urlsafe(24)
-        context = _form_context(session, opened)
+        context = _form_context(session, opened=opened)
     return _with_csrf(_render(language, "form.html", csrf=csrf, **context), csrf, request)
 
 
@@ -169,7 +169,7 @@ async def send(request: Request, token: str, lang: str | None = None) -> Respons
         if isinstance(opened, Response):
             return opened
         language = i18n.pick(lang, opened.link.language)
-        context = await run_in_threadpool(_form_context, session, opened)
+        context = await run_in_threadpool(partial(_form_context, session, opened=opened))
         zone = opened.prefecture.zone
         await run_in_threadpool(session.rollback)  # no transaction while the body arrives
 
