@@ -8,7 +8,13 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.attempts import events as attempt_events
-from app.attempts.models import BookingAttempt
+from app.attempts.models import (
+    AttemptOutcome,
+    AttemptSource,
+    BookingAttempt,
+    Device,
+    ReviewStatus,
+)
 from app.attempts.schemas import AttemptCreate
 from app.audit import service as audit
 from app.auth.principal import Principal
@@ -103,9 +109,14 @@ class AttemptNotFound(NotFound):
     title = "Attempt not found"
 
 
-def get_attempt(session: Session, case: Case, attempt_id: uuid.UUID) -> BookingAttempt:
+def find_attempt(session: Session, *, case: Case, attempt_id: uuid.UUID) -> BookingAttempt | None:
     attempt = session.get(BookingAttempt, attempt_id)
-    if attempt is None or attempt.case_id != case.id:
+    return attempt if attempt is not None and attempt.case_id == case.id else None
+
+
+def get_attempt(session: Session, case: Case, attempt_id: uuid.UUID) -> BookingAttempt:
+    attempt = find_attempt(session, case=case, attempt_id=attempt_id)
+    if attempt is None:
         raise AttemptNotFound(f"No attempt {attempt_id} in this case.")
     return attempt
 
@@ -127,3 +138,54 @@ def list_attempts(
 def all_attempts(session: Session, case_id: uuid.UUID) -> Sequence[BookingAttempt]:
     query = select(BookingAttempt).where(BookingAttempt.case_id == case_id)
     return session.exec(query.order_by(col(BookingAttempt.attempted_at))).all()
+
+
+def record_submission(
+    session: Session,
+    *,
+    case: Case,
+    actor: Principal,
+    link_id: uuid.UUID,
+    attempted_at: datetime,
+    outcome: AttemptOutcome,
+) -> BookingAttempt:
+    """An attempt a client sent through an upload link, waiting for the firm's review; the
+    one already recorded at that instant with that outcome, if there is one."""
+    attempt = session.exec(
+        select(BookingAttempt).where(
+            BookingAttempt.case_id == case.id,
+            BookingAttempt.attempted_at == attempted_at,
+            BookingAttempt.outcome == outcome,
+        )
+    ).first()
+    if attempt is not None:
+        return attempt
+    attempt = BookingAttempt(
+        case_id=case.id,
+        attempted_at=attempted_at,
+        outcome=outcome,
+        device=Device.mobile,
+        recorded_by_user_id=actor.user_id,
+        source=AttemptSource.client_link,
+        upload_link_id=link_id,
+        review_status=ReviewStatus.submitted,
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def from_link(session: Session, *, link_id: uuid.UUID) -> list[BookingAttempt]:
+    """The attempts sent through an upload link, newest first."""
+    query = select(BookingAttempt).where(BookingAttempt.upload_link_id == link_id)
+    return list(session.exec(query.order_by(col(BookingAttempt.created_at).desc())))
+
+
+def set_review(
+    session: Session, *, attempt: BookingAttempt, decision: ReviewStatus, reason: str | None
+) -> BookingAttempt:
+    """The firm's decision on an attempt a client sent."""
+    attempt.review_status = decision
+    attempt.review_reason = reason
+    session.add(attempt)
+    return attempt

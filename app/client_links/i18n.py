@@ -6,6 +6,7 @@ import gettext
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -28,6 +29,11 @@ def translations(language: str) -> gettext.GNUTranslations:
     write_mo(compiled, catalog)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+def text(language: str, message: str, **values: Any) -> str:
+    translated = translations(language).gettext(message)
+    return translated % values if values else translated
 
 
 @cache

@@ -9,7 +9,8 @@ cap on files, a CSRF cookie, a strict Content-Security-Policy, no third-party as
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 from time import time as wall_time
 from typing import Any
@@ -27,15 +28,15 @@ from app import clock, french
 from app.attempts.models import AttemptOutcome
 from app.blobstore.dependencies import blob_store
 from app.client_links import i18n, service
+from app.client_links.errors import DailyCapReached, LinkGone, LinkNotFound
+from app.client_links.sending import MAX_FILES, Sending, problems
 from app.db import begin_write
 from app.errors import AppError
 from app.evidence.upload import ReceivedUpload
 from app.firm.service import get_profile
-from app.prefectures.models import Procedure
 
 router = APIRouter(prefix="/u", include_in_schema=False)
 STATIC = Path(__file__).parent / "static"
-MAX_FILES = 10
 CSRF_COOKIE = "crn_csrf"
 PER_IP = RateLimitItemPerMinute(60)
 PER_LINK_SENDS = RateLimitItemPerMinute(10)
@@ -60,15 +61,10 @@ def _render(language: str, template: str, status: int = 200, **context: Any) -> 
     return HTMLResponse(html, status_code=status, headers=HEADERS)
 
 
-def _text(language: str, message: str, **values: Any) -> str:
-    text = i18n.translations(language).gettext(message)
-    return text % values if values else text
-
-
 def _problem_page(language: str, status: int, title: str, message: str, **headers: str) -> Response:
     response = _render(
         language, "gone.html", status,
-        title=_text(language, title), message=_text(language, message),
+        title=i18n.text(language, title), message=i18n.text(language, message),
     )  # fmt: skip
     response.headers.update(headers)
     return response
@@ -94,23 +90,23 @@ def _limited(request: Request, token: str, *, sending: bool) -> Response | None:
 def _open(session: Session, token: str, requested: str | None) -> service.Opened | Response:
     try:
         return service.open_link(session, token)
-    except service.LinkGone:
+    except LinkGone:
         language = i18n.pick(requested, i18n.DEFAULT)
         gone = "It has expired or was withdrawn. Ask the firm for a new link."
         return _problem_page(language, 410, "This link no longer works", gone)
-    except service.LinkNotFound:
+    except LinkNotFound:
         language = i18n.pick(requested, i18n.DEFAULT)
         return _problem_page(language, 404, "This address is not valid",
                              "Check the link the firm sent you.")  # fmt: skip
 
 
-def _form_context(session: Session, opened: service.Opened, language: str) -> dict[str, Any]:
-    procedure = session.get(Procedure, opened.case.procedure_code)
+def _form_context(session: Session, *, opened: service.Opened) -> dict[str, Any]:
+    facts = service.page_facts(session, opened=opened)
     prefecture = opened.prefecture
     now = clock.now().astimezone(prefecture.zone)
     return {
-        "firm": get_profile(session).name or "Cabinet",
-        "procedure": procedure.label if procedure else opened.case.procedure_code,
+        "firm": facts.firm,
+        "procedure": facts.procedure,
         "prefecture": f"préfecture {prefecture.department_of}",
         "note": opened.link.note,
         "zone": prefecture.time_zone,
@@ -139,18 +135,8 @@ def show_form(request: Request, token: str, lang: str | None = None) -> Response
             return opened
         language = i18n.pick(lang, opened.link.language)
         csrf = secrets.token_urlsafe(24)
-        context = _form_context(session, opened, language)
+        context = _form_context(session, opened=opened)
     return _with_csrf(_render(language, "form.html", csrf=csrf, **context), csrf, request)
-
-
-def _attempted_at(day: str, hour: str, zone: ZoneInfo) -> datetime | None:
-    try:
-        local = datetime.combine(
-            datetime.strptime(day, "%Y-%m-%d").date(), time.fromisoformat(hour[:5]), zone
-        )
-    except ValueError:
-        return None
-    return local
 
 
 async def _stage(request: Request, upload: UploadFile, max_bytes: int) -> ReceivedUpload:
@@ -183,7 +169,7 @@ async def send(request: Request, token: str, lang: str | None = None) -> Respons
         if isinstance(opened, Response):
             return opened
         language = i18n.pick(lang, opened.link.language)
-        context = await run_in_threadpool(_form_context, session, opened, language)
+        context = await run_in_threadpool(partial(_form_context, session, opened=opened))
         zone = opened.prefecture.zone
         await run_in_threadpool(session.rollback)  # no transaction while the body arrives
 
@@ -197,9 +183,14 @@ async def send(request: Request, token: str, lang: str | None = None) -> Respons
     length = request.headers.get("content-length", "")
     limit = MAX_FILES * settings.evidence_max_bytes + 1024 * 1024
     if not length.isdigit() or int(length) > limit:
-        return again(413, [_text(language, "The files are too large.")])
+        return again(413, [i18n.text(language, "The files are too large.")])
     async with request.form(max_files=MAX_FILES + 1, max_fields=10) as form:
         return await _receive(request, token, language, form, zone, again)
+
+
+def _csrf_matches(request: Request, form: Any) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    return bool(cookie) and secrets.compare_digest(cookie, str(form.get("csrf", "")))
 
 
 async def _receive(
@@ -210,66 +201,79 @@ async def _receive(
     zone: ZoneInfo,
     again: Callable[..., Response],
 ) -> Response:
-    settings = request.app.state.settings
-    uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
-    day, hour = str(form.get("attempt_date", "")), str(form.get("attempt_time", ""))
-    outcome = str(form.get("outcome", ""))
-    values = {"day": day, "hour": hour, "outcome": outcome}
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie or not secrets.compare_digest(cookie, str(form.get("csrf", ""))):
-        return again(403, [_text(language, "The page expired: send the form again.")], **values)
-    errors = []
-    if not uploads:
-        errors.append(_text(language, "Choose at least one capture."))
-    if len(uploads) > MAX_FILES:
-        errors.append(_text(language, "At most %(count)d files at once.", count=MAX_FILES))
-    attempted_at = _attempted_at(day, hour, zone)
-    if attempted_at is None:
-        errors.append(_text(language, "Give the date and time of the attempt."))
-    elif attempted_at > clock.now():
-        errors.append(_text(language, "The attempt cannot be in the future."))
-    if outcome not in {o.value for o in AttemptOutcome} - {AttemptOutcome.slot_offered.value}:
-        errors.append(_text(language, "Choose what the site answered."))
-    if errors:
-        return again(422, errors, **values)
-    assert attempted_at is not None
+    sending = Sending.of(form)
+    if not _csrf_matches(request, form):
+        expired = i18n.text(language, "The page expired: send the form again.")
+        return again(403, [expired], **sending.values)
+    attempted_at, errors = problems(sending, language, zone)
+    if errors or attempted_at is None:
+        return again(422, errors, **sending.values)
     staged: list[ReceivedUpload] = []
     try:
-        for upload in uploads:
-            try:
-                staged.append(await _stage(request, upload, settings.evidence_max_bytes))
-            except ValueError:
-                return again(413, [_text(language, "The files are too large.")], **values)
-        with request.app.state.session_factory() as session:
-            try:
-                await run_in_threadpool(begin_write, session)
-                await run_in_threadpool(
-                    lambda: service.submit(
-                        session, service.open_link(session, token), blob_store(request),
-                        attempted_at=attempted_at, outcome=AttemptOutcome(outcome),
-                        uploads=staged,
-                    )
-                )  # fmt: skip
-                await run_in_threadpool(session.commit)
-            except service.DailyCapReached as exc:
-                headers = exc.headers or {}
-                return _problem_page(
-                    language, 429, "Too many sendings",
-                    "This link has received all the files it may take today. Try again tomorrow.",
-                    **headers,
-                )  # fmt: skip
-            except AppError as exc:
-                await run_in_threadpool(session.rollback)
-                name = staged[0].filename if len(staged) == 1 else ""
-                reason = exc.detail or exc.title
-                message = _text(language, "The file « %(name)s » was refused: %(reason)s",
-                                name=name or "…", reason=reason)  # fmt: skip
-                return again(exc.status if exc.status < 500 else 422, [message], **values)
+        return await _keep(request, token, language, sending, attempted_at, staged, again)
     finally:
         for received_upload in staged:
             received_upload.discard()
+
+
+async def _keep(
+    request: Request,
+    token: str,
+    language: str,
+    sending: Sending,
+    attempted_at: datetime,
+    staged: list[ReceivedUpload],
+    again: Callable[..., Response],
+) -> Response:
+    """Stage the files (into ``staged``, which the caller discards), then record them."""
+    max_bytes = request.app.state.settings.evidence_max_bytes
+    for upload in sending.uploads:
+        try:
+            staged.append(await _stage(request, upload, max_bytes))
+        except ValueError:
+            return again(413, [i18n.text(language, "The files are too large.")], **sending.values)
+    try:
+        await _store(request, token, staged, attempted_at, AttemptOutcome(sending.outcome))
+    except DailyCapReached as exc:
+        return _problem_page(
+            language, 429, "Too many sendings",
+            "This link has received all the files it may take today. Try again tomorrow.",
+            **(exc.headers or {}),
+        )  # fmt: skip
+    except AppError as exc:
+        name = staged[0].filename if len(staged) == 1 else ""
+        reason = exc.detail or exc.title
+        message = i18n.text(language, "The file « %(name)s » was refused: %(reason)s",
+                            name=name or "…", reason=reason)  # fmt: skip
+        return again(exc.status if exc.status < 500 else 422, [message], **sending.values)
     return RedirectResponse(f"/u/{token}/received?lang={language}", status_code=303,
                             headers=HEADERS)  # fmt: skip
+
+
+async def _store(
+    request: Request,
+    token: str,
+    staged: list[ReceivedUpload],
+    attempted_at: datetime,
+    outcome: AttemptOutcome,
+) -> None:
+    # The files are checked and published first, with no transaction open: the write that
+    # records them holds SQLite's lock for the database work alone.
+    store = blob_store(request)
+    files = await run_in_threadpool(partial(service.prepare, staged, store=store))
+    with request.app.state.session_factory() as session:
+        try:
+            await run_in_threadpool(begin_write, session)
+            await run_in_threadpool(
+                lambda: service.submit(
+                    session, opened=service.open_link(session, token),
+                    attempted_at=attempted_at, outcome=outcome, files=files,
+                )
+            )  # fmt: skip
+            await run_in_threadpool(session.commit)
+        except AppError:
+            await run_in_threadpool(session.rollback)
+            raise
 
 
 @router.get("/{token}/received")
@@ -282,9 +286,9 @@ def received(request: Request, token: str, lang: str | None = None) -> Response:
             return opened
         language = i18n.pick(lang, opened.link.language)
         outcomes = {
-            "no_slot": _text(language, "No slot free"),
-            "error": _text(language, "An error message"),
-            "site_unavailable": _text(language, "The site did not open"),
+            "no_slot": i18n.text(language, "No slot free"),
+            "error": i18n.text(language, "An error message"),
+            "site_unavailable": i18n.text(language, "The site did not open"),
         }
         zone = opened.prefecture.zone
         items = [

@@ -9,56 +9,41 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import clock
-from app.attempts.models import AttemptOutcome, AttemptSource, BookingAttempt, Device, ReviewStatus
+from app.attempts import service as attempts_service
+from app.attempts.models import AttemptOutcome, AttemptSource, BookingAttempt, ReviewStatus
 from app.audit import service as audit
 from app.auth import security
 from app.auth.permissions import Role
 from app.auth.principal import Principal
 from app.blobstore.storage import BlobStore
 from app.cases.models import Case
+from app.client_links.errors import (
+    AlreadyReviewed,
+    AttemptNotSubmitted,
+    DailyCapReached,
+    LinkGone,
+    LinkNotFound,
+)
 from app.client_links.models import UploadLink
 from app.client_links.schemas import LinkCreate, ReviewCreate
 from app.db import utcnow
-from app.errors import AppError, Conflict, NotFound
+from app.errors import NotFound
+from app.evidence import intake
 from app.evidence import service as evidence_service
+from app.evidence.intake import Prepared
 from app.evidence.models import Evidence, EvidenceKind
 from app.evidence.schemas import EvidenceForm
 from app.evidence.upload import ReceivedUpload
+from app.firm.service import get_profile
+from app.prefectures import service as prefecture_service
+from app.prefectures.errors import ProcedureNotFound
 from app.prefectures.models import Prefecture
 
 TOKEN_PREFIX = "crnu_"
 LANGUAGES = ("fr", "en", "ar")
-
-
-class LinkNotFound(NotFound):
-    slug = "upload-link-not-found"
-    title = "Upload link not found"
-
-
-class LinkGone(AppError):
-    status = 410
-    slug = "upload-link-gone"
-    title = "This upload link has expired or was revoked"
-
-
-class DailyCapReached(AppError):
-    status = 429
-    slug = "upload-cap-reached"
-    title = "This link has received all the files it may take today"
-
-
-class AlreadyReviewed(Conflict):
-    slug = "already-reviewed"
-    title = "This submission was already reviewed"
-
-
-class AttemptNotSubmitted(Conflict):
-    slug = "not-a-submission"
-    title = "Only what a client sent through a link is reviewed"
 
 
 def create(
@@ -117,19 +102,11 @@ def revoke(session: Session, actor: Principal, link: UploadLink) -> UploadLink:
 
 def received(session: Session, link: UploadLink) -> list[tuple[BookingAttempt, list[Evidence]]]:
     """What came through the link, newest first, each attempt with its files."""
-    attempts = list(
-        session.exec(
-            select(BookingAttempt)
-            .where(BookingAttempt.upload_link_id == link.id)
-            .order_by(col(BookingAttempt.created_at).desc())
-        )
-    )
+    attempts = attempts_service.from_link(session, link_id=link.id)
     files: dict[uuid.UUID, list[Evidence]] = {a.id: [] for a in attempts}
-    if files:
-        query = select(Evidence).where(col(Evidence.attempt_id).in_(list(files)))
-        for item in session.exec(query.where(Evidence.upload_link_id == link.id)):
-            if item.attempt_id is not None:
-                files[item.attempt_id].append(item)
+    for item in evidence_service.from_link(session, link_id=link.id, attempt_ids=list(files)):
+        if item.attempt_id is not None:
+            files[item.attempt_id].append(item)
     return [(a, files[a.id]) for a in attempts]
 
 
@@ -161,62 +138,62 @@ def open_link(session: Session, token: str) -> Opened:
 
 def files_today(session: Session, link: UploadLink, prefecture: Prefecture) -> int:
     local_midnight = datetime.combine(clock.today(prefecture.zone), time(0), prefecture.zone)
-    query = (
-        select(func.count())
-        .select_from(Evidence)
-        .where(Evidence.upload_link_id == link.id, col(Evidence.received_at) >= local_midnight)
-    )
-    return int(session.exec(query).one())
+    return evidence_service.count_from_link(session, link_id=link.id, since=local_midnight)
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the client's page says about the firm and the case (nothing else)."""
+
+    firm: str
+    procedure: str
+
+
+def page_facts(session: Session, *, opened: Opened) -> PageFacts:
+    code = opened.case.procedure_code
+    try:
+        procedure = prefecture_service.get_procedure(session, code).label
+    except ProcedureNotFound:
+        procedure = code
+    return PageFacts(firm=get_profile(session).name or "Cabinet", procedure=procedure)
+
+
+def prepare(uploads: list[ReceivedUpload], *, store: BlobStore) -> list[Prepared]:
+    """Each file checked and published, before the write that records them begins."""
+    return [intake.prepare(upload, store=store) for upload in uploads]
 
 
 def submit(
     session: Session,
-    opened: Opened,
-    store: BlobStore,
     *,
+    opened: Opened,
     attempted_at: datetime,
     outcome: AttemptOutcome,
-    uploads: list[ReceivedUpload],
+    files: list[Prepared],
 ) -> tuple[BookingAttempt, list[Evidence]]:
     """One attempt (or the one already recorded at that instant) and its captures, waiting
     for the firm's review; every file through the evidence pipeline."""
     link, case = opened.link, opened.case
-    if files_today(session, link, opened.prefecture) + len(uploads) > link.daily_cap:
+    if files_today(session, link, opened.prefecture) + len(files) > link.daily_cap:
         raise DailyCapReached(
             f"Up to {link.daily_cap} files a day; try again tomorrow.",
             headers={"Retry-After": str(_seconds_to_midnight(opened.prefecture))},
         )
     # The client acts through the link its creator gave out: that user is the record's author.
     actor = Principal(user_id=link.created_by_user_id, role=Role.paralegal)
-    attempt = session.exec(
-        select(BookingAttempt).where(
-            BookingAttempt.case_id == case.id,
-            BookingAttempt.attempted_at == attempted_at,
-            BookingAttempt.outcome == outcome,
-        )
-    ).first()
-    if attempt is None:
-        attempt = BookingAttempt(
-            case_id=case.id,
-            attempted_at=attempted_at,
-            outcome=outcome,
-            device=Device.mobile,
-            recorded_by_user_id=actor.user_id,
-            source=AttemptSource.client_link,
-            upload_link_id=link.id,
-            review_status=ReviewStatus.submitted,
-        )
-        session.add(attempt)
-        session.flush()
+    attempt = attempts_service.record_submission(
+        session, case=case, actor=actor, link_id=link.id,
+        attempted_at=attempted_at, outcome=outcome,
+    )  # fmt: skip
+    form = EvidenceForm(
+        kind=EvidenceKind.screenshot,
+        attempt_id=attempt.id,
+        description="Envoyé par le client (lien de dépôt)",
+    )
     stored = []
-    for upload in uploads:
-        form = EvidenceForm(
-            kind=EvidenceKind.screenshot,
-            attempt_id=attempt.id,
-            description="Envoyé par le client (lien de dépôt)",
-        )
-        item = evidence_service.create_evidence(
-            session, actor, case, upload, form, store,
+    for prepared in files:
+        item = evidence_service.record_evidence(
+            session, actor=actor, case=case, prepared=prepared, form=form,
             upload_link_id=link.id, review_status=ReviewStatus.submitted,
         )  # fmt: skip
         stored.append(item)
@@ -243,22 +220,17 @@ def _seconds_to_midnight(prefecture: Prefecture) -> int:
 def review(
     session: Session, actor: Principal, case: Case, attempt_id: uuid.UUID, data: ReviewCreate
 ) -> BookingAttempt:
-    attempt = session.get(BookingAttempt, attempt_id)
-    if attempt is None or attempt.case_id != case.id:
+    attempt = attempts_service.find_attempt(session, case=case, attempt_id=attempt_id)
+    if attempt is None:
         raise NotFound(f"No attempt {attempt_id} in this case.")
     if attempt.source is not AttemptSource.client_link:
         raise AttemptNotSubmitted("The firm's own entries need no review.")
     if attempt.review_status is not ReviewStatus.submitted:
         raise AlreadyReviewed(f"Already {attempt.review_status.value}.")
-    attempt.review_status = data.decision
-    attempt.review_reason = data.reason
-    session.add(attempt)
-    files = select(Evidence).where(
-        Evidence.attempt_id == attempt.id, Evidence.review_status == ReviewStatus.submitted
+    attempts_service.set_review(
+        session, attempt=attempt, decision=data.decision, reason=data.reason
     )
-    for item in session.exec(files):
-        item.review_status = data.decision
-        session.add(item)
+    evidence_service.set_review(session, attempt_id=attempt.id, decision=data.decision)
     audit.record(
         session,
         actor,

@@ -1,4 +1,4 @@
-from app.errors import AppError, Conflict, NotFound, UnprocessableEntity
+from app.errors import AppError, BadRequest, Conflict, NotFound, UnprocessableEntity
 
 
 class EvidenceNotFound(NotFound):
@@ -20,3 +20,26 @@ class ImageRejected(UnprocessableEntity):
 class AlreadyWithdrawn(Conflict):
     slug = "evidence-already-withdrawn"
     title = "This evidence was already withdrawn"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    slug = "payload-too-large"
+    title = "The file is larger than allowed"
+
+
+class NotMultipart(AppError):
+    status = 415
+    slug = "unsupported-media-type"
+    title = "Send the upload as multipart/form-data"
+
+
+class MalformedUpload(BadRequest):
+    slug = "malformed-multipart"
+    title = "The multipart body could not be read"
+
+
+class StorageFailed(AppError):
+    status = 507
+    slug = "insufficient-storage"
+    title = "The file could not be stored"

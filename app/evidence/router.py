@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from app.audit import access
 from app.auth.dependencies import require
@@ -16,10 +17,11 @@ from app.auth.principal import Principal
 from app.blobstore.dependencies import blob_store
 from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
-from app.db import SessionDep, begin_write, end_transaction
+from app.cases.models import Case
+from app.db import SessionDep, end_transaction, reads_first, write_phase
 from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, set_etag
-from app.evidence import content, exhibits, plans, service
+from app.evidence import content, exhibits, intake, plans, service
 from app.evidence.models import EvidenceKind
 from app.evidence.reading import service as readings
 from app.evidence.reading.models import Verdict
@@ -36,6 +38,7 @@ from app.evidence.schemas import (
 from app.evidence.upload import receive_upload
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
+from app.idempotency.service import IdempotentRequest
 from app.pagination import Page, PageParams
 
 cases_router = APIRouter(prefix="/cases/{case_id}", tags=["evidence"])
@@ -96,45 +99,60 @@ def _form(fields: dict[str, str]) -> EvidenceForm:
     openapi_extra=UPLOAD_BODY,
     response_model=EvidenceRead,
 )
+@reads_first
 async def upload_evidence(
     request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID, idem: Idempotent
 ) -> Response:
     case = await run_in_threadpool(case_service.get_case, session, case_id)
     # No connection (and, on SQLite, no write lock) is held while the body streams in, however
-    # slow the client: the write transaction starts once the file is staged and hashed.
+    # slow the client, nor while the file is checked and published: the write begins once the
+    # bytes are stored, for the database work alone.
     await run_in_threadpool(end_transaction, session)
     store = blob_store(request)
     upload = await receive_upload(request, store, request.app.state.settings.evidence_max_bytes)
     try:
         form = _form(upload.fields)
-        await run_in_threadpool(begin_write, session)
         # Fingerprinted by what was parsed (fields and the file's hash), not by the multipart
         # bytes, whose boundary changes with every retry.
         staged = upload.staging.sha256 if upload.staging is not None else ""
         idem = idem.with_parts(upload.fields | {"sha256": staged, "filename": upload.filename})
-        replayed = await run_in_threadpool(idempotency.replay, session, actor, idem)
-        if replayed is not None:
-            return replayed
-        evidence = await run_in_threadpool(
+        prepared = await run_in_threadpool(partial(intake.prepare, upload, store=store))
+        return await run_in_threadpool(
             partial(
-                service.create_evidence, session, actor, case, upload, form, store,
-                read=request.app.state.settings.readings,
+                _record_upload, session, actor=actor, case=case, prepared=prepared, form=form,
+                idem=idem, read=request.app.state.settings.readings,
             )
         )  # fmt: skip
-        answer = await run_in_threadpool(
-            partial(
-                idempotency.respond,
-                session,
-                actor,
-                idem,
-                status_code=status.HTTP_201_CREATED,
-                body=EvidenceRead.model_validate(evidence),
-                headers={"Location": f"/api/v1/evidence/{evidence.id}"},
-            )
-        )
     finally:
         upload.discard()
-    return answer
+
+
+def _record_upload(
+    session: Session,
+    *,
+    actor: Principal,
+    case: Case,
+    prepared: intake.Prepared,
+    form: EvidenceForm,
+    idem: IdempotentRequest,
+    read: bool,
+) -> Response:
+    # One thread-pool hop from the lock taken to the answer built: the lock is not held while
+    # the event loop schedules the next step.
+    write_phase(session)
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
+    evidence = service.record_evidence(
+        session, actor=actor, case=case, prepared=prepared, form=form, read=read
+    )
+    return idempotency.respond(
+        session,
+        actor,
+        idem,
+        status_code=status.HTTP_201_CREATED,
+        body=EvidenceRead.model_validate(evidence),
+        headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+    )
 
 
 @cases_router.get(

@@ -2,8 +2,10 @@
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -16,13 +18,9 @@ from app.cases.models import Case
 from app.contacts.models import PrefectureContact
 from app.db import utcnow
 from app.errors import invalid_fields
-from app.evidence import chain, content, wholefile
-from app.evidence.errors import (
-    AlreadyWithdrawn,
-    EvidenceNotFound,
-    ImageRejected,
-    UnsupportedContent,
-)
+from app.evidence import chain, intake
+from app.evidence.errors import AlreadyWithdrawn, EvidenceNotFound
+from app.evidence.intake import Prepared
 from app.evidence.models import Evidence, EvidenceChainHead
 from app.evidence.reading import service as readings
 from app.evidence.reading.models import Reading, Verdict
@@ -31,16 +29,7 @@ from app.evidence.upload import ReceivedUpload
 from app.pagination import PageRequest, paginate
 
 
-def _clean_filename(name: str) -> str:
-    # Kept as metadata only: the base name (no « ../ », no drive letter or folders from the
-    # client's machine), and no control character to trouble a header or a log.
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    if len(base) > 1 and base[1] == ":":
-        base = base[2:]
-    return "".join(c for c in base if c.isprintable()).strip()[:255]
-
-
-def _check_links(session: Session, case: Case, form: EvidenceForm) -> None:
+def _check_links(session: Session, *, case: Case, form: EvidenceForm) -> None:
     problems = []
     if form.attempt_id is not None:
         attempt = session.get(BookingAttempt, form.attempt_id)
@@ -52,36 +41,6 @@ def _check_links(session: Session, case: Case, form: EvidenceForm) -> None:
             problems.append(("contact_id", "no contact of this case has this id"))
     if problems:
         raise invalid_fields(problems)
-
-
-def _identify(upload: ReceivedUpload) -> tuple[str, content.ImageFacts | None]:
-    assert upload.staging is not None
-    media_type = content.identify(upload.staging.head)
-    if media_type is None:
-        allowed = ", ".join(content.ALLOWED)
-        raise UnsupportedContent(f"The file's content is none of: {allowed}.")
-    if not content.compatible(upload.declared_type, media_type):
-        raise UnsupportedContent(
-            f"The file was declared as {upload.declared_type} but its content is {media_type}."
-        )
-    upload.staging.close()
-    image = None
-    if media_type in content.IMAGES:
-        try:
-            image = content.image_facts(upload.staging.path)
-        except content.ImageTooLarge as exc:
-            raise ImageRejected(
-                "The image has too many pixels to be a screenshot or a photo."
-            ) from exc
-        except content.UnreadableImage as exc:
-            raise ImageRejected("The image is damaged or truncated.") from exc
-    try:
-        wholefile.check(
-            upload.staging.path, media_type, (image.width, image.height) if image else None
-        )
-    except wholefile.NotWhatItClaims as exc:
-        raise UnsupportedContent(f"The file is refused: {exc}.") from exc
-    return media_type, image
 
 
 def _lock_head(session: Session, case_id: uuid.UUID) -> EvidenceChainHead:
@@ -99,28 +58,23 @@ def chained_fields(evidence: Evidence) -> dict[str, Any]:
     return {name: getattr(evidence, name) for name in chain.CHAINED_FIELDS}
 
 
-def create_evidence(
+def record_evidence(
     session: Session,
+    *,
     actor: Principal,
     case: Case,
-    upload: ReceivedUpload,
+    prepared: Prepared,
     form: EvidenceForm,
-    store: BlobStore,
-    *,
     upload_link_id: uuid.UUID | None = None,
     review_status: ReviewStatus = ReviewStatus.accepted,
     read: bool = True,
 ) -> Evidence:
-    """Check, publish the bytes, then append to the case's chain in the request's transaction.
-
-    A blob published for a transaction that then fails is harmless (content-addressed)
-    and is removed by ``creneau storage gc`` once its grace period is over.
-    """
-    assert upload.staging is not None
-    _check_links(session, case, form)
-    media_type, image = _identify(upload)
-    size = upload.staging.size
-    sha256 = store.publish(upload.staging)
+    """Append a prepared upload to the case's chain, in the caller's write: database work
+    only (the bytes were checked and published by ``intake.prepare``)."""
+    _check_links(session, case=case, form=form)
+    if prepared.refusal is not None:
+        raise prepared.refusal
+    image = prepared.image
     head = _lock_head(session, case.id)
     evidence = Evidence(
         case_id=case.id,
@@ -128,10 +82,10 @@ def create_evidence(
         kind=form.kind,
         captured_at=form.captured_at,
         received_at=utcnow(),
-        sha256=sha256,
-        size=size,
-        media_type=media_type,
-        original_filename=_clean_filename(upload.filename),
+        sha256=prepared.sha256,
+        size=prepared.size,
+        media_type=prepared.media_type,
+        original_filename=prepared.filename,
         description=form.description,
         attempt_id=form.attempt_id,
         contact_id=form.contact_id,
@@ -152,11 +106,33 @@ def create_evidence(
     audit.record(
         session, actor, action="evidence.create", resource_type="evidence",
         resource_id=evidence.id,
-        details={"case_id": str(case.id), "sha256": sha256, "entry_hash": evidence.entry_hash},
+        details={
+            "case_id": str(case.id), "sha256": prepared.sha256, "entry_hash": evidence.entry_hash
+        },
     )  # fmt: skip
     if read:
         readings.request(session, evidence)  # OCR in the background: the upload does not wait
     return evidence
+
+
+def create_evidence(
+    session: Session,
+    actor: Principal,
+    case: Case,
+    upload: ReceivedUpload,
+    form: EvidenceForm,
+    store: BlobStore,
+    *,
+    upload_link_id: uuid.UUID | None = None,
+    review_status: ReviewStatus = ReviewStatus.accepted,
+    read: bool = True,
+) -> Evidence:
+    """Prepare and record in one call, for a caller already inside its write (a file the
+    server made itself). An upload prepares before its write begins instead."""
+    return record_evidence(
+        session, actor=actor, case=case, prepared=intake.prepare(upload, store=store),
+        form=form, upload_link_id=upload_link_id, review_status=review_status, read=read,
+    )  # fmt: skip
 
 
 def get_evidence(session: Session, evidence_id: uuid.UUID) -> Evidence:
@@ -181,6 +157,41 @@ def page_evidence(
 def list_evidence(session: Session, case_id: uuid.UUID) -> Sequence[Evidence]:
     query = select(Evidence).where(Evidence.case_id == case_id)
     return session.exec(query.order_by(col(Evidence.chain_index))).all()
+
+
+def from_link(
+    session: Session, *, link_id: uuid.UUID, attempt_ids: list[uuid.UUID]
+) -> list[Evidence]:
+    """The files sent through an upload link with these attempts."""
+    if not attempt_ids:
+        return []
+    query = select(Evidence).where(col(Evidence.attempt_id).in_(attempt_ids))
+    return list(session.exec(query.where(Evidence.upload_link_id == link_id)))
+
+
+def count_from_link(session: Session, *, link_id: uuid.UUID, since: datetime) -> int:
+    """How many files an upload link has received since an instant."""
+    query = (
+        select(func.count())
+        .select_from(Evidence)
+        .where(Evidence.upload_link_id == link_id, col(Evidence.received_at) >= since)
+    )
+    return int(session.exec(query).one())
+
+
+def set_review(
+    session: Session, *, attempt_id: uuid.UUID, decision: ReviewStatus
+) -> list[Evidence]:
+    """The firm's decision on the files a client sent with an attempt, on those still
+    waiting for it."""
+    query = select(Evidence).where(
+        Evidence.attempt_id == attempt_id, Evidence.review_status == ReviewStatus.submitted
+    )
+    items = list(session.exec(query))
+    for item in items:
+        item.review_status = decision
+        session.add(item)
+    return items
 
 
 def withdraw(session: Session, actor: Principal, evidence: Evidence, reason: str) -> Evidence:

@@ -3,7 +3,9 @@ hashed, so memory does not grow with its size, and the size limit stops it early
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fastapi.concurrency import run_in_threadpool
 from python_multipart import MultipartParser
@@ -11,7 +13,11 @@ from python_multipart.multipart import parse_options_header
 from starlette.requests import ClientDisconnect, Request
 
 from app.blobstore.storage import BlobStore, Staging
-from app.errors import AppError, BadRequest, invalid_fields
+from app.errors import invalid_fields
+from app.evidence.errors import MalformedUpload, NotMultipart, PayloadTooLarge, StorageFailed
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 logger = logging.getLogger(__name__)
 
@@ -21,29 +27,10 @@ MAX_FIELDS = 16
 BATCH = 1024 * 1024
 MAX_FIELD_BYTES = 8192
 FILE_FIELD = "file"
-
-
-class PayloadTooLarge(AppError):
-    status = 413
-    slug = "payload-too-large"
-    title = "The file is larger than allowed"
-
-
-class NotMultipart(AppError):
-    status = 415
-    slug = "unsupported-media-type"
-    title = "Send the upload as multipart/form-data"
-
-
-class MalformedUpload(BadRequest):
-    slug = "malformed-multipart"
-    title = "The multipart body could not be read"
-
-
-class StorageFailed(AppError):
-    status = 507
-    slug = "insufficient-storage"
-    title = "The file could not be stored"
+# The multipart framing around a file at the limit: a declared length past the limit by more
+# than this is refused before a byte is read.
+FRAMING_ALLOWANCE = 65536
+TOO_LARGE = "too large"
 
 
 @dataclass
@@ -77,143 +64,189 @@ def _headers_to_part(headers: dict[bytes, bytes]) -> _Part:
     )
 
 
-async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> ReceivedUpload:
-    """Read the whole multipart body; every failure discards what was staged."""
+def _boundary(request: Request, max_bytes: int) -> bytes:
+    """The body's multipart boundary; refused before reading if the body cannot be one."""
     kind, params = parse_options_header(request.headers.get("content-type", ""))
     boundary = params.get(b"boundary")
     if kind != b"multipart/form-data" or not boundary:
         raise NotMultipart("Content-Type must be multipart/form-data with a boundary.")
-    declared_length = request.headers.get("content-length")
-    if declared_length and declared_length.isdigit() and int(declared_length) > max_bytes + 65536:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > max_bytes + FRAMING_ALLOWANCE:
         raise PayloadTooLarge(f"Files are limited to {max_bytes} bytes.")
+    return boundary
 
-    upload = ReceivedUpload()
-    header_field, header_value = bytearray(), bytearray()
-    headers: dict[bytes, bytes] = {}
-    part = _Part()
-    problems: list[str] = []
-    complete = False
-    received = 0
-    pieces: list[memoryview] = []
-    batched = 0
 
-    def on_part_begin() -> None:
-        nonlocal part
-        headers.clear()
-        part = _Part()
+class _Parts:
+    """The parser's callbacks for one body: each part's headers, the small fields kept in
+    memory, the one file's bytes collected for staging. A problem stops the collecting; the
+    first one found is the one reported."""
 
-    def on_header_field(data: bytes, start: int, end: int) -> None:
-        header_field.extend(data[start:end])
+    def __init__(self, store: BlobStore, max_bytes: int) -> None:
+        self.store, self.max_bytes = store, max_bytes
+        self.upload = ReceivedUpload()
+        self.problem: str | None = None
+        self.complete = False
+        self.pieces: list[memoryview] = []
+        self.batched = 0
+        self._received = 0
+        self._part = _Part()
+        self._headers: dict[bytes, bytes] = {}
+        self._header_field, self._header_value = bytearray(), bytearray()
 
-    def on_header_value(data: bytes, start: int, end: int) -> None:
-        header_value.extend(data[start:end])
+    def callbacks(self) -> "MultipartCallbacks":
+        return {
+            "on_part_begin": self.on_part_begin,
+            "on_header_field": self.on_header_field,
+            "on_header_value": self.on_header_value,
+            "on_header_end": self.on_header_end,
+            "on_headers_finished": self.on_headers_finished,
+            "on_part_data": self.on_part_data,
+            "on_part_end": self.on_part_end,
+            "on_end": self.on_end,
+        }
 
-    def on_header_end() -> None:
-        headers[bytes(header_field).lower()] = bytes(header_value)
-        header_field.clear()
-        header_value.clear()
+    def take_batch(self) -> list[memoryview]:
+        batch, self.pieces, self.batched = self.pieces, [], 0
+        return batch
 
-    def on_headers_finished() -> None:
-        nonlocal part
-        part = _headers_to_part(headers)
-        if part.filename is not None:
-            if part.name != FILE_FIELD or upload.staging is not None:
-                problems.append("exactly one file, in the field 'file'")
-                return
-            upload.staging = store.stage()
-            upload.filename = part.filename
-            upload.declared_type = part.content_type
+    def _refuse(self, problem: str) -> None:
+        if self.problem is None:
+            self.problem = problem
 
-    def on_part_data(data: bytes, start: int, end: int) -> None:
-        nonlocal received, batched
-        if part.filename is not None and upload.staging is not None and not problems:
-            received += end - start
-            if received > max_bytes:
-                problems.append("too large")
-                return
-            pieces.append(memoryview(data)[start:end])
-            batched += end - start
-        elif part.filename is None:
-            part.data.extend(data[start:end])
-            if len(part.data) > MAX_FIELD_BYTES:
-                problems.append(f"field '{part.name}' is too long")
+    def on_part_begin(self) -> None:
+        self._headers.clear()
+        self._part = _Part()
 
-    def on_part_end() -> None:
-        if part.filename is None and not problems:
-            if len(upload.fields) >= MAX_FIELDS or part.name in upload.fields:
-                problems.append("too many or repeated fields")
-            upload.fields[part.name] = part.data.decode("utf-8", "replace")
+    def on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_field.extend(data[start:end])
 
-    def on_end() -> None:
-        nonlocal complete
-        complete = True
+    def on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value.extend(data[start:end])
 
-    parser = MultipartParser(
-        boundary,
-        {
-            "on_part_begin": on_part_begin,
-            "on_header_field": on_header_field,
-            "on_header_value": on_header_value,
-            "on_header_end": on_header_end,
-            "on_headers_finished": on_headers_finished,
-            "on_part_data": on_part_data,
-            "on_part_end": on_part_end,
-            "on_end": on_end,
-        },
-    )
-    writing: asyncio.Future[None] | None = None
+    def on_header_end(self) -> None:
+        self._headers[bytes(self._header_field).lower()] = bytes(self._header_value)
+        self._header_field.clear()
+        self._header_value.clear()
 
-    async def hand_over(*, last: bool = False) -> None:
-        # One batch in flight at a time: memory stays bounded whatever the file's size.
-        # The last call also waits for that batch, so every byte is written on return.
-        nonlocal writing, pieces, batched
-        if writing is not None:
-            await writing
-            writing = None
-        if pieces and upload.staging is not None:
-            batch, pieces, batched = pieces, [], 0
-            writing = asyncio.ensure_future(run_in_threadpool(upload.staging.write_all, batch))
-        if last and writing is not None:
-            await writing
-            writing = None
+    def on_headers_finished(self) -> None:
+        self._part = part = _headers_to_part(self._headers)
+        if part.filename is None:
+            return
+        if part.name != FILE_FIELD or self.upload.staging is not None:
+            self._refuse("exactly one file, in the field 'file'")
+            return
+        self.upload.staging = self.store.stage()
+        self.upload.filename = part.filename
+        self.upload.declared_type = part.content_type
 
-    try:
-        async for chunk in request.stream():
-            parser.write(chunk)
-            if problems:
+    def on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._part.filename is None:
+            self._field_data(data[start:end])
+        elif self.upload.staging is not None and self.problem is None:
+            self._file_data(memoryview(data)[start:end])
+
+    def _field_data(self, data: bytes) -> None:
+        self._part.data.extend(data)
+        if len(self._part.data) > MAX_FIELD_BYTES:
+            self._refuse(f"field '{self._part.name}' is too long")
+
+    def _file_data(self, data: memoryview) -> None:
+        self._received += len(data)
+        if self._received > self.max_bytes:
+            self._refuse(TOO_LARGE)
+            return
+        self.pieces.append(data)
+        self.batched += len(data)
+
+    def on_part_end(self) -> None:
+        part, fields = self._part, self.upload.fields
+        if part.filename is not None or self.problem is not None:
+            return
+        if len(fields) >= MAX_FIELDS or part.name in fields:
+            self._refuse("too many or repeated fields")
+        fields[part.name] = part.data.decode("utf-8", "replace")
+
+    def on_end(self) -> None:
+        self.complete = True
+
+
+class _Receiver:
+    """One body read into staging: parsed on the event loop, written by a worker thread, one
+    batch in flight at a time, so memory stays bounded whatever the file's size."""
+
+    def __init__(self, boundary: bytes, store: BlobStore, max_bytes: int) -> None:
+        self.parts = _Parts(store, max_bytes)
+        self.parser = MultipartParser(boundary, self.parts.callbacks())
+        self.writing: asyncio.Future[None] | None = None
+
+    async def receive(self, stream: AsyncIterator[bytes]) -> ReceivedUpload:
+        """Read the whole body; every failure discards what was staged."""
+        try:
+            await self._read(stream)
+        except ClientDisconnect:
+            await self._abandon()
+            raise
+        except OSError as exc:
+            # Our disk, not the client's body: a full disk or a failing volume.
+            await self._abandon()
+            logger.error("evidence storage failed during an upload", exc_info=exc)
+            raise StorageFailed("The server could not store the file; nothing was kept.") from exc
+        except Exception as exc:  # python-multipart raises plain errors on broken input
+            await self._abandon()
+            raise MalformedUpload("The multipart body is malformed or truncated.") from exc
+        return self._result()
+
+    async def _read(self, stream: AsyncIterator[bytes]) -> None:
+        parts = self.parts
+        async for chunk in stream:
+            self.parser.write(chunk)
+            if parts.problem is not None:
                 break
-            if batched >= BATCH:
-                await hand_over()
-        if not problems:
-            parser.finalize()
-            if not complete:
+            if parts.batched >= BATCH:
+                await self._hand_over()
+        if parts.problem is None:
+            self.parser.finalize()
+            if not parts.complete:
                 raise ValueError("body ended before the closing boundary")
-        await hand_over(last=True)
-    except ClientDisconnect:
-        if writing is not None:
-            await asyncio.wait([writing])
-        upload.discard()
-        raise
-    except OSError as exc:
-        # Our disk, not the client's body: a full disk or a failing volume.
-        if writing is not None:
-            await asyncio.wait([writing])
-        upload.discard()
-        logger.error("evidence storage failed during an upload", exc_info=exc)
-        raise StorageFailed("The server could not store the file; nothing was kept.") from exc
-    except Exception as exc:  # python-multipart raises plain errors on broken input
-        if writing is not None:
-            await asyncio.wait([writing])
-        upload.discard()
-        raise MalformedUpload("The multipart body is malformed or truncated.") from exc
-    if problems:
-        upload.discard()
-        if problems[0] == "too large":
-            raise PayloadTooLarge(f"Files are limited to {max_bytes} bytes.")
-        raise MalformedUpload(f"Unexpected upload: {problems[0]}.")
-    if upload.staging is None:
-        raise invalid_fields([(FILE_FIELD, "attach the file in the field 'file'")])
-    if upload.staging.size == 0:
-        upload.discard()
-        raise invalid_fields([(FILE_FIELD, "the file is empty")])
-    return upload
+        await self._hand_over(last=True)
+
+    async def _hand_over(self, *, last: bool = False) -> None:
+        # The last call also waits for its batch, so every byte is written on return.
+        await self._written()
+        staging = self.parts.upload.staging
+        if self.parts.pieces and staging is not None:
+            batch = self.parts.take_batch()
+            self.writing = asyncio.ensure_future(run_in_threadpool(staging.write_all, batch))
+        if last:
+            await self._written()
+
+    async def _written(self) -> None:
+        if self.writing is not None:
+            await self.writing
+            self.writing = None
+
+    async def _abandon(self) -> None:
+        # The batch in flight finishes (or fails) before its file is removed.
+        if self.writing is not None:
+            await asyncio.wait([self.writing])
+        self.parts.upload.discard()
+
+    def _result(self) -> ReceivedUpload:
+        upload, problem, max_bytes = self.parts.upload, self.parts.problem, self.parts.max_bytes
+        if problem is not None:
+            upload.discard()
+            if problem == TOO_LARGE:
+                raise PayloadTooLarge(f"Files are limited to {max_bytes} bytes.")
+            raise MalformedUpload(f"Unexpected upload: {problem}.")
+        if upload.staging is None:
+            raise invalid_fields([(FILE_FIELD, "attach the file in the field 'file'")])
+        if upload.staging.size == 0:
+            upload.discard()
+            raise invalid_fields([(FILE_FIELD, "the file is empty")])
+        return upload
+
+
+async def receive_upload(request: Request, store: BlobStore, max_bytes: int) -> ReceivedUpload:
+    """Read the whole multipart body; every failure discards what was staged."""
+    receiver = _Receiver(_boundary(request, max_bytes), store, max_bytes)
+    return await receiver.receive(request.stream())

@@ -171,6 +171,26 @@ def test_the_daily_cap_and_the_rate_limits_answer_429(
     assert statuses[60] == 429
 
 
+def test_a_refused_file_or_a_wrong_form_keeps_nothing_and_says_why(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    case = make_case(session)
+    path = _path(_link(client, case.id, headers, language="en"))
+
+    not_an_image = _send(client, path, files.text())
+    one_bad_of_two = _send(client, path, files.png(), files.text())
+    in_the_future = _send(client, path, files.png(), when="23:59")
+
+    assert not_an_image.status_code == 415
+    assert "The file « capture-0.png » was refused" in not_an_image.text
+    assert one_bad_of_two.status_code == 415
+    assert "The file « … » was refused" in one_bad_of_two.text
+    assert in_the_future.status_code == 422
+    assert "The attempt cannot be in the future." in in_the_future.text
+    assert client.get(f"/api/v1/cases/{case.id}/attempts", headers=headers).json()["items"] == []
+    assert client.get(f"/api/v1/cases/{case.id}/evidence", headers=headers).json()["items"] == []
+
+
 def test_a_form_without_its_csrf_cookie_is_refused(
     client: TestClient, session: Session, headers: dict[str, str]
 ) -> None:

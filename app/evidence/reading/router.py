@@ -2,15 +2,13 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Response, status
-from sqlmodel import col, select
 
-from app.audit import service as audit
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
 from app.db import SessionDep
-from app.errors import NotFound, problem_responses
-from app.evidence.reading.models import RefusalMessage
+from app.errors import problem_responses
+from app.evidence.reading import messages
 from app.evidence.reading.schemas import RefusalMessageCreate, RefusalMessageRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
@@ -21,19 +19,13 @@ Reader = Annotated[Principal, require(Permission.reference_read)]
 Editor = Annotated[Principal, require(Permission.reference_edit)]
 
 
-class RefusalMessageNotFound(NotFound):
-    slug = "refusal-message-not-found"
-    title = "Refusal message not found"
-
-
 @router.get(
     "",
     summary="The refusal messages screenshots are read for",
     responses=problem_responses(401, 403),
 )
 def list_refusal_messages(session: SessionDep, actor: Reader) -> Page[RefusalMessageRead]:
-    query = select(RefusalMessage).where(col(RefusalMessage.active))
-    rows = session.exec(query.order_by(col(RefusalMessage.created_at)))
+    rows = messages.list_active(session)
     return Page(items=[RefusalMessageRead.model_validate(r) for r in rows], next_cursor=None)
 
 
@@ -50,11 +42,7 @@ def create_refusal_message(
 ) -> Response:
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    message = RefusalMessage(text=body.text, site=body.site)
-    session.add(message)
-    session.flush()
-    audit.record(session, actor, action="refusal_message.create",
-                 resource_type="refusal_message", resource_id=message.id)  # fmt: skip
+    message = messages.create_message(session, actor=actor, data=body)
     return idempotency.respond(
         session, actor, idem, status_code=status.HTTP_201_CREATED,
         body=RefusalMessageRead.model_validate(message),
@@ -69,11 +57,5 @@ def create_refusal_message(
     responses=problem_responses(401, 403, 404),
 )
 def delete_refusal_message(session: SessionDep, actor: Editor, message_id: uuid.UUID) -> Response:
-    message = session.get(RefusalMessage, message_id)
-    if message is None or not message.active:
-        raise RefusalMessageNotFound(f"No refusal message {message_id}.")
-    message.active = False
-    session.add(message)
-    audit.record(session, actor, action="refusal_message.retire",
-                 resource_type="refusal_message", resource_id=message.id)  # fmt: skip
+    messages.retire_message(session, actor=actor, message_id=message_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -18,8 +18,8 @@ from app.cases.models import Case
 from app.config import Settings
 from app.db import begin_write, utcnow
 from app.evidence.models import Evidence, EvidenceKind
-from app.evidence.reading import ocr, parse
-from app.evidence.reading.models import Reading, ReadingStatus, RefusalMessage
+from app.evidence.reading import messages, ocr, parse
+from app.evidence.reading.models import Reading, ReadingStatus
 from app.jobs import service as jobs
 from app.jobs.context import JobContext
 from app.prefectures.models import Prefecture
@@ -58,11 +58,6 @@ def reread(session: Session, case_id: uuid.UUID | None = None) -> int:
     return count
 
 
-def messages(session: Session) -> list[str]:
-    query = select(RefusalMessage.text).where(col(RefusalMessage.active))
-    return list(session.exec(query))
-
-
 def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) -> None:
     """The job: OCR one screenshot and judge it against its attempt. No transaction is held
     while Tesseract works."""
@@ -74,7 +69,7 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         attempt = session.get(BookingAttempt, evidence.attempt_id) if evidence.attempt_id else None
         attempt_local = attempt.attempted_at.astimezone(case_zone) if attempt else None
         received_local = evidence.received_at.astimezone(case_zone)
-        known = messages(session)
+        known = messages.active_texts(session)
 
     started = time.monotonic()
     engine = ocr.engine()
