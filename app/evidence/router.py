@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.api import API_PREFIX
 from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -151,7 +152,7 @@ def _record_upload(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=EvidenceRead.model_validate(evidence),
-        headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+        headers={"Location": f"{API_PREFIX}/evidence/{evidence.id}"},
     )
 
 
@@ -317,5 +318,5 @@ def withdraw_evidence(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=EvidenceRead.model_validate(evidence),
-        headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+        headers={"Location": f"{API_PREFIX}/evidence/{evidence.id}"},
     )

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Response, status
 
+from app.api import API_PREFIX
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
 from app.auth.principal import Principal
@@ -46,7 +47,7 @@ def create_refusal_message(
     return idempotency.respond(
         session, actor, idem, status_code=status.HTTP_201_CREATED,
         body=RefusalMessageRead.model_validate(message),
-        headers={"Location": "/api/v1/refusal-messages"},
+        headers={"Location": f"{API_PREFIX}/refusal-messages"},
     )  # fmt: skip
 
 
