@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from app import french
 from app.agenda.deadlines import AWAITS_ANSWER
+from app.attempts.labels import OUTCOMES
 
 NBSP, NNBSP = french.NBSP, french.NNBSP
 SEMI = f"{NNBSP};"
@@ -25,12 +26,6 @@ CHANNEL_LABELS = {
     "demarches_simplifiees": f"la plateforme {french.quote('démarches-simplifiées')}",
     "anef": "le téléservice ANEF",
     "counter": "le guichet de la préfecture",
-}
-OUTCOMES = {
-    "no_slot": "aucun créneau disponible",
-    "error": "erreur du site",
-    "site_unavailable": "site indisponible",
-    "slot_offered": "créneau proposé",
 }
 # What the site answered, as the facts section states it (« … (3 fois) »).
 OUTCOME_CLAUSES = {
