@@ -17,8 +17,11 @@ from app.blobstore.storage import BlobStore, Staging
 from app.cases.models import Case
 from app.cases.stages import Stage
 from app.db import utcnow
-from app.documents import attestation, bundle, context, render
+from app.documents import attestation, bundle, render
 from app.documents.builtin import TEMPLATES
+from app.documents.context import citing, parties, urgency
+from app.documents.context.build import build
+from app.documents.context.types import Options, Snapshot
 from app.documents.models import DocumentKind, DocumentTemplate, GeneratedDocument
 from app.documents.sample import sample_snapshot
 from app.documents.schemas import DocumentCreate
@@ -93,9 +96,7 @@ class PrefectureEmailMissing(Conflict):
     title = "No e-mail address for the préfecture's foreigners' service"
 
 
-def firm_facts(
-    session: Session, department_code: str, snap: context.Snapshot, policy: FirmPolicy
-) -> str:
+def firm_facts(session: Session, department_code: str, snap: Snapshot, policy: FirmPolicy) -> str:
     """« Sur les 12 derniers mois, 214 tentatives enregistrées par 37 personnes auprès de ce
     service ont échoué dans 97 % des cas. » — only when enough people are behind the figure."""
     since = clock.now() - timedelta(days=365)
@@ -114,14 +115,12 @@ def firm_facts(
     )
 
 
-def options_for(
-    data: DocumentCreate, policy: FirmPolicy, snap: context.Snapshot
-) -> context.Options:
+def options_for(data: DocumentCreate, policy: FirmPolicy, snap: Snapshot) -> Options:
     """The lawyer's figures, else the policy's; a shorter delay when an urgency date is
     ahead and near (a past date shortens nothing)."""
-    urgent = context.urgent(snap)
+    urgent = urgency.urgent(snap)
     default_delay = policy.petition_urgent_delay_days if urgent else policy.petition_delay_days
-    return context.Options(
+    return Options(
         variant=data.variant,
         delay_days=data.delay_days or default_delay,
         latest_appointment_days=data.latest_appointment_days
@@ -137,9 +136,9 @@ def options_for(
     )
 
 
-def _check_petition(actor: Principal, snap: context.Snapshot, data: DocumentCreate) -> None:
+def _check_petition(actor: Principal, snap: Snapshot, data: DocumentCreate) -> None:
     """What no override can fix (R. 411-1: the domicile), then what only a lawyer can."""
-    if missing := context.missing_identity(snap.client):
+    if missing := parties.missing_identity(snap.client):
         raise IdentityIncomplete(
             "Record the client's domicile (or domiciliation) before drafting the petition "
             "(art. R. 411-1 CJA).",
@@ -188,7 +187,7 @@ def generate(
         )
     plan = exhibit_rules.plan_of(built)
     options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
-    values = context.build(snap, options)
+    values = build(snap, options)
     if data.firm_statistics and data.kind in (
         DocumentKind.prefecture_letter,
         DocumentKind.interim_relief_petition,
@@ -301,7 +300,7 @@ def build_bundle(session: Session, store: BlobStore, case: Case) -> tuple[Stagin
                 "exhibit_plan_hash": current,
             },
         )
-    values = context.build(snap, context.Options()) | {"today": petition.snapshot.get("today")}
+    values = build(snap, Options()) | {"today": petition.snapshot.get("today")}
     inventory_source, _ = template_source(session, store, DocumentKind.exhibit_inventory)
     documents = [
         (BUNDLE_NAMES[petition.kind], b"".join(store.open(petition.sha256))),
@@ -380,7 +379,7 @@ def upload_template(
     store: BlobStore,
 ) -> DocumentTemplate:
     """Accept a firm's template only if it renders the sample case, with known variables."""
-    sample = context.build(sample_snapshot(), context.Options())
+    sample = build(sample_snapshot(), Options())
     if problems := render.check(source, sample):
         raise TemplateRejected(
             f"The template does not render: {problems[0]}",
@@ -463,11 +462,11 @@ def attest(session: Session, actor: Principal, case: Case, store: BlobStore) -> 
     assert head is not None  # the chain verified with screenshots in it
     pdf = attestation.attestation_pdf(
         reference=case.reference,
-        client=context.full_name(snap.client),
+        client=parties.full_name(snap.client),
         firm=snap.firm_name or "Le cabinet",
         issued_at=utcnow(),
         zone=snap.zone,
-        zone_note=context.time_zone_name(snap),
+        zone_note=citing.time_zone_name(snap),
         captures=[
             attestation.Capture(e.chain_index, e.captured_at, e.received_at, e.sha256, e.entry_hash)
             for e in sorted(rows, key=lambda e: e.chain_index)
