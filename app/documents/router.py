@@ -16,7 +16,8 @@ from app.blobstore.storage import CHUNK, Staging
 from app.cases.dependencies import CaseDep
 from app.cases.models import Case
 from app.db import SessionDep
-from app.documents import links, service
+from app.documents import attesting, bundling, drafting, links, service, template_versions
+from app.documents.errors import TemplateTooLarge
 from app.documents.models import FILE_NAMES, DocumentKind
 from app.documents.schemas import (
     DocumentCreate,
@@ -26,7 +27,8 @@ from app.documents.schemas import (
     TemplateKindRead,
     TemplateRead,
 )
-from app.errors import AppError, problem_responses
+from app.documents.template_versions import MAX_TEMPLATE_BYTES
+from app.errors import problem_responses
 from app.evidence.schemas import EvidenceRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
@@ -44,12 +46,6 @@ TemplateManager = Annotated[Principal, require(Permission.templates_manage)]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {DOCX: {}}}}
 ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
-
-
-class TemplateTooLarge(AppError):
-    status = 413
-    slug = "payload-too-large"
-    title = "The template is larger than allowed"
 
 
 @cases_router.post(
@@ -73,8 +69,13 @@ def create_document(
 ) -> Response:
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    document = service.generate(
-        session, actor, case, body, blob_store(request), request.app.state.settings.policy
+    document = drafting.generate(
+        session,
+        actor=actor,
+        case=case,
+        data=body,
+        store=blob_store(request),
+        policy=request.app.state.settings.policy,
     )
     return idempotency.respond(
         session,
@@ -94,7 +95,7 @@ def create_document(
 def list_documents(
     session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
 ) -> Page[DocumentRead]:
-    rows, cursor = service.page_documents(session, case.id, page)
+    rows, cursor = service.page_documents(session, case_id=case.id, page=page)
     return Page(items=[DocumentRead.model_validate(d) for d in rows], next_cursor=cursor)
 
 
@@ -102,7 +103,7 @@ def list_documents(
     "/{document_id}", summary="A draft's metadata", responses=problem_responses(401, 403, 404)
 )
 def read_document(session: SessionDep, actor: Reader, document_id: uuid.UUID) -> DocumentRead:
-    return DocumentRead.model_validate(service.get_document(session, document_id))
+    return DocumentRead.model_validate(service.get_document(session, document_id=document_id))
 
 
 @documents_router.post(
@@ -119,7 +120,7 @@ def create_document_link(
     document_id: uuid.UUID,
     body: DocumentLinkCreate | None = None,
 ) -> DocumentLinkRead:
-    document = service.get_document(session, document_id)
+    document = service.get_document(session, document_id=document_id)
     settings = request.app.state.settings
     lifetime = timedelta(seconds=(body or DocumentLinkCreate()).expires_in_seconds)
     query, expires_at = links.sign(settings.signing_key, document.id, lifetime)
@@ -139,7 +140,7 @@ def download_document(
     document_id: uuid.UUID,
     actor: Annotated[Principal | None, Depends(links.download_reader)],
 ) -> Response:
-    document = service.get_document(session, document_id)
+    document = service.get_document(session, document_id=document_id)
     case = session.get(Case, document.case_id)
     reference = case.reference if case else "dossier"
     if case is not None:
@@ -180,7 +181,7 @@ def _file_then_delete(staging: Staging) -> Iterator[bytes]:
 def download_bundle(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> Response:
-    staging, manifest = service.build_bundle(session, blob_store(request), case)
+    staging, manifest = bundling.build_bundle(session, store=blob_store(request), case=case)
     access.record_read(
         request, session, actor, client_id=case.client_id, action="bundle.download",
         resource_type="case", resource_id=case.id,
@@ -198,7 +199,9 @@ def download_bundle(
 
 
 def _kind_read(session: SessionDep, kind: DocumentKind) -> TemplateKindRead:
-    versions = [TemplateRead.model_validate(t) for t in service.list_templates(session, kind)]
+    versions = [
+        TemplateRead.model_validate(t) for t in template_versions.list_templates(session, kind=kind)
+    ]
     active = next((v for v in reversed(versions) if v.is_active), None)
     return TemplateKindRead(
         kind=kind, uses_builtin=active is None, active=active, versions=versions
@@ -225,7 +228,7 @@ def read_template(
 def download_template(
     request: Request, session: SessionDep, actor: TemplateReader, kind: DocumentKind
 ) -> Response:
-    source, _ = service.template_source(session, blob_store(request), kind)
+    source, _ = template_versions.template_source(session, store=blob_store(request), kind=kind)
     return Response(
         source,
         media_type=DOCX,
@@ -254,16 +257,22 @@ async def upload_template(
     request: Request, session: SessionDep, actor: TemplateManager, kind: DocumentKind
 ) -> TemplateKindRead:
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > service.MAX_TEMPLATE_BYTES:
-        raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
+    if length.isdigit() and int(length) > MAX_TEMPLATE_BYTES:
+        raise TemplateTooLarge(f"Templates are limited to {MAX_TEMPLATE_BYTES} bytes.")
     source = bytearray()
     async for chunk in request.stream():
         source.extend(chunk)
-        if len(source) > service.MAX_TEMPLATE_BYTES:
-            raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
+        if len(source) > MAX_TEMPLATE_BYTES:
+            raise TemplateTooLarge(f"Templates are limited to {MAX_TEMPLATE_BYTES} bytes.")
     name = request.headers.get("x-filename", f"{kind.value}.docx")
     await run_in_threadpool(
-        service.upload_template, session, actor, kind, bytes(source), name, blob_store(request)
+        template_versions.upload_template,
+        session,
+        actor=actor,
+        kind=kind,
+        source=bytes(source),
+        filename=name,
+        store=blob_store(request),
     )
     return await run_in_threadpool(_kind_read, session, kind)
 
@@ -277,7 +286,7 @@ async def upload_template(
 def restore_template(
     session: SessionDep, actor: TemplateManager, kind: DocumentKind, response: Response
 ) -> TemplateKindRead:
-    service.restore_builtin(session, actor, kind)
+    template_versions.restore_builtin(session, actor=actor, kind=kind)
     response.headers["Location"] = f"/api/v1/templates/{kind.value}"
     return _kind_read(session, kind)
 
@@ -299,7 +308,7 @@ def create_attestation(
 ) -> Response:
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    evidence = service.attest(session, actor, case, blob_store(request))
+    evidence = attesting.attest(session, actor=actor, case=case, store=blob_store(request))
     return idempotency.respond(
         session,
         actor,
