@@ -1,7 +1,7 @@
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -14,11 +14,11 @@ from app.auth.principal import Principal
 from app.blobstore.dependencies import blob_store, stored_download
 from app.blobstore.storage import CHUNK, Staging
 from app.cases.dependencies import CaseDep
-from app.cases.models import Case
 from app.db import SessionDep
 from app.documents import attesting, bundling, drafting, links, service, template_versions
 from app.documents.errors import TemplateTooLarge
 from app.documents.models import FILE_NAMES, DocumentKind
+from app.documents.responses import DOCX, DOCX_RESPONSE, ZIP_RESPONSE
 from app.documents.schemas import (
     DocumentCreate,
     DocumentLinkCreate,
@@ -42,10 +42,6 @@ Reader = Annotated[Principal, require(Permission.cases_read)]
 Generator = Annotated[Principal, require(Permission.documents_generate)]
 TemplateReader = Annotated[Principal, require(Permission.profile_read)]
 TemplateManager = Annotated[Principal, require(Permission.templates_manage)]
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {DOCX: {}}}}
-ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
 
 
 @cases_router.post(
@@ -141,7 +137,7 @@ def download_document(
     actor: Annotated[Principal | None, Depends(links.download_reader)],
 ) -> Response:
     document = service.get_document(session, document_id=document_id)
-    case = session.get(Case, document.case_id)
+    case = service.case_of(session, document=document)
     reference = case.reference if case else "dossier"
     if case is not None:
         access.record_read(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sqlmodel import Session, col, select
 
+from app.cases.models import Case
 from app.documents.errors import DocumentNotFound
 from app.documents.models import DocumentKind, GeneratedDocument
 from app.pagination import PageRequest, paginate
@@ -16,6 +17,10 @@ def get_document(session: Session, *, document_id: uuid.UUID) -> GeneratedDocume
     if document is None:
         raise DocumentNotFound(f"No document with id {document_id}.")
     return document
+
+
+def case_of(session: Session, *, document: GeneratedDocument) -> Case | None:
+    return session.get(Case, document.case_id)
 
 
 def page_documents(
