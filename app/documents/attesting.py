@@ -1,6 +1,13 @@
-"""The integrity attestation: the case's chain verified, then its PDF added as evidence."""
+"""The integrity attestation: the case's chain verified, then its PDF added as evidence.
 
-from sqlmodel import Session
+``prepare`` re-reads and re-hashes every stored byte and writes the PDF; ``record`` adds it
+to the case's evidence. The route calls them on either side of ``db.write_phase``, so the
+write lock is not held while the screenshots are re-read.
+"""
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
 
 from app.attempts.review import counts
 from app.auth.principal import Principal
@@ -18,8 +25,16 @@ from app.evidence.schemas import EvidenceForm
 from app.evidence.upload import ReceivedUpload
 
 
-def attest(session: Session, *, actor: Principal, case: Case, store: BlobStore) -> Evidence:
-    """Verify the chain, then add the attestation to the case's evidence (chained too)."""
+@dataclass(frozen=True)
+class Attestation:
+    """The attestation's PDF, and the head of the chain its verification saw."""
+
+    pdf: bytes
+    head_hash: str
+
+
+def prepare(session: Session, *, case: Case, store: BlobStore) -> Attestation:
+    """Verify the chain and write the attestation of its screenshots."""
     report = evidence_service.verify_case(session, store, case)
     if not report.intact:
         raise ChainDamaged("GET /cases/{id}/evidence/verification names the damaged items.")
@@ -47,11 +62,41 @@ def attest(session: Session, *, actor: Principal, case: Case, store: BlobStore) 
         chain_length=report.chain_length,
         head_hash=head.head_hash,
     )
+    return Attestation(pdf=pdf, head_hash=head.head_hash)
+
+
+def record(
+    session: Session,
+    *,
+    actor: Principal,
+    case: Case,
+    store: BlobStore,
+    prepared: Attestation,
+) -> Evidence:
+    """Add the attestation to the case's evidence (chained too), right after the head it
+    attests."""
+    if _locked_head_hash(session, case) != prepared.head_hash:
+        # Evidence joined the chain since the verification: the PDF would neither list it
+        # nor end where the attestation is chained. Verify again, under the lock this time.
+        session.expire_all()
+        prepared = prepare(session, case=case, store=store)
     staging = store.stage()
-    staging.write(pdf)
+    staging.write(prepared.pdf)
     upload = ReceivedUpload(staging=staging, filename="attestation.pdf", declared_type=PDF)
     form = EvidenceForm(kind=EvidenceKind.integrity_attestation)
     try:
         return evidence_service.create_evidence(session, actor, case, upload, form, store)
     finally:
         upload.discard()
+
+
+def _locked_head_hash(session: Session, case: Case) -> str:
+    """The chain's head as it is now, locked until the commit (PostgreSQL; SQLite's write
+    transaction holds the whole database)."""
+    query = (
+        select(EvidenceChainHead)
+        .where(EvidenceChainHead.case_id == case.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(query).one().head_hash

@@ -1,6 +1,8 @@
 """Drafting: a Word draft from a case, rendered and stored, then recorded as a new version.
 
-``prepare`` reads, checks, renders and publishes; ``record`` only writes rows.
+``prepare`` reads, checks, renders and publishes; ``record`` only writes rows. The route
+calls them on either side of ``db.write_phase``: SQLite's write lock is held for the rows,
+never while a draft renders, its statistics are counted or its bytes are stored.
 """
 
 import uuid
@@ -17,7 +19,7 @@ from app.auth.principal import Principal
 from app.blobstore.storage import BlobStore
 from app.cases.models import Case
 from app.cases.stages import Stage
-from app.documents import render
+from app.documents import render, template_versions
 from app.documents.context import parties, urgency
 from app.documents.context.build import build
 from app.documents.context.types import Options, Snapshot
@@ -30,7 +32,6 @@ from app.documents.errors import (
 from app.documents.models import DocumentKind, GeneratedDocument
 from app.documents.schemas import DocumentCreate
 from app.documents.snapshot import snapshot
-from app.documents.template_versions import publish_bytes, template_source
 from app.errors import FieldError, invalid_fields
 from app.evidence import exhibits as exhibit_rules
 from app.policy import FirmPolicy
@@ -53,6 +54,7 @@ class Draft:
     options: dict[str, Any]
     exhibit_plan: list[dict[str, Any]]
     template_id: uuid.UUID | None
+    guard: ReadinessGuard | None = None  # the readiness check left for the write phase
 
 
 def firm_facts(
@@ -127,26 +129,52 @@ def _check(
     data: DocumentCreate,
     snap: Snapshot,
     policy: FirmPolicy,
-) -> None:
-    """Every refusal, before anything is rendered."""
+) -> ReadinessGuard | None:
+    """Every refusal, before anything is rendered; the readiness guard if it must wait for
+    the write phase."""
+    pending = None
     if data.kind is DocumentKind.interim_relief_petition:
         _check_petition(actor, snap, data)
         # A petition is drafted only for a file ready for the référé, as a stage change
         # is made: failed criteria or blockers are a 409 unless a lawyer overrides.
-        ReadinessGuard(policy).check(
-            session,
-            actor,
-            case,
-            Stage.interim_relief,
-            data.override_reason,
-            action="document.readiness_override",
-        )
+        guard = ReadinessGuard(policy)
+        if _guard_writes(actor, data):
+            pending = guard
+        else:
+            _check_readiness(session, guard=guard, actor=actor, case=case, data=data)
     email_letter = data.kind is DocumentKind.prefecture_letter and data.variant == "email"
     if email_letter and not snap.prefecture_email:
         raise PrefectureEmailMissing(
             "Set the préfecture's foreigners_service_email (PATCH /prefectures/{code}) or "
             "record the address on an e-mail contact, or send a registered letter."
         )
+    return pending
+
+
+def _guard_writes(actor: Principal, data: DocumentCreate) -> bool:
+    """Whether the readiness guard would write: it records the override's audit only when
+    someone allowed to override gives a reason, and then it refuses nothing. That case is
+    checked in the write phase; every other one, which refuses or passes without writing,
+    before the rendering as always."""
+    return bool(data.override_reason) and actor.can(Permission.readiness_override)
+
+
+def _check_readiness(
+    session: Session,
+    *,
+    guard: ReadinessGuard,
+    actor: Principal,
+    case: Case,
+    data: DocumentCreate,
+) -> None:
+    guard.check(
+        session,
+        actor,
+        case,
+        Stage.interim_relief,
+        data.override_reason,
+        action="document.readiness_override",
+    )
 
 
 def _values(
@@ -199,14 +227,14 @@ def prepare(
     """Read the case, refuse what must be refused, render the draft and publish its bytes
     (content-addressed: harmless if never recorded, ``creneau storage gc`` collects it)."""
     snap, built = snapshot(session, case)
-    _check(session, actor=actor, case=case, data=data, snap=snap, policy=policy)
+    guard = _check(session, actor=actor, case=case, data=data, snap=snap, policy=policy)
     options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
     values = _values(session, case=case, data=data, snap=snap, options=options, policy=policy)
-    source, template = template_source(session, store=store, kind=data.kind)
+    source, template = template_versions.template_source(session, store=store, kind=data.kind)
     content = _render(source, values | _pictures(data, snap))
     return Draft(
         data=data,
-        sha256=publish_bytes(store, content),
+        sha256=template_versions.publish_bytes(store, content),
         size=len(content),
         values=values,
         options=data.model_dump(mode="json", exclude_none=True)
@@ -218,11 +246,15 @@ def prepare(
         },
         exhibit_plan=exhibit_rules.plan_of(built),
         template_id=template.id if template else None,
+        guard=guard,
     )
 
 
 def record(session: Session, *, actor: Principal, case: Case, draft: Draft) -> GeneratedDocument:
-    """The draft as the case's next version of its kind, audited."""
+    """The draft as the case's next version of its kind (numbered now, under the write
+    lock), audited."""
+    if draft.guard is not None:
+        _check_readiness(session, guard=draft.guard, actor=actor, case=case, data=draft.data)
     kind = draft.data.kind
     version = (
         session.exec(
@@ -261,16 +293,3 @@ def record(session: Session, *, actor: Principal, case: Case, draft: Draft) -> G
         },
     )
     return document
-
-
-def generate(
-    session: Session,
-    *,
-    actor: Principal,
-    case: Case,
-    data: DocumentCreate,
-    store: BlobStore,
-    policy: FirmPolicy,
-) -> GeneratedDocument:
-    draft = prepare(session, actor=actor, case=case, data=data, store=store, policy=policy)
-    return record(session, actor=actor, case=case, draft=draft)

@@ -14,7 +14,7 @@ from app.auth.principal import Principal
 from app.blobstore.dependencies import blob_store, stored_download
 from app.blobstore.storage import CHUNK, Staging
 from app.cases.dependencies import CaseDep
-from app.db import SessionDep
+from app.db import SessionDep, reads_first, write_phase
 from app.documents import attesting, bundling, drafting, links, service, template_versions
 from app.documents.errors import TemplateTooLarge
 from app.documents.models import FILE_NAMES, DocumentKind
@@ -55,6 +55,7 @@ TemplateManager = Annotated[Principal, require(Permission.templates_manage)]
     response_model=DocumentRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
+@reads_first
 def create_document(
     request: Request,
     session: SessionDep,
@@ -63,9 +64,9 @@ def create_document(
     body: DocumentCreate,
     idem: Idempotent,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.peek(session, actor=actor, request=idem)) is not None:
         return replayed
-    document = drafting.generate(
+    draft = drafting.prepare(
         session,
         actor=actor,
         case=case,
@@ -73,6 +74,12 @@ def create_document(
         store=blob_store(request),
         policy=request.app.state.settings.policy,
     )
+    write_phase(session)  # rendered and stored: the write lock is for the rows alone
+    # A twin request may have answered since the peek: its answer, and our bytes stay an
+    # unreferenced blob (content-addressed; ``creneau storage gc`` collects it).
+    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+        return replayed
+    document = drafting.record(session, actor=actor, case=case, draft=draft)
     return idempotency.respond(
         session,
         actor,
@@ -299,12 +306,18 @@ def restore_template(
     response_model=EvidenceRead,
     responses=problem_responses(401, 403, 404, 409),
 )
+@reads_first
 def create_attestation(
     request: Request, session: SessionDep, actor: Generator, case: CaseDep, idem: Idempotent
 ) -> Response:
+    if (replayed := idempotency.peek(session, actor=actor, request=idem)) is not None:
+        return replayed
+    store = blob_store(request)
+    prepared = attesting.prepare(session, case=case, store=store)
+    write_phase(session)  # every stored byte re-read: the write lock is for the chain alone
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    evidence = attesting.attest(session, actor=actor, case=case, store=blob_store(request))
+    evidence = attesting.record(session, actor=actor, case=case, store=store, prepared=prepared)
     return idempotency.respond(
         session,
         actor,
