@@ -73,6 +73,40 @@ def quote(text: str) -> str:
     return f"«{NNBSP}{text}{NNBSP}»"
 
 
+VOWELS = tuple("aeiouyhéèêàâîôûAEIOUYHÉÈÊÀÂÎÔÛ")
+
+
+def of(noun: str) -> str:
+    """« de » before a noun, elided before a vowel or a mute h: « d'admission », « de salarié »."""
+    return f"d'{noun}" if noun.startswith(VOWELS) else f"de {noun}"
+
+
+def to(defendant: str) -> str:
+    """« à » contracted with the article: « au préfet … », « à l'administrateur … »."""
+    if defendant.startswith("le "):
+        return "au " + defendant[3:]
+    if defendant.startswith("les "):
+        return "aux " + defendant[4:]
+    return "à " + defendant
+
+
+def capitalized(text: str) -> str:
+    """The first letter in capitals, the rest untouched: « Tribunal … de La Réunion »."""
+    return text[:1].upper() + text[1:]
+
+
+def lowered(text: str) -> str:
+    """The first letter in lower case, for a clause after a colon (« : refus d'accès »)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) == 1 else text
+
+
+def legal_refs(text: str) -> str:
+    """No line break inside « L. 521-3 », « R. 431-2 », « art. 37 », « n° 435594 »."""
+    for prefix in ("L. ", "R. ", "art. ", "n° "):
+        text = text.replace(prefix, prefix[:-1] + NBSP)
+    return text
+
+
 def civility_abbreviation(civility: str) -> str:
     return "Mme" if civility == "madame" else "M."
 

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 from app import clock, french
 from app.agenda.schemas import TimelineItem
 from app.attempts import service as attempt_service
+from app.attempts.labels import OUTCOMES
 from app.cases.models import Case, StageChange, UrgencyFact
 from app.cases.stages import Stage
 from app.contacts import service as contact_service
@@ -16,12 +17,6 @@ from app.evidence.exhibits import LABELS
 from app.proceedings import service as proceeding_service
 from app.proceedings.models import DecisionOutcome, Proceeding
 
-OUTCOMES = {
-    "no_slot": "aucun créneau disponible",
-    "error": "erreur du site",
-    "site_unavailable": "site indisponible",
-    "slot_offered": "créneau proposé",
-}
 CHANNELS = {
     ContactChannel.email: "Courriel adressé à la préfecture",
     ContactChannel.registered_letter: (

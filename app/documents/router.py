@@ -1,7 +1,7 @@
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -14,10 +14,11 @@ from app.auth.principal import Principal
 from app.blobstore.dependencies import blob_store, stored_download
 from app.blobstore.storage import CHUNK, Staging
 from app.cases.dependencies import CaseDep
-from app.cases.models import Case
-from app.db import SessionDep
-from app.documents import links, service
+from app.db import SessionDep, reads_first, write_phase
+from app.documents import attesting, bundling, drafting, links, service, template_versions
+from app.documents.errors import TemplateTooLarge
 from app.documents.models import FILE_NAMES, DocumentKind
+from app.documents.responses import DOCX, DOCX_RESPONSE, ZIP_RESPONSE
 from app.documents.schemas import (
     DocumentCreate,
     DocumentLinkCreate,
@@ -26,7 +27,8 @@ from app.documents.schemas import (
     TemplateKindRead,
     TemplateRead,
 )
-from app.errors import AppError, problem_responses
+from app.documents.template_versions import MAX_TEMPLATE_BYTES
+from app.errors import problem_responses
 from app.evidence.schemas import EvidenceRead
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
@@ -41,16 +43,6 @@ Generator = Annotated[Principal, require(Permission.documents_generate)]
 TemplateReader = Annotated[Principal, require(Permission.profile_read)]
 TemplateManager = Annotated[Principal, require(Permission.templates_manage)]
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {DOCX: {}}}}
-ZIP_RESPONSE: dict[int | str, dict[str, Any]] = {200: {"content": {"application/zip": {}}}}
-
-
-class TemplateTooLarge(AppError):
-    status = 413
-    slug = "payload-too-large"
-    title = "The template is larger than allowed"
-
 
 @cases_router.post(
     "/documents",
@@ -63,6 +55,7 @@ class TemplateTooLarge(AppError):
     response_model=DocumentRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
+@reads_first
 def create_document(
     request: Request,
     session: SessionDep,
@@ -71,11 +64,22 @@ def create_document(
     body: DocumentCreate,
     idem: Idempotent,
 ) -> Response:
+    if (replayed := idempotency.peek(session, actor=actor, request=idem)) is not None:
+        return replayed
+    draft = drafting.prepare(
+        session,
+        actor=actor,
+        case=case,
+        data=body,
+        store=blob_store(request),
+        policy=request.app.state.settings.policy,
+    )
+    write_phase(session)  # rendered and stored: the write lock is for the rows alone
+    # A twin request may have answered since the peek: its answer, and our bytes stay an
+    # unreferenced blob (content-addressed; ``creneau storage gc`` collects it).
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    document = service.generate(
-        session, actor, case, body, blob_store(request), request.app.state.settings.policy
-    )
+    document = drafting.record(session, actor=actor, case=case, draft=draft)
     return idempotency.respond(
         session,
         actor,
@@ -94,7 +98,7 @@ def create_document(
 def list_documents(
     session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
 ) -> Page[DocumentRead]:
-    rows, cursor = service.page_documents(session, case.id, page)
+    rows, cursor = service.page_documents(session, case_id=case.id, page=page)
     return Page(items=[DocumentRead.model_validate(d) for d in rows], next_cursor=cursor)
 
 
@@ -102,7 +106,7 @@ def list_documents(
     "/{document_id}", summary="A draft's metadata", responses=problem_responses(401, 403, 404)
 )
 def read_document(session: SessionDep, actor: Reader, document_id: uuid.UUID) -> DocumentRead:
-    return DocumentRead.model_validate(service.get_document(session, document_id))
+    return DocumentRead.model_validate(service.get_document(session, document_id=document_id))
 
 
 @documents_router.post(
@@ -119,7 +123,7 @@ def create_document_link(
     document_id: uuid.UUID,
     body: DocumentLinkCreate | None = None,
 ) -> DocumentLinkRead:
-    document = service.get_document(session, document_id)
+    document = service.get_document(session, document_id=document_id)
     settings = request.app.state.settings
     lifetime = timedelta(seconds=(body or DocumentLinkCreate()).expires_in_seconds)
     query, expires_at = links.sign(settings.signing_key, document.id, lifetime)
@@ -139,8 +143,8 @@ def download_document(
     document_id: uuid.UUID,
     actor: Annotated[Principal | None, Depends(links.download_reader)],
 ) -> Response:
-    document = service.get_document(session, document_id)
-    case = session.get(Case, document.case_id)
+    document = service.get_document(session, document_id=document_id)
+    case = service.case_of(session, document=document)
     reference = case.reference if case else "dossier"
     if case is not None:
         access.record_read(
@@ -180,7 +184,7 @@ def _file_then_delete(staging: Staging) -> Iterator[bytes]:
 def download_bundle(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> Response:
-    staging, manifest = service.build_bundle(session, blob_store(request), case)
+    staging, manifest = bundling.build_bundle(session, store=blob_store(request), case=case)
     access.record_read(
         request, session, actor, client_id=case.client_id, action="bundle.download",
         resource_type="case", resource_id=case.id,
@@ -198,7 +202,9 @@ def download_bundle(
 
 
 def _kind_read(session: SessionDep, kind: DocumentKind) -> TemplateKindRead:
-    versions = [TemplateRead.model_validate(t) for t in service.list_templates(session, kind)]
+    versions = [
+        TemplateRead.model_validate(t) for t in template_versions.list_templates(session, kind=kind)
+    ]
     active = next((v for v in reversed(versions) if v.is_active), None)
     return TemplateKindRead(
         kind=kind, uses_builtin=active is None, active=active, versions=versions
@@ -225,7 +231,7 @@ def read_template(
 def download_template(
     request: Request, session: SessionDep, actor: TemplateReader, kind: DocumentKind
 ) -> Response:
-    source, _ = service.template_source(session, blob_store(request), kind)
+    source, _ = template_versions.template_source(session, store=blob_store(request), kind=kind)
     return Response(
         source,
         media_type=DOCX,
@@ -254,16 +260,22 @@ async def upload_template(
     request: Request, session: SessionDep, actor: TemplateManager, kind: DocumentKind
 ) -> TemplateKindRead:
     length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > service.MAX_TEMPLATE_BYTES:
-        raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
+    if length.isdigit() and int(length) > MAX_TEMPLATE_BYTES:
+        raise TemplateTooLarge(f"Templates are limited to {MAX_TEMPLATE_BYTES} bytes.")
     source = bytearray()
     async for chunk in request.stream():
         source.extend(chunk)
-        if len(source) > service.MAX_TEMPLATE_BYTES:
-            raise TemplateTooLarge(f"Templates are limited to {service.MAX_TEMPLATE_BYTES} bytes.")
+        if len(source) > MAX_TEMPLATE_BYTES:
+            raise TemplateTooLarge(f"Templates are limited to {MAX_TEMPLATE_BYTES} bytes.")
     name = request.headers.get("x-filename", f"{kind.value}.docx")
     await run_in_threadpool(
-        service.upload_template, session, actor, kind, bytes(source), name, blob_store(request)
+        template_versions.upload_template,
+        session,
+        actor=actor,
+        kind=kind,
+        source=bytes(source),
+        filename=name,
+        store=blob_store(request),
     )
     return await run_in_threadpool(_kind_read, session, kind)
 
@@ -277,7 +289,7 @@ async def upload_template(
 def restore_template(
     session: SessionDep, actor: TemplateManager, kind: DocumentKind, response: Response
 ) -> TemplateKindRead:
-    service.restore_builtin(session, actor, kind)
+    template_versions.restore_builtin(session, actor=actor, kind=kind)
     response.headers["Location"] = f"/api/v1/templates/{kind.value}"
     return _kind_read(session, kind)
 
@@ -294,12 +306,18 @@ def restore_template(
     response_model=EvidenceRead,
     responses=problem_responses(401, 403, 404, 409),
 )
+@reads_first
 def create_attestation(
     request: Request, session: SessionDep, actor: Generator, case: CaseDep, idem: Idempotent
 ) -> Response:
+    if (replayed := idempotency.peek(session, actor=actor, request=idem)) is not None:
+        return replayed
+    store = blob_store(request)
+    prepared = attesting.prepare(session, case=case, store=store)
+    write_phase(session)  # every stored byte re-read: the write lock is for the chain alone
     if (replayed := idempotency.replay(session, actor, idem)) is not None:
         return replayed
-    evidence = service.attest(session, actor, case, blob_store(request))
+    evidence = attesting.record(session, actor=actor, case=case, store=store, prepared=prepared)
     return idempotency.respond(
         session,
         actor,

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
-from app.documents.context import (
+from app.documents.context.types import (
     AttemptData,
     ClientData,
     ContactData,

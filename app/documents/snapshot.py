@@ -11,7 +11,7 @@ from app.cases.models import Case, UrgencyFact
 from app.clients.models import Client
 from app.clock import today
 from app.contacts.models import PrefectureContact
-from app.documents.context import (
+from app.documents.context.types import (
     AttemptData,
     ClientData,
     ContactData,

@@ -13,7 +13,7 @@ from app.blobstore.dependencies import blob_store, stored_download
 from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
 from app.db import SessionDep
-from app.documents.router import ZIP_RESPONSE
+from app.documents.responses import ZIP_RESPONSE
 from app.errors import problem_responses
 from app.filings import service
 from app.filings.schemas import FilingChainRead, FilingCreate, FilingRead

@@ -10,7 +10,7 @@ from app.audit import service as audit
 from app.auth.principal import Principal
 from app.blobstore.storage import BlobStore, store_intact
 from app.cases.models import Case
-from app.documents import service as documents
+from app.documents import bundling
 from app.errors import NotFound
 from app.evidence import chain
 from app.filings.models import Filing
@@ -38,7 +38,7 @@ def freeze(
     session: Session, actor: Principal, case: Case, data: FilingCreate, store: BlobStore
 ) -> Filing:
     """Build the bundle as GET /bundle would (same checks), store it and chain it."""
-    staging, manifest = documents.build_bundle(session, store, case)
+    staging, manifest = bundling.build_bundle(session, store=store, case=case)
     size = staging.size
     sha256 = store.publish(staging)
     prefecture = session.get(Prefecture, case.department_code)

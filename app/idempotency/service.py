@@ -77,6 +77,26 @@ def replay(session: Session, actor: Principal, request: IdempotentRequest) -> JS
         session.delete(record)
         session.flush()
         return None
+    return _answer(record, request)
+
+
+def peek(session: Session, *, actor: Principal, request: IdempotentRequest) -> JSONResponse | None:
+    """``replay`` that never writes, for the read phase of a ``reads_first`` route: a retry
+    gets the first answer before any work. An expired record is left to the write phase's
+    ``replay``, which must be called too (a twin request may have answered meanwhile)."""
+    if request.key is None:
+        return None
+    record = session.get(IdempotencyRecord, (actor.user_id, request.key))
+    if record is None:
+        return None
+    # Not kept in the session: the write phase's replay reads the row as it is then.
+    session.expunge(record)
+    if record.created_at < utcnow() - RETENTION:
+        return None
+    return _answer(record, request)
+
+
+def _answer(record: IdempotencyRecord, request: IdempotentRequest) -> JSONResponse:
     if record.fingerprint != request.fingerprint:
         raise IdempotencyKeyReused(
             "Send a new Idempotency-Key for a new request; "

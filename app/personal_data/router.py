@@ -19,7 +19,7 @@ from app.cases import service as cases
 from app.cases.schemas import CaseRead
 from app.clients import service as clients
 from app.db import SessionDep, utcnow
-from app.documents.router import ZIP_RESPONSE
+from app.documents.responses import ZIP_RESPONSE
 from app.errors import problem_responses
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent

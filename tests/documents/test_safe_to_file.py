@@ -215,14 +215,15 @@ def test_the_letter_announces_the_wait_readiness_applies(
 def test_a_one_week_file_never_claims_the_case_law_test() -> None:
     from dataclasses import replace
 
-    from app.documents import context
+    from app.documents.context.build import build
+    from app.documents.context.types import Options
     from app.documents.sample import sample_snapshot
 
     sample = sample_snapshot()
     one_week = replace(sample, attempts=sample.attempts[:3])  # 2, 4 and 6 March 2026
 
-    summary = context.build(one_week, context.Options())["attempts_summary"]
-    full = context.build(sample, context.Options())["attempts_summary"]
+    summary = build(one_week, Options())["attempts_summary"]
+    full = build(sample, Options())["attempts_summary"]
 
     assert summary["weeks_text"] == "1 semaine calendaire"
     assert summary["days_text"] == "3 jours distincts"

@@ -1,0 +1,12 @@
+"""What each attempt outcome is called in French, in the timeline and in the drafts.
+
+The statistics charts keep their own shorter wording (``statistics/charts.py``): a legend
+has less room than a sentence.
+"""
+
+OUTCOMES = {
+    "no_slot": "aucun créneau disponible",
+    "error": "erreur du site",
+    "site_unavailable": "site indisponible",
+    "slot_offered": "créneau proposé",
+}
