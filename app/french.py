@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 
-from app.clock import PARIS as PARIS
+from app.clock import PARIS
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from app import french
+from app import clock, french
 from app.agenda.deadlines import Deadline, DeadlineKind
 
 PRODID = "-//Créneau//Échéances//FR"
@@ -41,7 +41,7 @@ def render(deadlines: Iterable[Deadline], *, now: datetime, name: str, case_url:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Paris")
+    calendar.add("x-wr-timezone", clock.PARIS.key)
     for deadline in deadlines:
         event = Event()
         event.add("uid", uid(deadline))

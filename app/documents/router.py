@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from app.api import API_PREFIX
 from app.audit import access
 from app.auth.dependencies import require
 from app.auth.permissions import Permission
@@ -86,7 +87,7 @@ def create_document(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=DocumentRead.model_validate(document),
-        headers={"Location": f"/api/v1/documents/{document.id}"},
+        headers={"Location": f"{API_PREFIX}/documents/{document.id}"},
     )
 
 
@@ -290,7 +291,7 @@ def restore_template(
     session: SessionDep, actor: TemplateManager, kind: DocumentKind, response: Response
 ) -> TemplateKindRead:
     template_versions.restore_builtin(session, actor=actor, kind=kind)
-    response.headers["Location"] = f"/api/v1/templates/{kind.value}"
+    response.headers["Location"] = f"{API_PREFIX}/templates/{kind.value}"
     return _kind_read(session, kind)
 
 
@@ -324,5 +325,5 @@ def create_attestation(
         idem,
         status_code=status.HTTP_201_CREATED,
         body=EvidenceRead.model_validate(evidence),
-        headers={"Location": f"/api/v1/evidence/{evidence.id}"},
+        headers={"Location": f"{API_PREFIX}/evidence/{evidence.id}"},
     )

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app import french
+from app import clock, french
 from app.evidence import content
 
 MAX_FILE_NAME = 80
@@ -168,7 +168,7 @@ def build(
     saved: list[str],
     *,
     group_screenshots: bool,
-    zone: ZoneInfo = french.PARIS,
+    zone: ZoneInfo = clock.PARIS,
 ) -> list[Exhibit]:
     """Number the exhibits; with ``group_screenshots`` each run of consecutive
     screenshots becomes one exhibit (a homogeneous series, one file). Dates and times in

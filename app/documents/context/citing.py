@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from app import french
+from app import clock, french
 from app.documents.context.types import Snapshot
 from app.french import NBSP, NNBSP
 
@@ -39,4 +39,4 @@ def exhibits_of(s: Snapshot, kind: str) -> list[int]:
 
 def time_zone_name(s: Snapshot) -> str:
     """« heure de La Réunion » where the préfecture's clock is not Paris's; else empty."""
-    return "" if s.zone == french.PARIS else f"heure {s.department_of}"
+    return "" if s.zone == clock.PARIS else f"heure {s.department_of}"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app import french
+from app import clock
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ class Snapshot:
     contacts: tuple[ContactData, ...] = ()
     urgency: tuple[UrgencyData, ...] = ()
     exhibits: tuple[ExhibitData, ...] = ()
-    zone: ZoneInfo = french.PARIS  # the préfecture's wall clock for every date and time
+    zone: ZoneInfo = clock.PARIS  # the préfecture's wall clock for every date and time
     request_phrase: str = ""
     aes_motif: str | None = None
     file_complete: bool = False
