@@ -206,7 +206,7 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         session.close()
 
 
-async def read_in_thread(session: Session, work: Callable[[], T]) -> T:
+async def read_in_thread(session: Session, *, work: Callable[[], T]) -> T:
     """A read route's database work and the end of its transaction, in one thread-pool hop.
 
     A plain (sync) route costs three hops: the route, FastAPI's check of its answer, and the

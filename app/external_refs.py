@@ -15,7 +15,7 @@ class ExternalRefTaken(Conflict):
 
 
 def ensure_free(
-    session: Session, model: Any, ref: str | None, *, own_id: uuid.UUID | None = None
+    session: Session, *, model: Any, ref: str | None, own_id: uuid.UUID | None = None
 ) -> None:
     """409 naming the record that holds ``ref`` (the unique index is the last word on a race)."""
     if ref is None:

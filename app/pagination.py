@@ -123,10 +123,10 @@ def _python_type(column: Any) -> type:
 
 def paginate(
     session: Session,
+    *,
     query: SelectOfScalar[M],
     columns: Sequence[Any],
     page: PageRequest,
-    *,
     descending: bool = False,
 ) -> tuple[list[M], str | None]:
     """One page of ``query`` in the order of ``columns`` (unique together, the last one

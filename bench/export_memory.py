@@ -99,7 +99,9 @@ def main() -> None:
         growth, seconds, sizes = [], [], []
         for _ in range(args.rounds):
             with factory() as session:
-                export = exports.request_export(session, Principal(user_id, Role.admin), client_id)
+                export = exports.request_export(
+                    session, actor=Principal(user_id, Role.admin), client_id=client_id
+                )
                 export_id = export.id
                 session.commit()
             reset_peak()

@@ -121,7 +121,7 @@ def make_client(session: Session, **overrides: Any) -> Client:
     client.search_name = fold(f"{client.last_name} {client.first_names}")
     session.add(client)
     session.flush()
-    sync_name_tokens(session, client)
+    sync_name_tokens(session, client=client)
     session.flush()
     return client
 

@@ -69,7 +69,7 @@ def test_a_first_admin_another_worker_creates_meanwhile_is_no_error(real_db: Set
         if "count(*)" in statement.lower() and not fired:
             fired.append(statement)
             with factory() as elsewhere:
-                auth_service.create_user(elsewhere, None, other)
+                auth_service.create_user(elsewhere, actor=None, data=other)
                 elsewhere.commit()
 
     fired: list[str] = []

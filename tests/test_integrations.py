@@ -345,7 +345,9 @@ def test_a_rolled_back_change_leaves_no_event(
         actor = Principal(user_id=user.id, role=user.role)
         session.commit()
         before = len(session.exec(select(Event)).all())
-        clients.create_client(session, actor, ClientCreate.model_validate(client_payload()))
+        clients.create_client(
+            session, actor=actor, data=ClientCreate.model_validate(client_payload())
+        )
         session.flush()
         assert len(session.exec(select(Event)).all()) == before + 1  # written with the change
         session.rollback()

@@ -40,7 +40,7 @@ def factory(engine: Engine) -> sessionmaker[Session]:
 def _enqueue(factory: sessionmaker[Session], count: int, kind: str = "test.count") -> None:
     with factory() as session:
         for n in range(count):
-            service.enqueue(session, kind, {"n": n})
+            service.enqueue(session, kind=kind, payload={"n": n})
         session.commit()
 
 
@@ -79,7 +79,7 @@ def test_a_job_whose_worker_died_is_reclaimed_after_its_lease(
 ) -> None:
     _enqueue(factory, 1)
     with factory() as session:
-        [held] = service.claim(session, "dead-worker", lease=timedelta(seconds=30))
+        [held] = service.claim(session, worker_id="dead-worker", lease=timedelta(seconds=30))
         session.commit()
     done: list[int] = []
     survivor = Worker(factory, {"test.count": lambda s, p: done.append(p["n"])}, name="alive")
@@ -89,7 +89,7 @@ def test_a_job_whose_worker_died_is_reclaimed_after_its_lease(
         assert survivor.run_once() == 1
         # The dead worker comes back: its lease was taken over, its completion is refused.
         with factory() as session:
-            assert service.finish(session, held.id, "dead-worker") is False
+            assert service.finish(session, job_id=held.id, worker_id="dead-worker") is False
     [job] = _jobs(factory)
     assert (job.status, job.locked_by, job.attempts, done) == (JobStatus.done, "alive", 2, [0])
 
@@ -98,7 +98,7 @@ def test_failures_are_retried_with_backoff_then_marked_failed(
     factory: sessionmaker[Session],
 ) -> None:
     with factory() as session:
-        service.enqueue(session, "test.boom", max_attempts=3)
+        service.enqueue(session, kind="test.boom", max_attempts=3)
         session.commit()
 
     def boom(session: Session, payload: dict[str, Any]) -> None:
@@ -147,7 +147,7 @@ def test_a_handlers_work_and_the_jobs_completion_commit_together(
 
 def test_a_rolled_back_request_leaves_no_job(factory: sessionmaker[Session]) -> None:
     with factory() as session:
-        service.enqueue(session, "test.count", {"n": 1})
+        service.enqueue(session, kind="test.count", payload={"n": 1})
         session.rollback()
 
     assert _jobs(factory) == []
@@ -155,8 +155,8 @@ def test_a_rolled_back_request_leaves_no_job(factory: sessionmaker[Session]) -> 
 
 def test_the_same_dedupe_key_queues_once(factory: sessionmaker[Session]) -> None:
     with factory() as session:
-        first = service.enqueue(session, "test.count", dedupe_key="case-1")
-        second = service.enqueue(session, "test.count", dedupe_key="case-1")
+        first = service.enqueue(session, kind="test.count", dedupe_key="case-1")
+        second = service.enqueue(session, kind="test.count", dedupe_key="case-1")
         session.commit()
 
     assert first is not None

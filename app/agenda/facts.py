@@ -54,7 +54,7 @@ def _urgency(f: UrgencyFact) -> UrgencyFacts:
     return UrgencyFacts(f.kind, f.fact_date, f.description)
 
 
-def case_facts(session: Session, case: Case) -> CaseFacts:
+def case_facts(session: Session, *, case: Case) -> CaseFacts:
     """Everything the deadlines of one case depend on."""
     instants = session.exec(
         select(BookingAttempt.attempted_at).where(

@@ -16,10 +16,10 @@ def remind_deadlines(session: Session, *, policy: FirmPolicy) -> int:
     today = clock.today()
     horizon = today + timedelta(days=policy.deadline_reminder_days)
     emitted = 0
-    for deadline in agenda.agenda(session, policy, start=today, end=horizon):
+    for deadline in agenda.agenda(session, policy=policy, start=today, end=horizon):
         source = f"{deadline.source_type}:{deadline.source_id}"
         key = f"deadline:{deadline.kind}:{source}:{deadline.due_date}"
-        if emit.recorded(session, key):
+        if emit.recorded(session, dedupe_key=key):
             continue
         spec = emit.Spec(
             type="deadline.due_soon",
@@ -35,6 +35,6 @@ def remind_deadlines(session: Session, *, policy: FirmPolicy) -> int:
                 "source_id": deadline.source_id,
             },
         )
-        emit.record(session, [spec], dedupe_key=key)
+        emit.record(session, specs=[spec], dedupe_key=key)
         emitted += 1
     return emitted

@@ -59,7 +59,9 @@ def _read(deadline: Deadline) -> DeadlineRead:
 def read_next_actions(
     request: Request, session: SessionDep, actor: CaseReader, case: CaseDep
 ) -> NextActionsRead:
-    actions, deadlines = service.case_next_actions(session, case, request.app.state.settings.policy)
+    actions, deadlines = service.case_next_actions(
+        session, case=case, policy=request.app.state.settings.policy
+    )
     return NextActionsRead(
         case_id=case.id,
         actions=[NextActionRead(code=a.code, title=a.title, due_date=a.due_date) for a in actions],
@@ -73,10 +75,10 @@ def read_next_actions(
     responses=problem_responses(401, 403, 404),
 )
 def read_timeline(
-    session: SessionDep, actor: CaseReader, case: CaseDep, page: PageParams
+    session: SessionDep, *, actor: CaseReader, case: CaseDep, page: PageParams
 ) -> Page[TimelineItem]:
     items, cursor = paginate_sorted(
-        timeline.case_timeline(session, case),
+        timeline.case_timeline(session, case=case),
         lambda item: f"{item.kind}:{item.source_type}:{item.source_id}",
         page,
     )
@@ -111,7 +113,7 @@ def read_agenda(
         raise invalid_fields([("to", "must be on or after 'from', at most 366 days later")])
     found = service.agenda(
         session,
-        request.app.state.settings.policy,
+        policy=request.app.state.settings.policy,
         start=start,
         end=end,
         lawyer_id=lawyer_id,
@@ -129,7 +131,7 @@ def read_agenda(
 def rotate_feed_token(
     request: Request, session: SessionDep, actor: AgendaReader, response: Response
 ) -> FeedTokenRead:
-    token = service.rotate_feed_token(session, actor)
+    token = service.rotate_feed_token(session, actor=actor)
     url = request.app.state.settings.public_url(f"/agenda.ics?token={token}")
     response.headers["Location"] = f"{API_PREFIX}/agenda.ics"  # the token stays out of headers
     return FeedTokenRead(token=token, url=url)
@@ -148,12 +150,12 @@ def read_agenda_feed(
     session: SessionDep,
     token: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> Response:
-    owner = service.feed_owner(session, token)
+    owner = service.feed_owner(session, token=token)
     today = clock.today()
     lawyer_id, paralegal_id = service.feed_filters(owner)
     found = service.agenda(
         session,
-        request.app.state.settings.policy,
+        policy=request.app.state.settings.policy,
         start=today - FEED_PAST,
         end=today + FEED_FUTURE,
         lawyer_id=lawyer_id,

@@ -20,17 +20,17 @@ from app.policy import FirmPolicy
 
 
 def case_next_actions(
-    session: Session, case: Case, policy: FirmPolicy
+    session: Session, *, case: Case, policy: FirmPolicy
 ) -> tuple[list[NextAction], list[Deadline]]:
-    facts = case_facts(session, case)
+    facts = case_facts(session, case=case)
     now = clock.today()
     return deadlines.next_actions(facts, policy, now), deadlines.case_deadlines(facts, policy, now)
 
 
 def agenda(
     session: Session,
-    policy: FirmPolicy,
     *,
+    policy: FirmPolicy,
     start: date,
     end: date,
     lawyer_id: uuid.UUID | None = None,
@@ -50,7 +50,7 @@ def agenda(
     return sorted(found, key=lambda d: (d.due_date, d.reference, d.kind))
 
 
-def rotate_feed_token(session: Session, actor: Principal) -> str:
+def rotate_feed_token(session: Session, *, actor: Principal) -> str:
     """A new calendar-feed token for the caller; the previous one stops working."""
     user = session.get(User, actor.user_id)
     assert user is not None
@@ -58,12 +58,16 @@ def rotate_feed_token(session: Session, actor: Principal) -> str:
     user.feed_token_lookup, user.feed_token_hash = new.lookup, new.secret_hash
     session.add(user)
     audit.record(
-        session, actor, action="user.feed_token_rotate", resource_type="user", resource_id=user.id
+        session,
+        actor=actor,
+        action="user.feed_token_rotate",
+        resource_type="user",
+        resource_id=user.id,
     )
     return new.secret
 
 
-def feed_owner(session: Session, token: str) -> User:
+def feed_owner(session: Session, *, token: str) -> User:
     lookup = security.api_key_lookup(token, security.FEED_TOKEN_PREFIX)
     user = (
         session.exec(select(User).where(User.feed_token_lookup == lookup)).first()

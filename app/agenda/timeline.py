@@ -103,7 +103,7 @@ def _proceeding_items(p: Proceeding) -> list[TimelineItem]:
     return items
 
 
-def case_timeline(session: Session, case: Case) -> list[TimelineItem]:
+def case_timeline(session: Session, *, case: Case) -> list[TimelineItem]:
     items = [
         _timed(
             case.opened_at,
@@ -112,19 +112,19 @@ def case_timeline(session: Session, case: Case) -> list[TimelineItem]:
             ("case", case.id),
         )
     ]
-    for a in attempt_service.all_attempts(session, case.id):
+    for a in attempt_service.all_attempts(session, case_id=case.id):
         message = f"{french.COLON} {french.quote(a.message)}" if a.message else ""
         when = french.format_datetime(a.attempted_at)
         label = f"Tentative de prise de rendez-vous {when}, {OUTCOMES[a.outcome]}{message}."
         items.append(_timed(a.attempted_at, "attempt", label, ("attempt", a.id)))
-    for c in contact_service.list_contacts(session, case.id):
+    for c in contact_service.list_contacts(session, case_id=case.id):
         items += _contact_items(c)
     for change in session.exec(select(StageChange).where(StageChange.case_id == case.id)):
         label = f"Passage du dossier à l'étape {french.quote(STAGES[change.to_stage])}."
         items.append(_timed(change.created_at, "stage_change", label, ("stage_change", change.id)))
-    for p in proceeding_service.list_proceedings(session, case.id):
+    for p in proceeding_service.list_proceedings(session, case_id=case.id):
         items += _proceeding_items(p)
-    for e in evidence_service.list_evidence(session, case.id):
+    for e in evidence_service.list_evidence(session, case_id=case.id):
         if e.withdrawn_at is not None:
             continue
         what = LABELS[e.kind][0].lower() + LABELS[e.kind][1:]

@@ -42,15 +42,15 @@ ALREADY_RECORDED: dict[int | str, dict[str, Any]] = {
     responses=ALREADY_RECORDED | problem_responses(401, 403, 404, 422),
 )
 def create_attempt(
-    session: SessionDep, actor: Writer, case: CaseDep, body: AttemptCreate, idem: Idempotent
+    session: SessionDep, *, actor: Writer, case: CaseDep, body: AttemptCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    attempt, created = service.record_attempt(session, actor, case, body)
+    attempt, created = service.record_attempt(session, actor=actor, case=case, item=body)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         body=AttemptRead.model_validate(attempt),
         headers={"Location": f"{API_PREFIX}/cases/{case.id}/attempts/{attempt.id}"},
@@ -68,11 +68,11 @@ def create_attempt(
     responses=problem_responses(401, 403, 404, 422),
 )
 def create_attempt_batch(
-    session: SessionDep, actor: Writer, case: CaseDep, body: AttemptBatch, idem: Idempotent
+    session: SessionDep, *, actor: Writer, case: CaseDep, body: AttemptBatch, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    attempts, created = service.record_batch(session, actor, case, body.attempts)
+    attempts, created = service.record_batch(session, actor=actor, case=case, items=body.attempts)
     result = AttemptBatchResult(
         created=created,
         duplicates=len(attempts) - created,
@@ -80,8 +80,8 @@ def create_attempt_batch(
     )
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=201,
         body=result,
         headers={"Location": f"{API_PREFIX}/cases/{case.id}/attempts"},
@@ -90,9 +90,11 @@ def create_attempt_batch(
 
 @router.get("/{attempt_id}", summary="Read an attempt", responses=problem_responses(401, 403, 404))
 def read_attempt(
-    session: SessionDep, actor: Reader, case: CaseDep, attempt_id: uuid.UUID
+    session: SessionDep, *, actor: Reader, case: CaseDep, attempt_id: uuid.UUID
 ) -> AttemptRead:
-    return AttemptRead.model_validate(service.get_attempt(session, case, attempt_id))
+    return AttemptRead.model_validate(
+        service.get_attempt(session, case=case, attempt_id=attempt_id)
+    )
 
 
 @router.get(
@@ -102,6 +104,7 @@ def read_attempt(
 )
 def list_attempts(
     session: SessionDep,
+    *,
     actor: Reader,
     case: CaseDep,
     cursor: CursorQuery = None,
@@ -111,6 +114,6 @@ def list_attempts(
     if cursor:
         at, last_id = decode_cursor(cursor, parse_datetime, uuid.UUID)
         after = (at, last_id)
-    rows = service.list_attempts(session, case, after=after, limit=limit + 1)
+    rows = service.list_attempts(session, case=case, after=after, limit=limit + 1)
     items = [AttemptRead.model_validate(a) for a in rows]
     return page_of(items, limit, lambda a: [a.attempted_at.isoformat(), a.id])

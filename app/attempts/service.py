@@ -31,7 +31,7 @@ def _key(attempted_at: datetime, outcome: str) -> Key:
 
 
 def _existing(
-    session: Session, case: Case, items: Sequence[AttemptCreate]
+    session: Session, *, case: Case, items: Sequence[AttemptCreate]
 ) -> dict[Key, BookingAttempt]:
     instants = sorted({item.attempted_at for item in items})
     rows = session.exec(
@@ -57,30 +57,32 @@ def _new_row(case: Case, actor: Principal, item: AttemptCreate) -> BookingAttemp
 
 
 def record_attempt(
-    session: Session, actor: Principal, case: Case, item: AttemptCreate
+    session: Session, *, actor: Principal, case: Case, item: AttemptCreate
 ) -> tuple[BookingAttempt, bool]:
     """The attempt, and whether it was new (False: it had already been recorded)."""
-    if found := _existing(session, case, [item]).get(_key(item.attempted_at, item.outcome)):
+    if found := _existing(session, case=case, items=[item]).get(
+        _key(item.attempted_at, item.outcome)
+    ):
         return found, False
     attempt = _new_row(case, actor, item)
     session.add(attempt)
     session.flush()
     audit.record(
-        session, actor, action="attempt.create", resource_type="case", resource_id=case.id,
+        session, actor=actor, action="attempt.create", resource_type="case", resource_id=case.id,
         details={"attempt_id": str(attempt.id)},
     )  # fmt: skip
     return attempt, True
 
 
 def record_batch(
-    session: Session, actor: Principal, case: Case, items: Sequence[AttemptCreate]
+    session: Session, *, actor: Principal, case: Case, items: Sequence[AttemptCreate]
 ) -> tuple[list[BookingAttempt], int]:
     """All the batch's attempts in the order sent, and how many were new.
 
     The caller validated every row first, so the batch is written whole or not at all.
     One query finds the attempts already recorded; one bulk insert writes the rest.
     """
-    known = _existing(session, case, items)
+    known = _existing(session, case=case, items=items)
     ordered: list[BookingAttempt] = []
     fresh: list[BookingAttempt] = []
     for item in items:
@@ -95,10 +97,11 @@ def record_batch(
             [row.model_dump() for row in fresh],
         )
         # A Core insert: the flush listeners do not see it.
-        activity.touch(session, [case.id])
-        emit.record(session, [attempt_events.recorded(attempt) for attempt in fresh])
+        activity.touch(session, case_ids=[case.id])
+        emit.record(session, specs=[attempt_events.recorded(attempt) for attempt in fresh])
     audit.record(
-        session, actor, action="attempt.batch_create", resource_type="case", resource_id=case.id,
+        session, actor=actor, action="attempt.batch_create", resource_type="case",
+        resource_id=case.id,
         details={"created": len(fresh), "duplicates": len(items) - len(fresh)},
     )  # fmt: skip
     return ordered, len(fresh)
@@ -114,7 +117,7 @@ def find_attempt(session: Session, *, case: Case, attempt_id: uuid.UUID) -> Book
     return attempt if attempt is not None and attempt.case_id == case.id else None
 
 
-def get_attempt(session: Session, case: Case, attempt_id: uuid.UUID) -> BookingAttempt:
+def get_attempt(session: Session, *, case: Case, attempt_id: uuid.UUID) -> BookingAttempt:
     attempt = find_attempt(session, case=case, attempt_id=attempt_id)
     if attempt is None:
         raise AttemptNotFound(f"No attempt {attempt_id} in this case.")
@@ -122,7 +125,7 @@ def get_attempt(session: Session, case: Case, attempt_id: uuid.UUID) -> BookingA
 
 
 def list_attempts(
-    session: Session, case: Case, *, after: tuple[datetime, uuid.UUID] | None, limit: int
+    session: Session, *, case: Case, after: tuple[datetime, uuid.UUID] | None, limit: int
 ) -> Sequence[BookingAttempt]:
     query = select(BookingAttempt).where(BookingAttempt.case_id == case.id)
     if after is not None:
@@ -135,7 +138,7 @@ def list_attempts(
     return session.exec(query.order_by(*order).limit(limit)).all()
 
 
-def all_attempts(session: Session, case_id: uuid.UUID) -> Sequence[BookingAttempt]:
+def all_attempts(session: Session, *, case_id: uuid.UUID) -> Sequence[BookingAttempt]:
     query = select(BookingAttempt).where(BookingAttempt.case_id == case_id)
     return session.exec(query.order_by(col(BookingAttempt.attempted_at))).all()
 

@@ -89,15 +89,15 @@ def record_reads(
 
 
 def list_entries(
-    session: Session, client_id: uuid.UUID, page: PageRequest
+    session: Session, *, client_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[AccessEntry], str | None]:
     """Newest first."""
     query = select(AccessEntry).where(AccessEntry.client_id == client_id)
     order = (col(AccessEntry.occurred_at), col(AccessEntry.id))
-    return paginate(session, query, order, page, descending=True)
+    return paginate(session, query=query, columns=order, page=page, descending=True)
 
 
-def expire(session: Session, retention_days: int) -> int:
+def expire(session: Session, *, retention_days: int) -> int:
     """Delete entries older than the policy keeps them."""
     cutoff = utcnow() - timedelta(days=retention_days)
     result = session.execute(sa.delete(AccessEntry).where(col(AccessEntry.occurred_at) < cutoff))

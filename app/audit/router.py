@@ -22,6 +22,7 @@ router = APIRouter(prefix="/audit-events", tags=["audit"])
 )
 def list_audit_events(
     session: SessionDep,
+    *,
     actor: Annotated[Principal, require(Permission.audit_read)],
     page: PageParams,
     resource_type: Annotated[str | None, Query(max_length=64)] = None,

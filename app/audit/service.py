@@ -11,8 +11,8 @@ from app.pagination import PageRequest, paginate
 
 def record(
     session: Session,
-    actor: Principal | None,
     *,
+    actor: Principal | None,
     action: str,
     resource_type: str,
     resource_id: uuid.UUID | str,
@@ -52,4 +52,4 @@ def list_events(
     if action is not None:
         query = query.where(AuditEvent.action == action)
     order = (col(AuditEvent.occurred_at), col(AuditEvent.id))
-    return paginate(session, query, order, page, descending=True)
+    return paginate(session, query=query, columns=order, page=page, descending=True)

@@ -15,7 +15,7 @@ from app.db import utcnow
 from app.pagination import PageRequest, paginate
 
 
-def create_api_key(session: Session, actor: Principal, data: ApiKeyCreate) -> tuple[ApiKey, str]:
+def create_api_key(session: Session, *, actor: Principal, data: ApiKeyCreate) -> tuple[ApiKey, str]:
     role = data.role or actor.role
     if not can_delegate(actor.role, role):
         raise RoleNotDelegable(f"A {actor.role} cannot create a key with the {role} role.")
@@ -31,7 +31,7 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyCreate) -> tu
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="api_key.create",
         resource_type="api_key",
         resource_id=key.id,
@@ -41,15 +41,17 @@ def create_api_key(session: Session, actor: Principal, data: ApiKeyCreate) -> tu
 
 
 def page_api_keys(
-    session: Session, actor: Principal, page: PageRequest
+    session: Session, *, actor: Principal, page: PageRequest
 ) -> tuple[list[ApiKey], str | None]:
     query = select(ApiKey)
     if not actor.can(Permission.api_keys_all):
         query = query.where(ApiKey.owner_id == actor.user_id)
-    return paginate(session, query, (col(ApiKey.created_at), col(ApiKey.id)), page)
+    return paginate(
+        session, query=query, columns=(col(ApiKey.created_at), col(ApiKey.id)), page=page
+    )
 
 
-def get_api_key(session: Session, actor: Principal, key_id: uuid.UUID) -> ApiKey:
+def get_api_key(session: Session, *, actor: Principal, key_id: uuid.UUID) -> ApiKey:
     key = session.get(ApiKey, key_id)
     # Someone else's key is "not found" rather than "forbidden": ids are not confirmed.
     if key is None or (key.owner_id != actor.user_id and not actor.can(Permission.api_keys_all)):
@@ -57,12 +59,16 @@ def get_api_key(session: Session, actor: Principal, key_id: uuid.UUID) -> ApiKey
     return key
 
 
-def revoke_api_key(session: Session, actor: Principal, key: ApiKey) -> ApiKey:
+def revoke_api_key(session: Session, *, actor: Principal, key: ApiKey) -> ApiKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
         audit.record(
-            session, actor, action="api_key.revoke", resource_type="api_key", resource_id=key.id
+            session,
+            actor=actor,
+            action="api_key.revoke",
+            resource_type="api_key",
+            resource_id=key.id,
         )
     return key
 

@@ -61,11 +61,13 @@ def _check_in(request: Request, session: Session, credential: str, now: datetime
 
 def _check(request: Request, session: Session, credential: str, now: datetime) -> Authenticated:
     if security.is_api_key(credential):
-        return _api_key_principal(session, credential, now)
-    return _token_principal(session, credential, now, request.app.state.settings.signing_key)
+        return _api_key_principal(session, secret=credential, now=now)
+    return _token_principal(
+        session, token=credential, now=now, key=request.app.state.settings.signing_key
+    )
 
 
-def _token_principal(session: Session, token: str, now: datetime, key: str) -> Authenticated:
+def _token_principal(session: Session, *, token: str, now: datetime, key: str) -> Authenticated:
     try:
         user_id, expires_at = security.access_token_claims(token, key=key, now=now)
     except security.InvalidToken as exc:
@@ -81,7 +83,7 @@ def _token_principal(session: Session, token: str, now: datetime, key: str) -> A
     )
 
 
-def _api_key_principal(session: Session, secret: str, now: datetime) -> Authenticated:
+def _api_key_principal(session: Session, *, secret: str, now: datetime) -> Authenticated:
     lookup = security.api_key_lookup(secret)
     # The key and its owner in one query.
     found = (

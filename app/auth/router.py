@@ -65,7 +65,7 @@ def create_token(
         )
         if exc.user_id is not None:
             # Answered, not raised: this request's transaction commits the count.
-            service.record_failed_login(session, exc.user_id)
+            service.record_failed_login(session, user_id=exc.user_id)
         return response
     settings = request.app.state.settings
     lifetime = timedelta(minutes=settings.access_token_minutes)
@@ -96,11 +96,11 @@ def change_my_password(
     request: Request, session: SessionDep, actor: Profile, body: PasswordChange
 ) -> Response:
     try:
-        service.change_own_password(session, actor, body)
+        service.change_own_password(session, actor=actor, data=body)
     except WrongCurrentPassword as exc:
         # A wrong current password is a guess like a wrong login: it counts toward lockout,
         # in this request's transaction (answered, not raised, so that it commits).
-        service.record_failed_login(session, actor.user_id)
+        service.record_failed_login(session, user_id=actor.user_id)
         return problem_response(
             request, status=exc.status, slug=exc.slug, title=exc.title, detail=exc.detail,
             errors=exc.errors,
@@ -110,7 +110,7 @@ def change_my_password(
 
 @users_router.get("", summary="List users (admin)", responses=problem_responses(400, 401, 403))
 def list_users(
-    session: SessionDep, actor: Admin, cursor: CursorQuery = None, limit: LimitQuery = 50
+    session: SessionDep, *, actor: Admin, cursor: CursorQuery = None, limit: LimitQuery = 50
 ) -> Page[UserRead]:
     after = None
     if cursor:
@@ -128,14 +128,16 @@ def list_users(
     description="Accepts `Idempotency-Key`.",
     responses=problem_responses(401, 403, 409, 422),
 )
-def create_user(session: SessionDep, actor: Admin, body: UserCreate, idem: Idempotent) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+def create_user(
+    session: SessionDep, *, actor: Admin, body: UserCreate, idem: Idempotent
+) -> Response:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    user = service.create_user(session, actor, body)
+    user = service.create_user(session, actor=actor, data=body)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=UserRead.model_validate(user),
         headers={"Location": f"{API_PREFIX}/users/{user.id}"},
@@ -145,8 +147,8 @@ def create_user(session: SessionDep, actor: Admin, body: UserCreate, idem: Idemp
 @users_router.get(
     "/{user_id}", summary="Read a user (admin)", responses=problem_responses(401, 403, 404)
 )
-def read_user(session: SessionDep, actor: Admin, user_id: uuid.UUID) -> UserRead:
-    return UserRead.model_validate(service.get_user(session, user_id))
+def read_user(session: SessionDep, *, actor: Admin, user_id: uuid.UUID) -> UserRead:
+    return UserRead.model_validate(service.get_user(session, user_id=user_id))
 
 
 @users_router.patch(
@@ -155,10 +157,10 @@ def read_user(session: SessionDep, actor: Admin, user_id: uuid.UUID) -> UserRead
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def update_user(
-    session: SessionDep, actor: Admin, user_id: uuid.UUID, body: UserUpdate
+    session: SessionDep, *, actor: Admin, user_id: uuid.UUID, body: UserUpdate
 ) -> UserRead:
-    user = service.get_user(session, user_id)
-    return UserRead.model_validate(service.update_user(session, actor, user, body))
+    user = service.get_user(session, user_id=user_id)
+    return UserRead.model_validate(service.update_user(session, actor=actor, user=user, data=body))
 
 
 def _key_read(key: ApiKey) -> ApiKeyRead:
@@ -182,16 +184,16 @@ def _key_read(key: ApiKey) -> ApiKeyRead:
     responses=problem_responses(401, 403, 409, 422),
 )
 def create_api_key(
-    session: SessionDep, actor: KeyOwner, body: ApiKeyCreate, idem: Idempotent
+    session: SessionDep, *, actor: KeyOwner, body: ApiKeyCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    key, secret = api_keys.create_api_key(session, actor, body)
+    key, secret = api_keys.create_api_key(session, actor=actor, data=body)
     read = _key_read(key)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=ApiKeyCreated(**read.model_dump(), secret=secret),
         remembered=ApiKeyCreated(**read.model_dump(), secret=None),
@@ -204,8 +206,8 @@ def create_api_key(
     summary="Read an API key (never its secret)",
     responses=problem_responses(401, 403, 404),
 )
-def read_api_key(session: SessionDep, actor: KeyOwner, key_id: uuid.UUID) -> ApiKeyRead:
-    return _key_read(api_keys.get_api_key(session, actor, key_id))
+def read_api_key(session: SessionDep, *, actor: KeyOwner, key_id: uuid.UUID) -> ApiKeyRead:
+    return _key_read(api_keys.get_api_key(session, actor=actor, key_id=key_id))
 
 
 @api_keys_router.get(
@@ -213,8 +215,8 @@ def read_api_key(session: SessionDep, actor: KeyOwner, key_id: uuid.UUID) -> Api
     summary="List API keys: your own, or every key for an admin",
     responses=problem_responses(401, 403),
 )
-def list_api_keys(session: SessionDep, actor: KeyOwner, page: PageParams) -> Page[ApiKeyRead]:
-    rows, cursor = api_keys.page_api_keys(session, actor, page)
+def list_api_keys(session: SessionDep, *, actor: KeyOwner, page: PageParams) -> Page[ApiKeyRead]:
+    rows, cursor = api_keys.page_api_keys(session, actor=actor, page=page)
     return Page(items=[_key_read(k) for k in rows], next_cursor=cursor)
 
 
@@ -224,7 +226,7 @@ def list_api_keys(session: SessionDep, actor: KeyOwner, page: PageParams) -> Pag
     summary="Revoke an API key (kept for the record, never usable again)",
     responses=problem_responses(401, 403, 404),
 )
-def revoke_api_key(session: SessionDep, actor: KeyOwner, key_id: uuid.UUID) -> Response:
-    key = api_keys.get_api_key(session, actor, key_id)
-    api_keys.revoke_api_key(session, actor, key)
+def revoke_api_key(session: SessionDep, *, actor: KeyOwner, key_id: uuid.UUID) -> Response:
+    key = api_keys.get_api_key(session, actor=actor, key_id=key_id)
+    api_keys.revoke_api_key(session, actor=actor, key=key)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

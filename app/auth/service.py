@@ -28,7 +28,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def find_by_email(session: Session, email: str) -> User | None:
+def find_by_email(session: Session, *, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
@@ -41,7 +41,7 @@ def authenticate_user(session: Session, *, email: str, password: str) -> User:
     """The user, or InvalidCredentials with one answer for every failure (unknown address,
     wrong password, inactive or locked account), so the endpoint reveals nothing."""
     now = utcnow()
-    user = find_by_email(session, email)
+    user = find_by_email(session, email=email)
     ok = security.verify_password(password, user.password_hash if user else None)
     if user is None or not user.is_active:
         raise InvalidCredentials(LOGIN_FAILED)
@@ -55,7 +55,7 @@ def authenticate_user(session: Session, *, email: str, password: str) -> User:
     return user
 
 
-def record_failed_login(session: Session, user_id: uuid.UUID) -> None:
+def record_failed_login(session: Session, *, user_id: uuid.UUID) -> None:
     """Count a wrong password; lock the account for a while after too many in a row.
 
     One atomic increment in the database (never a read-modify-write that concurrent
@@ -75,10 +75,12 @@ def record_failed_login(session: Session, user_id: uuid.UUID) -> None:
         .where(table.c.id == user_id)
         .values(failed_logins=0, locked_until=utcnow() + LOCKOUT)
     )
-    audit.record(session, None, action="user.locked_out", resource_type="user", resource_id=user_id)
+    audit.record(
+        session, actor=None, action="user.locked_out", resource_type="user", resource_id=user_id
+    )
 
 
-def get_user(session: Session, user_id: uuid.UUID) -> User:
+def get_user(session: Session, *, user_id: uuid.UUID) -> User:
     user = session.get(User, user_id)
     if user is None:
         raise UserNotFound(f"No user with id {user_id}.")
@@ -97,9 +99,9 @@ def list_users(
     return session.exec(query.order_by(col(User.email), col(User.id)).limit(limit)).all()
 
 
-def create_user(session: Session, actor: Principal | None, data: UserCreate) -> User:
+def create_user(session: Session, *, actor: Principal | None, data: UserCreate) -> User:
     email = normalise_email(data.email)
-    if find_by_email(session, email) is not None:
+    if find_by_email(session, email=email) is not None:
         raise EmailTaken(f"A user with the e-mail {email} already exists.")
     user = User(
         email=email,
@@ -111,7 +113,7 @@ def create_user(session: Session, actor: Principal | None, data: UserCreate) -> 
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="user.create",
         resource_type="user",
         resource_id=user.id,
@@ -120,7 +122,7 @@ def create_user(session: Session, actor: Principal | None, data: UserCreate) -> 
     return user
 
 
-def update_user(session: Session, actor: Principal, user: User, data: UserUpdate) -> User:
+def update_user(session: Session, *, actor: Principal, user: User, data: UserUpdate) -> User:
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if not changes:
         return user
@@ -139,13 +141,18 @@ def update_user(session: Session, actor: Principal, user: User, data: UserUpdate
     # Field names only: the trail must not copy personal data.
     details = {"fields": sorted(changes), **({"role": user.role} if "role" in changes else {})}
     audit.record(
-        session, actor, action=action, resource_type="user", resource_id=user.id, details=details
+        session,
+        actor=actor,
+        action=action,
+        resource_type="user",
+        resource_id=user.id,
+        details=details,
     )
     return user
 
 
-def change_own_password(session: Session, actor: Principal, data: PasswordChange) -> None:
-    user = get_user(session, actor.user_id)
+def change_own_password(session: Session, *, actor: Principal, data: PasswordChange) -> None:
+    user = get_user(session, user_id=actor.user_id)
     if not security.verify_password(data.current_password, user.password_hash):
         raise WrongCurrentPassword(
             "Check the current password and try again.",
@@ -157,7 +164,11 @@ def change_own_password(session: Session, actor: Principal, data: PasswordChange
     user.updated_at = utcnow()
     session.add(user)
     audit.record(
-        session, actor, action="user.password_change", resource_type="user", resource_id=user.id
+        session,
+        actor=actor,
+        action="user.password_change",
+        resource_type="user",
+        resource_id=user.id,
     )
 
 
@@ -174,7 +185,7 @@ def ensure_first_admin(session: Session, *, email: str, password: str) -> User |
         return None
     data = UserCreate(email=email, full_name="Administrator", role=Role.admin, password=password)
     try:
-        return create_user(session, None, data)
+        return create_user(session, actor=None, data=data)
     except EmailTaken:
         # Another worker created it since the count above (PostgreSQL reads what others
         # committed): it exists, which is all this asks. A worker that raised here failed

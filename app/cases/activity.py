@@ -30,7 +30,7 @@ _STALE = "cases_to_refresh"
 _CREATED = "cases_created"
 
 
-def touch(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
+def touch(session: Session, *, case_ids: Iterable[uuid.UUID]) -> None:
     """Move these cases' version and updated_at (for writes that bypass the ORM)."""
     ids = set(case_ids)
     if not ids:
@@ -41,10 +41,10 @@ def touch(session: Session, case_ids: Iterable[uuid.UUID]) -> None:
         .values(version=Case.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    _refresh_later(session, (case for case in _loaded_cases(session) if case.id in ids))
+    _refresh_later(session, cases=(case for case in _loaded_cases(session) if case.id in ids))
 
 
-def _refresh_later(session: Session, cases: Iterable[Case]) -> None:
+def _refresh_later(session: Session, *, cases: Iterable[Case]) -> None:
     session.info.setdefault(_STALE, []).extend(cases)
 
 
@@ -101,10 +101,10 @@ def _bump_cases(session: Session, flush_context: Any, instances: Any) -> None:
             case.version = Case.version + 1
             case.updated_at = utcnow()
             case_ids.discard(case.id)
-            _refresh_later(session, [case])
+            _refresh_later(session, cases=[case])
         elif own_change:
             case_ids.discard(case.id)
     if client_ids:
         query = sa.select(col(Case.id)).where(col(Case.client_id).in_(client_ids))
         case_ids |= set(session.execute(query).scalars())
-    touch(session, case_ids)
+    touch(session, case_ids=case_ids)

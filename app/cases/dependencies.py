@@ -8,8 +8,8 @@ from app.cases.models import Case
 from app.db import SessionDep
 
 
-def load_case(session: SessionDep, case_id: uuid.UUID) -> Case:
-    return service.get_case(session, case_id)
+def load_case(session: SessionDep, *, case_id: uuid.UUID) -> Case:
+    return service.get_case(session, case_id=case_id)
 
 
 CaseDep = Annotated[Case, Depends(load_case)]

@@ -65,7 +65,7 @@ def list_cases(
             exists().where(facts.case_id == c.id, facts.fact_date <= f.urgency_before)
         )
     if f.search:
-        query = query.where(_search_condition(session, f.search))
+        query = query.where(_search_condition(session, search=f.search))
     if f.external_ref is not None:
         query = query.where(c.external_ref == f.external_ref)
     if f.updated_since is not None:
@@ -78,7 +78,9 @@ def list_cases(
         else:
             query = query.where(or_(key > value, (key == value) & (c.id > last_id)))
     order = (key.desc(), c.id.desc()) if descending else (key, c.id)
-    return reads.case_reads(session, session.execute(query.order_by(*order).limit(limit)).all())
+    return reads.case_reads(
+        session, rows=session.execute(query.order_by(*order).limit(limit)).all()
+    )
 
 
 READINESS_SCAN_PAGES = 5
@@ -86,9 +88,9 @@ READINESS_SCAN_PAGES = 5
 
 def list_by_readiness(
     session: Session,
+    *,
     guard: StageGuard,
     target: Stage,
-    *,
     ready: bool,
     filters: CaseFilters,
     sort: str,
@@ -126,7 +128,7 @@ def list_by_readiness(
     return kept, batch[-1]
 
 
-def _search_condition(session: Session, search: str) -> Any:
+def _search_condition(session: Session, *, search: str) -> Any:
     """A case reference (``CRN-…``, by its beginning) or the client's names.
 
     Both are index range scans: the reference on its unique index, names on the

@@ -52,7 +52,7 @@ _FACTS = (
 )
 
 
-def case_reads(session: Session, rows: Sequence[Row[Any]]) -> list[CaseRead]:
+def case_reads(session: Session, *, rows: Sequence[Row[Any]]) -> list[CaseRead]:
     """The rows of `with_client_and_tribunal` as read models, with their urgency facts
     (one more query, whatever the number of rows)."""
     grouped: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)

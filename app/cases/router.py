@@ -54,15 +54,17 @@ Sort = Literal["opened_at", "-opened_at", "updated_at", "-updated_at", "referenc
 def create_case(
     request: Request, session: SessionDep, actor: Writer, body: CaseCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    case = service.create_case(session, actor, body, evidence=request.app.state.case_evidence)
+    case = service.create_case(
+        session, actor=actor, data=body, evidence=request.app.state.case_evidence
+    )
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
-        body=service.read_case(session, case),
+        body=service.read_case(session, case=case),
         headers={"ETag": etag_for(case.version), "Location": f"{API_PREFIX}/cases/{case.id}"},
     )
 
@@ -128,7 +130,7 @@ async def list_cases(
     def work() -> tuple[list[CaseRead], CaseRead | None]:
         if target := ready_for or not_ready_for:
             return lists.list_by_readiness(
-                session, guard, Stage(target), ready=bool(ready_for), filters=filters,
+                session, guard=guard, target=Stage(target), ready=bool(ready_for), filters=filters,
                 sort=key, descending=descending, after=after, limit=limit,
             )  # fmt: skip
         rows = lists.list_cases(
@@ -136,16 +138,16 @@ async def list_cases(
         )
         return rows[:limit], (rows[limit - 1] if len(rows) > limit else None)
 
-    page, last = await read_in_thread(session, work)
+    page, last = await read_in_thread(session, work=work)
     next_cursor = encode_cursor([lists.sort_value(last, key), last.id]) if last else None
     return Page(items=page, next_cursor=next_cursor)
 
 
 @router.get("/{case_id}", summary="Read a case", responses=problem_responses(401, 403, 404))
 async def read_case(
-    session: SessionDep, actor: Reader, case_id: uuid.UUID, response: Response
+    session: SessionDep, *, actor: Reader, case_id: uuid.UUID, response: Response
 ) -> CaseRead:
-    case = await read_in_thread(session, lambda: service.view_case(session, case_id))
+    case = await read_in_thread(session, work=lambda: service.view_case(session, case_id=case_id))
     set_etag(response, case.version)
     return case
 
@@ -164,11 +166,13 @@ def update_case(
     response: Response,
     if_match: IfMatch = None,
 ) -> CaseRead:
-    case = service.get_case(session, case_id, for_update=True)
+    case = service.get_case(session, case_id=case_id, for_update=True)
     check_if_match(if_match, case.version)
-    service.update_case(session, actor, case, body, evidence=request.app.state.case_evidence)
+    service.update_case(
+        session, actor=actor, case=case, data=body, evidence=request.app.state.case_evidence
+    )
     set_etag(response, case.version)
-    return service.read_case(session, case)
+    return service.read_case(session, case=case)
 
 
 @router.post(
@@ -189,15 +193,17 @@ def create_stage_change(
     idem: Idempotent,
     if_match: IfMatch = None,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    case = service.get_case(session, case_id, for_update=True)
+    case = service.get_case(session, case_id=case_id, for_update=True)
     check_if_match(if_match, case.version)
-    change = service.change_stage(session, actor, case, body, guard=request.app.state.stage_guard)
+    change = service.change_stage(
+        session, actor=actor, case=case, data=body, guard=request.app.state.stage_guard
+    )
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=StageChangeRead.model_validate(change),
         headers={
@@ -213,8 +219,8 @@ def create_stage_change(
     responses=problem_responses(401, 403, 404),
 )
 def list_stage_changes(
-    session: SessionDep, actor: Reader, case_id: uuid.UUID, page: PageParams
+    session: SessionDep, *, actor: Reader, case_id: uuid.UUID, page: PageParams
 ) -> Page[StageChangeRead]:
-    case = service.get_case(session, case_id)
-    rows, cursor = service.page_stage_changes(session, case, page)
+    case = service.get_case(session, case_id=case_id)
+    rows, cursor = service.page_stage_changes(session, case=case, page=page)
     return Page(items=[StageChangeRead.model_validate(c) for c in rows], next_cursor=cursor)

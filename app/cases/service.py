@@ -42,7 +42,7 @@ def _invalid(field: str, msg: str) -> UnprocessableEntity:
     return invalid_fields([(field, msg)])
 
 
-def next_reference(session: Session, year: int) -> str:
+def next_reference(session: Session, *, year: int) -> str:
     """CRN-<year>-<n>, from one atomic upsert on the year's counter row.
 
     Concurrent creations serialise on that row, so a number is never issued twice;
@@ -62,7 +62,7 @@ def next_reference(session: Session, year: int) -> str:
 
 
 def _check_assignee(
-    session: Session, field: str, user_id: uuid.UUID | None, roles: set[Role]
+    session: Session, *, field: str, user_id: uuid.UUID | None, roles: set[Role]
 ) -> None:
     if user_id is None:
         return
@@ -71,16 +71,16 @@ def _check_assignee(
         raise _invalid(field, f"no active user with role {' or '.join(sorted(roles))} has this id")
 
 
-def _check_procedure(session: Session, code: str) -> str:
+def _check_procedure(session: Session, *, code: str) -> str:
     try:
-        return reference.get_procedure(session, code).code
+        return reference.get_procedure(session, code=code).code
     except ProcedureNotFound as exc:
         raise _invalid("procedure_code", "unknown procedure type") from exc
 
 
-def _check_motif(session: Session, procedure_code: str, motif: AesMotif | None) -> None:
+def _check_motif(session: Session, *, procedure_code: str, motif: AesMotif | None) -> None:
     """Admission exceptionnelle names its motif (VPF or salarié); other procedures have none."""
-    takes_motif = "{motif}" in reference.get_procedure(session, procedure_code).request_phrase
+    takes_motif = "{motif}" in reference.get_procedure(session, code=procedure_code).request_phrase
     if takes_motif and motif is None:
         raise _invalid(
             "aes_motif",
@@ -91,7 +91,7 @@ def _check_motif(session: Session, procedure_code: str, motif: AesMotif | None) 
 
 
 def _replace_facts(
-    session: Session, case: Case, facts: list[UrgencyFactIn], evidence: EvidenceOfCase
+    session: Session, *, case: Case, facts: list[UrgencyFactIn], evidence: EvidenceOfCase
 ) -> None:
     linked = {f.evidence_id for f in facts if f.evidence_id is not None}
     if linked:
@@ -108,24 +108,32 @@ def _replace_facts(
 
 
 def create_case(
-    session: Session, actor: Principal, data: CaseCreate, *, evidence: EvidenceOfCase
+    session: Session, *, actor: Principal, data: CaseCreate, evidence: EvidenceOfCase
 ) -> Case:
     if session.get(Client, data.client_id) is None:
         raise _invalid("client_id", "no client has this id")
     try:
-        prefecture = reference.get_prefecture(session, data.department_code)
+        prefecture = reference.get_prefecture(session, raw_code=data.department_code)
     except PrefectureNotFound as exc:
         raise _invalid("department_code", "unknown département code") from exc
-    procedure_code = _check_procedure(session, data.procedure_code)
-    _check_motif(session, procedure_code, data.aes_motif)
+    procedure_code = _check_procedure(session, code=data.procedure_code)
+    _check_motif(session, procedure_code=procedure_code, motif=data.aes_motif)
     _check_assignee(
-        session, "assigned_lawyer_id", data.assigned_lawyer_id, {Role.lawyer, Role.admin}
+        session,
+        field="assigned_lawyer_id",
+        user_id=data.assigned_lawyer_id,
+        roles={Role.lawyer, Role.admin},
     )
-    _check_assignee(session, "assigned_paralegal_id", data.assigned_paralegal_id, {Role.paralegal})
-    ensure_free(session, Case, data.external_ref)
+    _check_assignee(
+        session,
+        field="assigned_paralegal_id",
+        user_id=data.assigned_paralegal_id,
+        roles={Role.paralegal},
+    )
+    ensure_free(session, model=Case, ref=data.external_ref)
     now = utcnow()
     case = Case(
-        reference=next_reference(session, clock.today().year),
+        reference=next_reference(session, year=clock.today().year),
         client_id=data.client_id,
         department_code=prefecture.department_code,
         site=data.site,
@@ -143,18 +151,20 @@ def create_case(
     )
     session.add(case)
     session.flush()
-    _replace_facts(session, case, data.urgency_facts, evidence)
+    _replace_facts(session, case=case, facts=data.urgency_facts, evidence=evidence)
     session.flush()
-    audit.record(session, actor, action="case.create", resource_type="case", resource_id=case.id)
+    audit.record(
+        session, actor=actor, action="case.create", resource_type="case", resource_id=case.id
+    )
     return case
 
 
-def client_of_case(session: Session, case_id: uuid.UUID) -> uuid.UUID:
+def client_of_case(session: Session, *, case_id: uuid.UUID) -> uuid.UUID:
     """Whose file this is (the access log names the client of what was read)."""
     return session.exec(select(Case.client_id).where(Case.id == case_id)).one()
 
 
-def get_case(session: Session, case_id: uuid.UUID, *, for_update: bool = False) -> Case:
+def get_case(session: Session, *, case_id: uuid.UUID, for_update: bool = False) -> Case:
     query = select(Case).where(Case.id == case_id)
     if for_update:
         query = query.with_for_update()
@@ -165,41 +175,47 @@ def get_case(session: Session, case_id: uuid.UUID, *, for_update: bool = False) 
 
 
 def update_case(
-    session: Session, actor: Principal, case: Case, data: CaseUpdate, *, evidence: EvidenceOfCase
+    session: Session, *, actor: Principal, case: Case, data: CaseUpdate, evidence: EvidenceOfCase
 ) -> Case:
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not changes:
         return case
     if "external_ref" in changes:
-        ensure_free(session, Case, changes["external_ref"], own_id=case.id)
+        ensure_free(session, model=Case, ref=changes["external_ref"], own_id=case.id)
     if "procedure_code" in changes:
-        changes["procedure_code"] = _check_procedure(session, changes["procedure_code"])
+        changes["procedure_code"] = _check_procedure(session, code=changes["procedure_code"])
     if "procedure_code" in changes or "aes_motif" in changes:
         _check_motif(
             session,
-            changes.get("procedure_code", case.procedure_code),
-            changes.get("aes_motif", case.aes_motif),
+            procedure_code=changes.get("procedure_code", case.procedure_code),
+            motif=changes.get("aes_motif", case.aes_motif),
         )
     if "assigned_lawyer_id" in changes:
         _check_assignee(
-            session, "assigned_lawyer_id", changes["assigned_lawyer_id"], {Role.lawyer, Role.admin}
+            session,
+            field="assigned_lawyer_id",
+            user_id=changes["assigned_lawyer_id"],
+            roles={Role.lawyer, Role.admin},
         )
     if "assigned_paralegal_id" in changes:
         _check_assignee(
-            session, "assigned_paralegal_id", changes["assigned_paralegal_id"], {Role.paralegal}
+            session,
+            field="assigned_paralegal_id",
+            user_id=changes["assigned_paralegal_id"],
+            roles={Role.paralegal},
         )
     if "urgency_facts" in changes:
         assert data.urgency_facts is not None
-        _replace_facts(session, case, data.urgency_facts, evidence)
+        _replace_facts(session, case=case, facts=data.urgency_facts, evidence=evidence)
         del changes["urgency_facts"]
     if changes.get("booking_url") is not None:
         changes["booking_url"] = str(data.booking_url)
     for field, value in changes.items():
         setattr(case, field, value)
-    _touch(session, case)
+    _touch(session, case=case)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="case.update",
         resource_type="case",
         resource_id=case.id,
@@ -208,7 +224,7 @@ def update_case(
     return case
 
 
-def _touch(session: Session, case: Case) -> None:
+def _touch(session: Session, *, case: Case) -> None:
     case.version += 1
     case.updated_at = utcnow()
     session.add(case)
@@ -216,15 +232,15 @@ def _touch(session: Session, case: Case) -> None:
 
 
 def set_legal_hold(
-    session: Session, actor: Principal, case: Case, reason: str | None, now: datetime
+    session: Session, *, actor: Principal, case: Case, reason: str | None, now: datetime
 ) -> None:
     """Hold the case (a reason) or lift its hold (None); audited either way."""
     case.legal_hold_reason = reason
     case.legal_hold_at = now if reason is not None else None
-    _touch(session, case)
+    _touch(session, case=case)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="case.legal_hold" if reason is not None else "case.legal_hold_lift",
         resource_type="case",
         resource_id=case.id,
@@ -233,10 +249,10 @@ def set_legal_hold(
 
 def change_stage(
     session: Session,
+    *,
     actor: Principal,
     case: Case,
     data: StageChangeCreate,
-    *,
     guard: StageGuard | None = None,
 ) -> StageChange:
     current, target = Stage(case.stage), data.to_stage
@@ -271,10 +287,10 @@ def change_stage(
         case.closed_at, case.closed_reason = change.created_at, data.note
     elif current is Stage.closed:
         case.closed_at, case.closed_reason = None, None
-    _touch(session, case)
+    _touch(session, case=case)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="case.stage_change",
         resource_type="case",
         resource_id=case.id,
@@ -285,21 +301,23 @@ def change_stage(
 
 
 def page_stage_changes(
-    session: Session, case: Case, page: PageRequest
+    session: Session, *, case: Case, page: PageRequest
 ) -> tuple[list[StageChange], str | None]:
     query = select(StageChange).where(StageChange.case_id == case.id)
-    return paginate(session, query, (col(StageChange.created_at), col(StageChange.id)), page)
+    return paginate(
+        session, query=query, columns=(col(StageChange.created_at), col(StageChange.id)), page=page
+    )
 
 
-def view_case(session: Session, case_id: uuid.UUID) -> CaseRead:
+def view_case(session: Session, *, case_id: uuid.UUID) -> CaseRead:
     """A case as read, in two queries: with its client and tribunal, then its facts."""
     rows = session.execute(reads.BY_ID, {"case_id": case_id}).all()
     if not rows:
         raise CaseNotFound(f"No case with id {case_id}.")
-    return reads.case_reads(session, rows)[0]
+    return reads.case_reads(session, rows=rows)[0]
 
 
-def read_case(session: Session, case: Case) -> CaseRead:
+def read_case(session: Session, *, case: Case) -> CaseRead:
     """The case as the API shows it, after a write (its changes are flushed first)."""
     session.flush()
-    return view_case(session, case.id)
+    return view_case(session, case_id=case.id)

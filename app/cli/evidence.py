@@ -15,7 +15,7 @@ def reread(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     with database(settings) as sessions, sessions() as session, session.begin():
-        count = readings.reread(session, args.case)
+        count = readings.reread(session, case_id=args.case)
     print(f"{count} screenshot(s) queued for reading")
     return 0
 

@@ -22,7 +22,7 @@ def verify(settings: Settings, _args: argparse.Namespace) -> int:
     damaged = 0
     with database(settings) as sessions, sessions() as session:
         for case in session.exec(select(Case).order_by(col(Case.reference))):
-            report = evidence_service.verify_case(session, store, case)
+            report = evidence_service.verify_case(session, store=store, case=case)
             if report.chain_length == 0:
                 continue
             bad = [item for item in report.items if not item.intact]
@@ -38,7 +38,7 @@ def verify(settings: Settings, _args: argparse.Namespace) -> int:
             if not report.head_intact:
                 print("  the chain's last entries were removed")
             damaged += not report.intact
-        files = verify_files(session, store)
+        files = verify_files(session, store=store)
     print(f"{damaged} case(s) with damaged evidence" if damaged else "all evidence intact")
     print(
         f"{files} damaged or missing file(s)"
@@ -48,7 +48,7 @@ def verify(settings: Settings, _args: argparse.Namespace) -> int:
     return 1 if damaged or files else 0
 
 
-def verify_files(session: Session, store: BlobStore) -> int:
+def verify_files(session: Session, *, store: BlobStore) -> int:
     """Drafts, firm templates and frozen filings: each stored file still hashes to its name."""
     damaged = 0
     for label, query in (

@@ -41,7 +41,7 @@ def create(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     try:
         with database(settings) as sessions, sessions() as session, session.begin():
-            user = auth_service.create_user(session, None, data)
+            user = auth_service.create_user(session, actor=None, data=data)
             print(f"created {user.role} {user.email} ({user.id})")
     except EmailTaken as exc:
         print(f"error: {exc.detail}", file=sys.stderr)

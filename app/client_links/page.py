@@ -87,9 +87,9 @@ def _limited(request: Request, token: str, *, sending: bool) -> Response | None:
     return None
 
 
-def _open(session: Session, token: str, requested: str | None) -> service.Opened | Response:
+def _open(session: Session, *, token: str, requested: str | None) -> service.Opened | Response:
     try:
-        return service.open_link(session, token)
+        return service.open_link(session, token=token)
     except LinkGone:
         language = i18n.pick(requested, i18n.DEFAULT)
         gone = "It has expired or was withdrawn. Ask the firm for a new link."
@@ -130,7 +130,7 @@ def show_form(request: Request, token: str, lang: str | None = None) -> Response
     if (limited := _limited(request, token, sending=False)) is not None:
         return limited
     with request.app.state.session_factory() as session:
-        opened = _open(session, token, lang)
+        opened = _open(session, token=token, requested=lang)
         if isinstance(opened, Response):
             return opened
         language = i18n.pick(lang, opened.link.language)
@@ -165,7 +165,7 @@ async def send(request: Request, token: str, lang: str | None = None) -> Respons
         return limited
     settings = request.app.state.settings
     with request.app.state.session_factory() as session:
-        opened = await run_in_threadpool(_open, session, token, lang)
+        opened = await run_in_threadpool(_open, session, token=token, requested=lang)
         if isinstance(opened, Response):
             return opened
         language = i18n.pick(lang, opened.link.language)
@@ -266,7 +266,7 @@ async def _store(
             await run_in_threadpool(begin_write, session)
             await run_in_threadpool(
                 lambda: service.submit(
-                    session, opened=service.open_link(session, token),
+                    session, opened=service.open_link(session, token=token),
                     attempted_at=attempted_at, outcome=outcome, files=files,
                 )
             )  # fmt: skip
@@ -281,7 +281,7 @@ def received(request: Request, token: str, lang: str | None = None) -> Response:
     if (limited := _limited(request, token, sending=False)) is not None:
         return limited
     with request.app.state.session_factory() as session:
-        opened = _open(session, token, lang)
+        opened = _open(session, token=token, requested=lang)
         if isinstance(opened, Response):
             return opened
         language = i18n.pick(lang, opened.link.language)
@@ -300,7 +300,7 @@ def received(request: Request, token: str, lang: str | None = None) -> Response:
                 "count": len(files),
                 "names": ", ".join(f.original_filename for f in files if f.original_filename),
             }
-            for attempt, files in service.received(session, opened.link)
+            for attempt, files in service.received(session, link=opened.link)
         ]
         firm = get_profile(session).name or "Cabinet"
     return _render(language, "received.html", firm=firm, received=items,

@@ -46,19 +46,19 @@ def create_upload_link(
     body: LinkCreate,
     idem: Idempotent,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     settings = request.app.state.settings
     link, token = service.create(
-        session, actor, case, body,
+        session, actor=actor, case=case, data=body,
         days=settings.policy.upload_link_days, cap=settings.policy.upload_link_daily_cap,
     )  # fmt: skip
     read = LinkRead.model_validate(link)
     url = str(settings.public_base_url).rstrip("/") + f"/u/{token}"
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=LinkCreated(**read.model_dump(), url=url),
         remembered=LinkCreated(**read.model_dump(), url=None),
@@ -71,8 +71,8 @@ def create_upload_link(
     summary="The case's upload links (never their tokens)",
     responses=problem_responses(401, 403, 404),
 )
-def list_upload_links(session: SessionDep, actor: Reader, case: CaseDep) -> Page[LinkRead]:
-    items = [LinkRead.model_validate(link) for link in service.for_case(session, case)]
+def list_upload_links(session: SessionDep, *, actor: Reader, case: CaseDep) -> Page[LinkRead]:
+    items = [LinkRead.model_validate(link) for link in service.for_case(session, case=case)]
     return Page(items=items, next_cursor=None)
 
 
@@ -82,9 +82,9 @@ def list_upload_links(session: SessionDep, actor: Reader, case: CaseDep) -> Page
     responses=problem_responses(401, 403, 404),
 )
 def get_upload_link(
-    session: SessionDep, actor: Reader, case: CaseDep, link_id: uuid.UUID
+    session: SessionDep, *, actor: Reader, case: CaseDep, link_id: uuid.UUID
 ) -> LinkRead:
-    return LinkRead.model_validate(service.get(session, case, link_id))
+    return LinkRead.model_validate(service.get(session, case=case, link_id=link_id))
 
 
 @router.delete(
@@ -94,9 +94,9 @@ def get_upload_link(
     responses=problem_responses(401, 403, 404),
 )
 def revoke_upload_link(
-    session: SessionDep, actor: Writer, case: CaseDep, link_id: uuid.UUID
+    session: SessionDep, *, actor: Writer, case: CaseDep, link_id: uuid.UUID
 ) -> Response:
-    service.revoke(session, actor, service.get(session, case, link_id))
+    service.revoke(session, actor=actor, link=service.get(session, case=case, link_id=link_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -106,9 +106,9 @@ def revoke_upload_link(
     responses=problem_responses(401, 403, 404),
 )
 def list_upload_link_submissions(
-    session: SessionDep, actor: Reader, case: CaseDep, link_id: uuid.UUID
+    session: SessionDep, *, actor: Reader, case: CaseDep, link_id: uuid.UUID
 ) -> Page[ReceivedAttempt]:
-    link = service.get(session, case, link_id)
+    link = service.get(session, case=case, link_id=link_id)
     items = [
         ReceivedAttempt(
             attempt_id=attempt.id,
@@ -127,7 +127,7 @@ def list_upload_link_submissions(
                 for f in files
             ],
         )
-        for attempt, files in service.received(session, link)
+        for attempt, files in service.received(session, link=link)
     ]
     return Page(items=items, next_cursor=None)
 
@@ -140,6 +140,8 @@ def list_upload_link_submissions(
     responses=problem_responses(401, 403, 404, 409, 422),
 )
 def review_attempt(
-    session: SessionDep, actor: Writer, case: CaseDep, attempt_id: uuid.UUID, body: ReviewCreate
+    session: SessionDep, *, actor: Writer, case: CaseDep, attempt_id: uuid.UUID, body: ReviewCreate
 ) -> AttemptRead:
-    return AttemptRead.model_validate(service.review(session, actor, case, attempt_id, body))
+    return AttemptRead.model_validate(
+        service.review(session, actor=actor, case=case, attempt_id=attempt_id, data=body)
+    )

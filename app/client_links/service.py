@@ -47,7 +47,7 @@ LANGUAGES = ("fr", "en", "ar")
 
 
 def create(
-    session: Session, actor: Principal, case: Case, data: LinkCreate, *, days: int, cap: int
+    session: Session, *, actor: Principal, case: Case, data: LinkCreate, days: int, cap: int
 ) -> tuple[UploadLink, str]:
     new = security.generate_api_key(TOKEN_PREFIX)
     link = UploadLink(
@@ -64,7 +64,7 @@ def create(
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="upload_link.create",
         resource_type="case",
         resource_id=case.id,
@@ -73,25 +73,25 @@ def create(
     return link, new.secret
 
 
-def for_case(session: Session, case: Case) -> list[UploadLink]:
+def for_case(session: Session, *, case: Case) -> list[UploadLink]:
     query = select(UploadLink).where(UploadLink.case_id == case.id)
     return list(session.exec(query.order_by(col(UploadLink.created_at))))
 
 
-def get(session: Session, case: Case, link_id: uuid.UUID) -> UploadLink:
+def get(session: Session, *, case: Case, link_id: uuid.UUID) -> UploadLink:
     link = session.get(UploadLink, link_id)
     if link is None or link.case_id != case.id:
         raise LinkNotFound(f"No upload link {link_id} for this case.")
     return link
 
 
-def revoke(session: Session, actor: Principal, link: UploadLink) -> UploadLink:
+def revoke(session: Session, *, actor: Principal, link: UploadLink) -> UploadLink:
     if link.revoked_at is None:
         link.revoked_at, link.revoked_by_user_id = utcnow(), actor.user_id
         session.add(link)
         audit.record(
             session,
-            actor,
+            actor=actor,
             action="upload_link.revoke",
             resource_type="case",
             resource_id=link.case_id,
@@ -100,7 +100,7 @@ def revoke(session: Session, actor: Principal, link: UploadLink) -> UploadLink:
     return link
 
 
-def received(session: Session, link: UploadLink) -> list[tuple[BookingAttempt, list[Evidence]]]:
+def received(session: Session, *, link: UploadLink) -> list[tuple[BookingAttempt, list[Evidence]]]:
     """What came through the link, newest first, each attempt with its files."""
     attempts = attempts_service.from_link(session, link_id=link.id)
     files: dict[uuid.UUID, list[Evidence]] = {a.id: [] for a in attempts}
@@ -117,7 +117,7 @@ class Opened:
     prefecture: Prefecture
 
 
-def open_link(session: Session, token: str) -> Opened:
+def open_link(session: Session, *, token: str) -> Opened:
     """The link for a token: 404 unknown, 410 expired or revoked."""
     lookup = security.api_key_lookup(token, TOKEN_PREFIX)
     link = (
@@ -136,7 +136,7 @@ def open_link(session: Session, token: str) -> Opened:
     return Opened(link, case, prefecture)
 
 
-def files_today(session: Session, link: UploadLink, prefecture: Prefecture) -> int:
+def files_today(session: Session, *, link: UploadLink, prefecture: Prefecture) -> int:
     local_midnight = datetime.combine(clock.today(prefecture.zone), time(0), prefecture.zone)
     return evidence_service.count_from_link(session, link_id=link.id, since=local_midnight)
 
@@ -152,7 +152,7 @@ class PageFacts:
 def page_facts(session: Session, *, opened: Opened) -> PageFacts:
     code = opened.case.procedure_code
     try:
-        procedure = prefecture_service.get_procedure(session, code).label
+        procedure = prefecture_service.get_procedure(session, code=code).label
     except ProcedureNotFound:
         procedure = code
     return PageFacts(firm=get_profile(session).name or "Cabinet", procedure=procedure)
@@ -174,7 +174,7 @@ def submit(
     """One attempt (or the one already recorded at that instant) and its captures, waiting
     for the firm's review; every file through the evidence pipeline."""
     link, case = opened.link, opened.case
-    if files_today(session, link, opened.prefecture) + len(files) > link.daily_cap:
+    if files_today(session, link=link, prefecture=opened.prefecture) + len(files) > link.daily_cap:
         raise DailyCapReached(
             f"Up to {link.daily_cap} files a day; try again tomorrow.",
             headers={"Retry-After": str(_seconds_to_midnight(opened.prefecture))},
@@ -202,7 +202,7 @@ def submit(
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="upload_link.use",
         resource_type="case",
         resource_id=case.id,
@@ -218,7 +218,7 @@ def _seconds_to_midnight(prefecture: Prefecture) -> int:
 
 
 def review(
-    session: Session, actor: Principal, case: Case, attempt_id: uuid.UUID, data: ReviewCreate
+    session: Session, *, actor: Principal, case: Case, attempt_id: uuid.UUID, data: ReviewCreate
 ) -> BookingAttempt:
     attempt = attempts_service.find_attempt(session, case=case, attempt_id=attempt_id)
     if attempt is None:
@@ -233,7 +233,7 @@ def review(
     evidence_service.set_review(session, attempt_id=attempt.id, decision=data.decision)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action=f"attempt.{data.decision.value.removesuffix('ed')}",
         resource_type="case",
         resource_id=case.id,

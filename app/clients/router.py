@@ -40,15 +40,15 @@ Writer = Annotated[Principal, require(Permission.clients_write)]
     responses=problem_responses(401, 403, 409, 422),
 )
 def create_client(
-    session: SessionDep, actor: Writer, body: ClientCreate, idem: Idempotent
+    session: SessionDep, *, actor: Writer, body: ClientCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    client = service.create_client(session, actor, body)
+    client = service.create_client(session, actor=actor, data=body)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=ClientRead.model_validate(client),
         headers={"ETag": etag_for(client.version), "Location": f"{API_PREFIX}/clients/{client.id}"},
@@ -93,7 +93,7 @@ def list_clients(
 def read_client(
     request: Request, session: SessionDep, actor: Reader, client_id: uuid.UUID, response: Response
 ) -> ClientRead:
-    client = service.get_client(session, client_id)
+    client = service.get_client(session, client_id=client_id)
     access.record_read(
         request, session, actor, client_id=client.id, action="client.read", resource_type="client",
         resource_id=client.id,
@@ -109,14 +109,15 @@ def read_client(
 )
 def update_client(
     session: SessionDep,
+    *,
     actor: Writer,
     client_id: uuid.UUID,
     body: ClientUpdate,
     response: Response,
     if_match: IfMatch = None,
 ) -> ClientRead:
-    client = service.get_client(session, client_id, for_update=True)
+    client = service.get_client(session, client_id=client_id, for_update=True)
     check_if_match(if_match, client.version)
-    service.update_client(session, actor, client, body)
+    service.update_client(session, actor=actor, client=client, data=body)
     set_etag(response, client.version)
     return ClientRead.model_validate(client)

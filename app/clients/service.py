@@ -66,7 +66,7 @@ def matching_client_ids(
     return selects[0] if len(selects) == 1 else intersect(*selects)
 
 
-def sync_name_tokens(session: Session, client: Client) -> None:
+def sync_name_tokens(session: Session, *, client: Client) -> None:
     wanted = name_tokens(f"{client.last_name} {client.first_names}")
     current = {
         t.token: t
@@ -105,21 +105,21 @@ def _check(client: Client) -> None:
         raise invalid_fields(errors)
 
 
-def create_client(session: Session, actor: Principal, data: ClientCreate) -> Client:
-    ensure_free(session, Client, data.external_ref)
+def create_client(session: Session, *, actor: Principal, data: ClientCreate) -> Client:
+    ensure_free(session, model=Client, ref=data.external_ref)
     client = Client(**data.model_dump(), search_name="")
     client.search_name = _search_name(client)
     _check(client)
     session.add(client)
     session.flush()
-    sync_name_tokens(session, client)
+    sync_name_tokens(session, client=client)
     audit.record(
-        session, actor, action="client.create", resource_type="client", resource_id=client.id
+        session, actor=actor, action="client.create", resource_type="client", resource_id=client.id
     )
     return client
 
 
-def get_client(session: Session, client_id: uuid.UUID, *, for_update: bool = False) -> Client:
+def get_client(session: Session, *, client_id: uuid.UUID, for_update: bool = False) -> Client:
     query = select(Client).where(Client.id == client_id)
     if for_update:
         query = query.with_for_update()
@@ -129,23 +129,25 @@ def get_client(session: Session, client_id: uuid.UUID, *, for_update: bool = Fal
     return client
 
 
-def update_client(session: Session, actor: Principal, client: Client, data: ClientUpdate) -> Client:
+def update_client(
+    session: Session, *, actor: Principal, client: Client, data: ClientUpdate
+) -> Client:
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not changes:
         return client
     if "external_ref" in changes:
-        ensure_free(session, Client, changes["external_ref"], own_id=client.id)
+        ensure_free(session, model=Client, ref=changes["external_ref"], own_id=client.id)
     for field, value in changes.items():
         setattr(client, field, value)
     client.search_name = _search_name(client)
     _check(client)
-    sync_name_tokens(session, client)
+    sync_name_tokens(session, client=client)
     client.version += 1
     client.updated_at = utcnow()
     session.add(client)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="client.update",
         resource_type="client",
         resource_id=client.id,

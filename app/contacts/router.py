@@ -32,15 +32,15 @@ Writer = Annotated[Principal, require(Permission.cases_write)]
     responses=problem_responses(401, 403, 404, 422),
 )
 def create_contact(
-    session: SessionDep, actor: Writer, case: CaseDep, body: ContactCreate, idem: Idempotent
+    session: SessionDep, *, actor: Writer, case: CaseDep, body: ContactCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    contact = service.create_contact(session, actor, case, body)
+    contact = service.create_contact(session, actor=actor, case=case, data=body)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=ContactRead.model_validate(contact),
         headers={
@@ -54,17 +54,17 @@ def create_contact(
     "", summary="The case's contacts, oldest first", responses=problem_responses(401, 403, 404)
 )
 def list_contacts(
-    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+    session: SessionDep, *, actor: Reader, case: CaseDep, page: PageParams
 ) -> Page[ContactRead]:
-    rows, cursor = service.page_contacts(session, case.id, page)
+    rows, cursor = service.page_contacts(session, case_id=case.id, page=page)
     return Page(items=[ContactRead.model_validate(c) for c in rows], next_cursor=cursor)
 
 
 @router.get("/{contact_id}", summary="Read a contact", responses=problem_responses(401, 403, 404))
 def read_contact(
-    session: SessionDep, actor: Reader, case: CaseDep, contact_id: uuid.UUID, response: Response
+    session: SessionDep, *, actor: Reader, case: CaseDep, contact_id: uuid.UUID, response: Response
 ) -> ContactRead:
-    contact = service.get_contact(session, case, contact_id)
+    contact = service.get_contact(session, case=case, contact_id=contact_id)
     set_etag(response, contact.version)
     return ContactRead.model_validate(contact)
 
@@ -76,6 +76,7 @@ def read_contact(
 )
 def update_contact(
     session: SessionDep,
+    *,
     actor: Writer,
     case: CaseDep,
     contact_id: uuid.UUID,
@@ -83,8 +84,8 @@ def update_contact(
     response: Response,
     if_match: IfMatch = None,
 ) -> ContactRead:
-    contact = service.get_contact(session, case, contact_id, for_update=True)
+    contact = service.get_contact(session, case=case, contact_id=contact_id, for_update=True)
     check_if_match(if_match, contact.version)
-    service.update_contact(session, actor, contact, body)
+    service.update_contact(session, actor=actor, contact=contact, data=body)
     set_etag(response, contact.version)
     return ContactRead.model_validate(contact)

@@ -36,7 +36,7 @@ def _check(contact: PrefectureContact) -> None:
 
 
 def create_contact(
-    session: Session, actor: Principal, case: Case, data: ContactCreate
+    session: Session, *, actor: Principal, case: Case, data: ContactCreate
 ) -> PrefectureContact:
     contact = PrefectureContact(
         case_id=case.id, created_by_user_id=actor.user_id, **data.model_dump()
@@ -45,14 +45,15 @@ def create_contact(
     session.add(contact)
     session.flush()
     audit.record(
-        session, actor, action="contact.create", resource_type="contact", resource_id=contact.id,
+        session, actor=actor, action="contact.create", resource_type="contact",
+        resource_id=contact.id,
         details={"case_id": str(case.id), "channel": contact.channel},
     )  # fmt: skip
     return contact
 
 
 def get_contact(
-    session: Session, case: Case, contact_id: uuid.UUID, *, for_update: bool = False
+    session: Session, *, case: Case, contact_id: uuid.UUID, for_update: bool = False
 ) -> PrefectureContact:
     query = select(PrefectureContact).where(
         PrefectureContact.id == contact_id, PrefectureContact.case_id == case.id
@@ -64,7 +65,7 @@ def get_contact(
 
 
 def update_contact(
-    session: Session, actor: Principal, contact: PrefectureContact, data: ContactUpdate
+    session: Session, *, actor: Principal, contact: PrefectureContact, data: ContactUpdate
 ) -> PrefectureContact:
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not changes:
@@ -76,14 +77,15 @@ def update_contact(
     contact.updated_at = utcnow()
     session.add(contact)
     audit.record(
-        session, actor, action="contact.update", resource_type="contact", resource_id=contact.id,
+        session, actor=actor, action="contact.update", resource_type="contact",
+        resource_id=contact.id,
         details={"fields": sorted(changes)},
     )  # fmt: skip
     return contact
 
 
 def page_contacts(
-    session: Session, case_id: uuid.UUID, page: PageRequest
+    session: Session, *, case_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[PrefectureContact], str | None]:
     query = select(PrefectureContact).where(PrefectureContact.case_id == case_id)
     order = (
@@ -91,10 +93,10 @@ def page_contacts(
         col(PrefectureContact.created_at),
         col(PrefectureContact.id),
     )
-    return paginate(session, query, order, page)
+    return paginate(session, query=query, columns=order, page=page)
 
 
-def list_contacts(session: Session, case_id: uuid.UUID) -> Sequence[PrefectureContact]:
+def list_contacts(session: Session, *, case_id: uuid.UUID) -> Sequence[PrefectureContact]:
     query = select(PrefectureContact).where(PrefectureContact.case_id == case_id)
     return session.exec(
         query.order_by(col(PrefectureContact.sent_date), col(PrefectureContact.created_at))

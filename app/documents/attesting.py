@@ -35,17 +35,17 @@ class Attestation:
 
 def prepare(session: Session, *, case: Case, store: BlobStore) -> Attestation:
     """Verify the chain and write the attestation of its screenshots."""
-    report = evidence_service.verify_case(session, store, case)
+    report = evidence_service.verify_case(session, store=store, case=case)
     if not report.intact:
         raise ChainDamaged("GET /cases/{id}/evidence/verification names the damaged items.")
     rows = [
         e
-        for e in evidence_service.list_evidence(session, case.id)
+        for e in evidence_service.list_evidence(session, case_id=case.id)
         if e.kind == EvidenceKind.screenshot and e.withdrawn_at is None and counts(e.review_status)
     ]
     if not rows:
         raise NoCaptures("Upload the screenshots of the attempts first.")
-    snap, _ = snapshot(session, case)
+    snap, _ = snapshot(session, case=case)
     head = session.get(EvidenceChainHead, case.id)
     assert head is not None  # the chain verified with screenshots in it
     pdf = attestation.attestation_pdf(
@@ -75,7 +75,7 @@ def record(
 ) -> Evidence:
     """Add the attestation to the case's evidence (chained too), right after the head it
     attests."""
-    if _locked_head_hash(session, case) != prepared.head_hash:
+    if _locked_head_hash(session, case=case) != prepared.head_hash:
         # Evidence joined the chain since the verification: the PDF would neither list it
         # nor end where the attestation is chained. Verify again, under the lock this time.
         session.expire_all()
@@ -85,12 +85,14 @@ def record(
     upload = ReceivedUpload(staging=staging, filename="attestation.pdf", declared_type=PDF)
     form = EvidenceForm(kind=EvidenceKind.integrity_attestation)
     try:
-        return evidence_service.create_evidence(session, actor, case, upload, form, store)
+        return evidence_service.create_evidence(
+            session, actor=actor, case=case, upload=upload, form=form, store=store
+        )
     finally:
         upload.discard()
 
 
-def _locked_head_hash(session: Session, case: Case) -> str:
+def _locked_head_hash(session: Session, *, case: Case) -> str:
     """The chain's head as it is now, locked until the commit (PostgreSQL; SQLite's write
     transaction holds the whole database)."""
     query = (

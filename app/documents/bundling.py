@@ -36,7 +36,7 @@ def build_bundle(
     petition = latest(session, case_id=case.id, kind=DocumentKind.interim_relief_petition)
     if petition is None:
         raise PetitionMissing("POST /cases/{id}/documents with kind interim_relief_petition first.")
-    snap, built = snapshot(session, case)
+    snap, built = snapshot(session, case=case)
     current = _current_plan_hash(petition, exhibit_rules.plan_of(built))
     values = build(snap, Options()) | {"today": petition.snapshot.get("today")}
     inventory_source, _ = template_source(session, store=store, kind=DocumentKind.exhibit_inventory)
@@ -54,7 +54,7 @@ def build_bundle(
             "sha256": petition.sha256,
         },
     }
-    return _write(store, documents, _parts(session, built), about)
+    return _write(store, documents, _parts(session, built=built), about)
 
 
 def _current_plan_hash(petition: GeneratedDocument, plan: list[dict[str, Any]]) -> str:
@@ -74,7 +74,7 @@ def _current_plan_hash(petition: GeneratedDocument, plan: list[dict[str, Any]]) 
     return current
 
 
-def _parts(session: Session, built: list[exhibit_rules.Exhibit]) -> list[bundle.Part]:
+def _parts(session: Session, *, built: list[exhibit_rules.Exhibit]) -> list[bundle.Part]:
     ids = [evidence_id for e in built for evidence_id in e.evidence_ids]
     rows = {e.id: e for e in session.exec(select(Evidence).where(col(Evidence.id).in_(ids)))}
     return [

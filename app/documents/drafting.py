@@ -64,8 +64,8 @@ def firm_facts(
     service ont échoué dans 97 % des cas. » — only when enough people are behind the figure."""
     since = clock.now() - timedelta(days=365)
     figures = stats.attempt_figures(
-        session, stats.prefecture_where(department_code), stats.Filters(start=since),
-        snap.zone,
+        session, where=stats.prefecture_where(department_code), filters=stats.Filters(start=since),
+        zone=snap.zone,
     )  # fmt: skip
     if figures.clients < policy.statistics_min_count or figures.refusal_rate is None:
         return ""
@@ -226,7 +226,7 @@ def prepare(
 ) -> Draft:
     """Read the case, refuse what must be refused, render the draft and publish its bytes
     (content-addressed: harmless if never recorded, ``creneau storage gc`` collects it)."""
-    snap, built = snapshot(session, case)
+    snap, built = snapshot(session, case=case)
     guard = _check(session, actor=actor, case=case, data=data, snap=snap, policy=policy)
     options = options_for(data, policy.for_tribunal(snap.tribunal_code), snap)
     values = _values(session, case=case, data=data, snap=snap, options=options, policy=policy)
@@ -281,7 +281,7 @@ def record(session: Session, *, actor: Principal, case: Case, draft: Draft) -> G
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="document.generate",
         resource_type="document",
         resource_id=document.id,

@@ -78,13 +78,13 @@ def create_document(
     write_phase(session)  # rendered and stored: the write lock is for the rows alone
     # A twin request may have answered since the peek: its answer, and our bytes stay an
     # unreferenced blob (content-addressed; ``creneau storage gc`` collects it).
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     document = drafting.record(session, actor=actor, case=case, draft=draft)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=DocumentRead.model_validate(document),
         headers={"Location": f"{API_PREFIX}/documents/{document.id}"},
@@ -97,7 +97,7 @@ def create_document(
     responses=problem_responses(401, 403, 404),
 )
 def list_documents(
-    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+    session: SessionDep, *, actor: Reader, case: CaseDep, page: PageParams
 ) -> Page[DocumentRead]:
     rows, cursor = service.page_documents(session, case_id=case.id, page=page)
     return Page(items=[DocumentRead.model_validate(d) for d in rows], next_cursor=cursor)
@@ -106,7 +106,7 @@ def list_documents(
 @documents_router.get(
     "/{document_id}", summary="A draft's metadata", responses=problem_responses(401, 403, 404)
 )
-def read_document(session: SessionDep, actor: Reader, document_id: uuid.UUID) -> DocumentRead:
+def read_document(session: SessionDep, *, actor: Reader, document_id: uuid.UUID) -> DocumentRead:
     return DocumentRead.model_validate(service.get_document(session, document_id=document_id))
 
 
@@ -202,7 +202,7 @@ def download_bundle(
     )
 
 
-def _kind_read(session: SessionDep, kind: DocumentKind) -> TemplateKindRead:
+def _kind_read(session: SessionDep, *, kind: DocumentKind) -> TemplateKindRead:
     versions = [
         TemplateRead.model_validate(t) for t in template_versions.list_templates(session, kind=kind)
     ]
@@ -218,9 +218,9 @@ def _kind_read(session: SessionDep, kind: DocumentKind) -> TemplateKindRead:
     responses=problem_responses(401, 403, 422),
 )
 def read_template(
-    session: SessionDep, actor: TemplateReader, kind: DocumentKind
+    session: SessionDep, *, actor: TemplateReader, kind: DocumentKind
 ) -> TemplateKindRead:
-    return _kind_read(session, kind)
+    return _kind_read(session, kind=kind)
 
 
 @templates_router.get(
@@ -278,7 +278,7 @@ async def upload_template(
         filename=name,
         store=blob_store(request),
     )
-    return await run_in_threadpool(_kind_read, session, kind)
+    return await run_in_threadpool(_kind_read, session, kind=kind)
 
 
 @templates_router.post(
@@ -288,11 +288,11 @@ async def upload_template(
     responses=problem_responses(401, 403, 422),
 )
 def restore_template(
-    session: SessionDep, actor: TemplateManager, kind: DocumentKind, response: Response
+    session: SessionDep, *, actor: TemplateManager, kind: DocumentKind, response: Response
 ) -> TemplateKindRead:
     template_versions.restore_builtin(session, actor=actor, kind=kind)
     response.headers["Location"] = f"{API_PREFIX}/templates/{kind.value}"
-    return _kind_read(session, kind)
+    return _kind_read(session, kind=kind)
 
 
 @cases_router.post(
@@ -316,13 +316,13 @@ def create_attestation(
     store = blob_store(request)
     prepared = attesting.prepare(session, case=case, store=store)
     write_phase(session)  # every stored byte re-read: the write lock is for the chain alone
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     evidence = attesting.record(session, actor=actor, case=case, store=store, prepared=prepared)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=EvidenceRead.model_validate(evidence),
         headers={"Location": f"{API_PREFIX}/evidence/{evidence.id}"},

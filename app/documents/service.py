@@ -28,7 +28,7 @@ def page_documents(
 ) -> tuple[list[GeneratedDocument], str | None]:
     query = select(GeneratedDocument).where(GeneratedDocument.case_id == case_id)
     order = (col(GeneratedDocument.created_at), col(GeneratedDocument.id))
-    return paginate(session, query, order, page)
+    return paginate(session, query=query, columns=order, page=page)
 
 
 def list_documents(session: Session, *, case_id: uuid.UUID) -> Sequence[GeneratedDocument]:

@@ -27,7 +27,7 @@ from app.firm import service as firm_service
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 
 
-def _lawyer(session: Session, case: Case, lawyers: list[dict[str, str]]) -> LawyerData | None:
+def _lawyer(session: Session, *, case: Case, lawyers: list[dict[str, str]]) -> LawyerData | None:
     """The firm's entry for the case's lawyer (by name), else the firm's first lawyer."""
     if not lawyers:
         return None
@@ -58,7 +58,7 @@ def exhibit_numbers(built: list[exhibit_rules.Exhibit]) -> dict[str, int]:
     return {str(evidence_id): e.number for e in built for evidence_id in e.evidence_ids}
 
 
-def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules.Exhibit]]:
+def snapshot(session: Session, *, case: Case) -> tuple[Snapshot, list[exhibit_rules.Exhibit]]:
     client = session.get(Client, case.client_id)
     prefecture = session.get(Prefecture, case.department_code)
     procedure = session.get(Procedure, case.procedure_code)
@@ -70,7 +70,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
     tribunal = session.get(Tribunal, prefecture.tribunal_code)
     assert tribunal is not None
     firm = firm_service.get_profile(session)
-    _, built = plans.case_exhibits(session, case)
+    _, built = plans.case_exhibits(session, case=case)
     numbers = exhibit_numbers(built)
     evidence = session.exec(
         select(Evidence).where(
@@ -142,7 +142,7 @@ def snapshot(session: Session, case: Case) -> tuple[Snapshot, list[exhibit_rules
         firm_phone=firm.phone,
         firm_email=firm.email,
         firm_letterhead=firm.letterhead,
-        lawyer=_lawyer(session, case, firm.lawyers),
+        lawyer=_lawyer(session, case=case, lawyers=firm.lawyers),
         today=today(zone),
         zone=zone,
         attempts=tuple(

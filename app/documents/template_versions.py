@@ -88,7 +88,7 @@ def upload_template(
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="template.upload",
         resource_type="template",
         resource_id=template.id,
@@ -104,7 +104,7 @@ def restore_builtin(session: Session, *, actor: Principal, kind: DocumentKind) -
         session.add(template)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="template.restore_builtin",
         resource_type="template",
         resource_id=kind.value,

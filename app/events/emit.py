@@ -109,7 +109,7 @@ def install(factory: sessionmaker[Any], emitters: Sequence[Emitter]) -> None:
     def write(session: Session, flush_context: Any) -> None:
         specs: list[Spec] = session.info.pop(_PENDING, [])
         if specs:
-            record(session, specs)
+            record(session, specs=specs)
 
     def forget(session: Session) -> None:
         session.info.pop(_PENDING, None)
@@ -119,7 +119,7 @@ def install(factory: sessionmaker[Any], emitters: Sequence[Emitter]) -> None:
     sa_event.listen(factory, "after_rollback", forget)
 
 
-def record(session: Session, specs: Iterable[Spec], *, dedupe_key: str | None = None) -> None:
+def record(session: Session, *, specs: Iterable[Spec], dedupe_key: str | None = None) -> None:
     """Insert the events (Core: this may run inside a flush)."""
     now = utcnow()
     rows = []
@@ -144,7 +144,7 @@ def record(session: Session, specs: Iterable[Spec], *, dedupe_key: str | None = 
         session.execute(sa.insert(Event), rows)
 
 
-def recorded(session: Session, dedupe_key: str) -> bool:
+def recorded(session: Session, *, dedupe_key: str) -> bool:
     """Whether an event with this key was recorded already (once-only events)."""
     query = select(Event.id).where(Event.dedupe_key == dedupe_key).limit(1)
     return session.execute(query).first() is not None

@@ -17,7 +17,7 @@ from app.evidence.schemas import ExhibitPlanUpdate
 from app.prefectures.models import Prefecture
 
 
-def current_sources(session: Session, case_id: uuid.UUID) -> list[exhibits.Source]:
+def current_sources(session: Session, *, case_id: uuid.UUID) -> list[exhibits.Source]:
     rows = session.exec(
         select(Evidence, BookingAttempt.attempted_at)
         .join(BookingAttempt, col(BookingAttempt.id) == col(Evidence.attempt_id), isouter=True)
@@ -36,16 +36,16 @@ def current_sources(session: Session, case_id: uuid.UUID) -> list[exhibits.Sourc
     ]
 
 
-def get_plan(session: Session, case_id: uuid.UUID) -> ExhibitPlan:
+def get_plan(session: Session, *, case_id: uuid.UUID) -> ExhibitPlan:
     return session.get(ExhibitPlan, case_id) or ExhibitPlan(case_id=case_id, version=0)
 
 
-def case_exhibits(session: Session, case: Case) -> tuple[ExhibitPlan, list[exhibits.Exhibit]]:
-    plan = get_plan(session, case.id)
+def case_exhibits(session: Session, *, case: Case) -> tuple[ExhibitPlan, list[exhibits.Exhibit]]:
+    plan = get_plan(session, case_id=case.id)
     prefecture = session.get(Prefecture, case.department_code)
     assert prefecture is not None  # foreign key
     built = exhibits.build(
-        current_sources(session, case.id),
+        current_sources(session, case_id=case.id),
         plan.order,
         group_screenshots=plan.group_screenshots,
         zone=prefecture.zone,
@@ -54,9 +54,9 @@ def case_exhibits(session: Session, case: Case) -> tuple[ExhibitPlan, list[exhib
 
 
 def update_plan(
-    session: Session, actor: Principal, case: Case, data: ExhibitPlanUpdate
+    session: Session, *, actor: Principal, case: Case, data: ExhibitPlanUpdate
 ) -> ExhibitPlan:
-    current = {s.evidence_id for s in current_sources(session, case.id)}
+    current = {s.evidence_id for s in current_sources(session, case_id=case.id)}
     wanted = data.order
     problems = []
     if len(set(wanted)) != len(wanted):
@@ -76,7 +76,7 @@ def update_plan(
     plan.updated_at = utcnow()
     session.add(plan)
     audit.record(
-        session, actor, action="exhibits.reorder", resource_type="case", resource_id=case.id,
+        session, actor=actor, action="exhibits.reorder", resource_type="case", resource_id=case.id,
         details={"count": len(wanted), "group_screenshots": data.group_screenshots},
     )  # fmt: skip
     return plan

@@ -104,7 +104,7 @@ def _form(fields: dict[str, str]) -> EvidenceForm:
 async def upload_evidence(
     request: Request, session: SessionDep, actor: Writer, case_id: uuid.UUID, idem: Idempotent
 ) -> Response:
-    case = await run_in_threadpool(case_service.get_case, session, case_id)
+    case = await run_in_threadpool(case_service.get_case, session, case_id=case_id)
     # No connection (and, on SQLite, no write lock) is held while the body streams in, however
     # slow the client, nor while the file is checked and published: the write begins once the
     # bytes are stored, for the database work alone.
@@ -141,15 +141,15 @@ def _record_upload(
     # One thread-pool hop from the lock taken to the answer built: the lock is not held while
     # the event loop schedules the next step.
     write_phase(session)
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     evidence = service.record_evidence(
         session, actor=actor, case=case, prepared=prepared, form=form, read=read
     )
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=EvidenceRead.model_validate(evidence),
         headers={"Location": f"{API_PREFIX}/evidence/{evidence.id}"},
@@ -163,6 +163,7 @@ def _record_upload(
 )
 def list_evidence(
     session: SessionDep,
+    *,
     actor: Reader,
     case: CaseDep,
     page: PageParams,
@@ -170,12 +171,12 @@ def list_evidence(
         Verdict | None, Query(description="Only screenshots whose reading has this verdict.")
     ] = None,
 ) -> Page[EvidenceRead]:
-    rows, cursor = service.page_evidence(session, case.id, page, verdict=verdict)
-    return Page(items=_with_readings(session, rows), next_cursor=cursor)
+    rows, cursor = service.page_evidence(session, case_id=case.id, page=page, verdict=verdict)
+    return Page(items=_with_readings(session, rows=rows), next_cursor=cursor)
 
 
-def _with_readings(session: SessionDep, rows: list[Any]) -> list[EvidenceRead]:
-    found = readings.for_evidence(session, [e.id for e in rows])
+def _with_readings(session: SessionDep, *, rows: list[Any]) -> list[EvidenceRead]:
+    found = readings.for_evidence(session, ids=[e.id for e in rows])
     items = []
     for row in rows:
         item = EvidenceRead.model_validate(row)
@@ -193,11 +194,11 @@ def _with_readings(session: SessionDep, rows: list[Any]) -> list[EvidenceRead]:
 def verify_evidence(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> VerificationRead:
-    return service.verify_case(session, blob_store(request), case)
+    return service.verify_case(session, store=blob_store(request), case=case)
 
 
-def _exhibit_list(session: SessionDep, case: Any, response: Response) -> ExhibitListRead:
-    plan, built = plans.case_exhibits(session, case)
+def _exhibit_list(session: SessionDep, *, case: Any, response: Response) -> ExhibitListRead:
+    plan, built = plans.case_exhibits(session, case=case)
     set_etag(response, plan.version)
     return ExhibitListRead(
         case_id=case.id,
@@ -223,9 +224,9 @@ def _exhibit_list(session: SessionDep, case: Any, response: Response) -> Exhibit
     responses=problem_responses(401, 403, 404),
 )
 def read_exhibits(
-    session: SessionDep, actor: Reader, case: CaseDep, response: Response
+    session: SessionDep, *, actor: Reader, case: CaseDep, response: Response
 ) -> ExhibitListRead:
-    return _exhibit_list(session, case, response)
+    return _exhibit_list(session, case=case, response=response)
 
 
 @cases_router.put(
@@ -235,22 +236,23 @@ def read_exhibits(
 )
 def update_exhibits(
     session: SessionDep,
+    *,
     actor: Writer,
     case: CaseDep,
     body: ExhibitPlanUpdate,
     response: Response,
     if_match: IfMatch = None,
 ) -> ExhibitListRead:
-    check_if_match(if_match, plans.get_plan(session, case.id).version)
-    plans.update_plan(session, actor, case, body)
-    return _exhibit_list(session, case, response)
+    check_if_match(if_match, plans.get_plan(session, case_id=case.id).version)
+    plans.update_plan(session, actor=actor, case=case, data=body)
+    return _exhibit_list(session, case=case, response=response)
 
 
 @evidence_router.get(
     "/{evidence_id}", summary="Evidence metadata", responses=problem_responses(401, 403, 404)
 )
-def read_evidence(session: SessionDep, actor: Reader, evidence_id: uuid.UUID) -> EvidenceRead:
-    (item,) = _with_readings(session, [service.get_evidence(session, evidence_id)])
+def read_evidence(session: SessionDep, *, actor: Reader, evidence_id: uuid.UUID) -> EvidenceRead:
+    (item,) = _with_readings(session, rows=[service.get_evidence(session, evidence_id=evidence_id)])
     return item
 
 
@@ -275,13 +277,14 @@ def download_evidence(
     evidence_id: uuid.UUID,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    evidence = service.get_evidence(session, evidence_id)
+    evidence = service.get_evidence(session, evidence_id=evidence_id)
     etag = f'"{evidence.sha256}"'
     headers = {"ETag": etag, "X-Content-Type-Options": "nosniff", "Cache-Control": "private"}
     if if_none_match and etag in {t.strip() for t in if_none_match.split(",")}:
         return Response(status_code=304, headers=headers)
     access.record_read(
-        request, session, actor, client_id=case_service.client_of_case(session, evidence.case_id),
+        request, session, actor,
+        client_id=case_service.client_of_case(session, case_id=evidence.case_id),
         action="evidence.download", resource_type="evidence", resource_id=evidence.id,
     )  # fmt: skip
     headers |= {
@@ -303,19 +306,20 @@ def download_evidence(
 )
 def withdraw_evidence(
     session: SessionDep,
+    *,
     actor: Writer,
     evidence_id: uuid.UUID,
     body: WithdrawalCreate,
     idem: Idempotent,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    evidence = service.get_evidence(session, evidence_id)
-    evidence = service.withdraw(session, actor, evidence, body.reason)
+    evidence = service.get_evidence(session, evidence_id=evidence_id)
+    evidence = service.withdraw(session, actor=actor, evidence=evidence, reason=body.reason)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=EvidenceRead.model_validate(evidence),
         headers={"Location": f"{API_PREFIX}/evidence/{evidence.id}"},

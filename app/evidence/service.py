@@ -43,7 +43,7 @@ def _check_links(session: Session, *, case: Case, form: EvidenceForm) -> None:
         raise invalid_fields(problems)
 
 
-def _lock_head(session: Session, case_id: uuid.UUID) -> EvidenceChainHead:
+def _lock_head(session: Session, *, case_id: uuid.UUID) -> EvidenceChainHead:
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(
         insert(EvidenceChainHead)
@@ -75,7 +75,7 @@ def record_evidence(
     if prepared.refusal is not None:
         raise prepared.refusal
     image = prepared.image
-    head = _lock_head(session, case.id)
+    head = _lock_head(session, case_id=case.id)
     evidence = Evidence(
         case_id=case.id,
         chain_index=head.length + 1,
@@ -104,25 +104,27 @@ def record_evidence(
     session.add_all([evidence, head])
     session.flush()
     audit.record(
-        session, actor, action="evidence.create", resource_type="evidence",
+        session, actor=actor, action="evidence.create", resource_type="evidence",
         resource_id=evidence.id,
         details={
             "case_id": str(case.id), "sha256": prepared.sha256, "entry_hash": evidence.entry_hash
         },
     )  # fmt: skip
     if read:
-        readings.request(session, evidence)  # OCR in the background: the upload does not wait
+        readings.request(
+            session, evidence=evidence
+        )  # OCR in the background: the upload does not wait
     return evidence
 
 
 def create_evidence(
     session: Session,
+    *,
     actor: Principal,
     case: Case,
     upload: ReceivedUpload,
     form: EvidenceForm,
     store: BlobStore,
-    *,
     upload_link_id: uuid.UUID | None = None,
     review_status: ReviewStatus = ReviewStatus.accepted,
     read: bool = True,
@@ -135,7 +137,7 @@ def create_evidence(
     )  # fmt: skip
 
 
-def get_evidence(session: Session, evidence_id: uuid.UUID) -> Evidence:
+def get_evidence(session: Session, *, evidence_id: uuid.UUID) -> Evidence:
     evidence = session.get(Evidence, evidence_id)
     if evidence is None:
         raise EvidenceNotFound(f"No evidence with id {evidence_id}.")
@@ -143,7 +145,7 @@ def get_evidence(session: Session, evidence_id: uuid.UUID) -> Evidence:
 
 
 def page_evidence(
-    session: Session, case_id: uuid.UUID, page: PageRequest, *, verdict: Verdict | None = None
+    session: Session, *, case_id: uuid.UUID, page: PageRequest, verdict: Verdict | None = None
 ) -> tuple[list[Evidence], str | None]:
     query = select(Evidence).where(Evidence.case_id == case_id)
     if verdict is not None:
@@ -151,10 +153,10 @@ def page_evidence(
             Reading.case_id == case_id, Reading.verdict == verdict
         )
         query = query.where(col(Evidence.id).in_(read))
-    return paginate(session, query, (col(Evidence.chain_index),), page)
+    return paginate(session, query=query, columns=(col(Evidence.chain_index),), page=page)
 
 
-def list_evidence(session: Session, case_id: uuid.UUID) -> Sequence[Evidence]:
+def list_evidence(session: Session, *, case_id: uuid.UUID) -> Sequence[Evidence]:
     query = select(Evidence).where(Evidence.case_id == case_id)
     return session.exec(query.order_by(col(Evidence.chain_index))).all()
 
@@ -194,7 +196,7 @@ def set_review(
     return items
 
 
-def withdraw(session: Session, actor: Principal, evidence: Evidence, reason: str) -> Evidence:
+def withdraw(session: Session, *, actor: Principal, evidence: Evidence, reason: str) -> Evidence:
     """Take the item out of the exhibits; its bytes and its chain entry stay."""
     if evidence.withdrawn_at is not None:
         raise AlreadyWithdrawn(f"Withdrawn on {evidence.withdrawn_at.isoformat()}.")
@@ -203,7 +205,7 @@ def withdraw(session: Session, actor: Principal, evidence: Evidence, reason: str
     evidence.withdrawn_by_user_id = actor.user_id
     session.add(evidence)
     audit.record(
-        session, actor, action="evidence.withdraw", resource_type="evidence",
+        session, actor=actor, action="evidence.withdraw", resource_type="evidence",
         resource_id=evidence.id, details={"case_id": str(evidence.case_id)},
     )  # fmt: skip
     return evidence
@@ -213,9 +215,9 @@ def blob_intact(store: BlobStore, evidence: Evidence) -> bool:
     return store_intact(store, evidence.sha256, evidence.size)
 
 
-def verify_case(session: Session, store: BlobStore, case: Case) -> VerificationRead:
+def verify_case(session: Session, *, store: BlobStore, case: Case) -> VerificationRead:
     """Re-read every stored byte and re-walk the chain."""
-    items = list(list_evidence(session, case.id))
+    items = list(list_evidence(session, case_id=case.id))
     head = session.get(EvidenceChainHead, case.id)
     links, head_ok = chain.check_links(
         [(chained_fields(e), e.prev_hash, e.entry_hash) for e in items],

@@ -47,13 +47,13 @@ def create_filing(
     body: FilingCreate,
     idem: Idempotent,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    filing = service.freeze(session, actor, case, body, blob_store(request))
+    filing = service.freeze(session, actor=actor, case=case, data=body, store=blob_store(request))
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=FilingRead.model_validate(filing),
         headers={"Location": f"{API_PREFIX}/filings/{filing.id}"},
@@ -66,9 +66,9 @@ def create_filing(
     responses=problem_responses(401, 403, 404),
 )
 def list_filings(
-    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+    session: SessionDep, *, actor: Reader, case: CaseDep, page: PageParams
 ) -> Page[FilingRead]:
-    rows, cursor = service.page_filings(session, case.id, page)
+    rows, cursor = service.page_filings(session, case_id=case.id, page=page)
     return Page(items=[FilingRead.model_validate(f) for f in rows], next_cursor=cursor)
 
 
@@ -80,7 +80,7 @@ def list_filings(
 def verify_filings(
     request: Request, session: SessionDep, actor: Reader, case: CaseDep
 ) -> FilingChainRead:
-    count, intact, blobs = service.verify(session, case.id, blob_store(request))
+    count, intact, blobs = service.verify(session, case_id=case.id, store=blob_store(request))
     return FilingChainRead(case_id=case.id, filings=count, intact=intact, blobs_intact=blobs)
 
 
@@ -89,8 +89,8 @@ def verify_filings(
     summary="A frozen filing's metadata and manifest",
     responses=problem_responses(401, 403, 404),
 )
-def read_filing(session: SessionDep, actor: Reader, filing_id: uuid.UUID) -> FilingRead:
-    return FilingRead.model_validate(service.get_filing(session, filing_id))
+def read_filing(session: SessionDep, *, actor: Reader, filing_id: uuid.UUID) -> FilingRead:
+    return FilingRead.model_validate(service.get_filing(session, filing_id=filing_id))
 
 
 @filings_router.get(
@@ -102,9 +102,10 @@ def read_filing(session: SessionDep, actor: Reader, filing_id: uuid.UUID) -> Fil
 def download_filing(
     request: Request, session: SessionDep, actor: Reader, filing_id: uuid.UUID
 ) -> Response:
-    filing = service.get_filing(session, filing_id)
+    filing = service.get_filing(session, filing_id=filing_id)
     access.record_read(
-        request, session, actor, client_id=case_service.client_of_case(session, filing.case_id),
+        request, session, actor,
+        client_id=case_service.client_of_case(session, case_id=filing.case_id),
         action="filing.download", resource_type="filing", resource_id=filing.id,
     )  # fmt: skip
     return stored_download(

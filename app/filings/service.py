@@ -35,7 +35,7 @@ def _fields(filing: Filing) -> dict[str, object]:
 
 
 def freeze(
-    session: Session, actor: Principal, case: Case, data: FilingCreate, store: BlobStore
+    session: Session, *, actor: Principal, case: Case, data: FilingCreate, store: BlobStore
 ) -> Filing:
     """Build the bundle as GET /bundle would (same checks), store it and chain it."""
     staging, manifest = bundling.build_bundle(session, store=store, case=case)
@@ -68,34 +68,34 @@ def freeze(
     session.add(filing)
     session.flush()
     audit.record(
-        session, actor, action="filing.freeze", resource_type="filing", resource_id=filing.id,
+        session, actor=actor, action="filing.freeze", resource_type="filing", resource_id=filing.id,
         details={"case_id": str(case.id), "sha256": sha256, "entry_hash": filing.entry_hash},
     )  # fmt: skip
     return filing
 
 
 def page_filings(
-    session: Session, case_id: uuid.UUID, page: PageRequest
+    session: Session, *, case_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[Filing], str | None]:
     query = select(Filing).where(Filing.case_id == case_id)
-    return paginate(session, query, (col(Filing.chain_index),), page)
+    return paginate(session, query=query, columns=(col(Filing.chain_index),), page=page)
 
 
-def list_filings(session: Session, case_id: uuid.UUID) -> Sequence[Filing]:
+def list_filings(session: Session, *, case_id: uuid.UUID) -> Sequence[Filing]:
     query = select(Filing).where(Filing.case_id == case_id)
     return session.exec(query.order_by(col(Filing.chain_index))).all()
 
 
-def get_filing(session: Session, filing_id: uuid.UUID) -> Filing:
+def get_filing(session: Session, *, filing_id: uuid.UUID) -> Filing:
     filing = session.get(Filing, filing_id)
     if filing is None:
         raise FilingNotFound(f"No filing with id {filing_id}.")
     return filing
 
 
-def verify(session: Session, case_id: uuid.UUID, store: BlobStore) -> tuple[int, bool, bool]:
+def verify(session: Session, *, case_id: uuid.UUID, store: BlobStore) -> tuple[int, bool, bool]:
     """(filings, chain intact, every ZIP stored and unaltered)."""
-    filings = list_filings(session, case_id)
+    filings = list_filings(session, case_id=case_id)
     checks, _ = chain.check_links(
         [(_fields(f), f.prev_hash, f.entry_hash) for f in filings],
         len(filings),

@@ -19,6 +19,7 @@ router = APIRouter(prefix="/firm", tags=["firm"])
 )
 def read_firm(
     session: SessionDep,
+    *,
     actor: Annotated[Principal, require(Permission.profile_read)],
     response: Response,
 ) -> FirmRead:
@@ -34,12 +35,13 @@ def read_firm(
 )
 def update_firm(
     session: SessionDep,
+    *,
     actor: Annotated[Principal, require(Permission.firm_edit)],
     body: FirmUpdate,
     response: Response,
     if_match: IfMatch = None,
 ) -> FirmRead:
     check_if_match(if_match, service.get_profile(session).version)
-    profile = service.update_profile(session, actor, body)
+    profile = service.update_profile(session, actor=actor, data=body)
     set_etag(response, profile.version)
     return FirmRead.model_validate(profile)

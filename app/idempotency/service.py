@@ -66,7 +66,9 @@ def canonical_body(body: bytes) -> bytes:
     return json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def replay(session: Session, actor: Principal, request: IdempotentRequest) -> JSONResponse | None:
+def replay(
+    session: Session, *, actor: Principal, request: IdempotentRequest
+) -> JSONResponse | None:
     """The stored answer to the same request, None if this key is new (or expired)."""
     if request.key is None:
         return None
@@ -108,9 +110,9 @@ def _answer(record: IdempotencyRecord, request: IdempotentRequest) -> JSONRespon
 
 def respond(
     session: Session,
+    *,
     actor: Principal,
     request: IdempotentRequest,
-    *,
     status_code: int,
     body: BaseModel,
     headers: dict[str, str] | None = None,

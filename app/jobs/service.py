@@ -26,9 +26,9 @@ MAX_BACKOFF = timedelta(hours=6)
 
 def enqueue(
     session: Session,
+    *,
     kind: str,
     payload: dict[str, Any] | None = None,
-    *,
     run_after: datetime | None = None,
     dedupe_key: str | None = None,
     max_attempts: int = 5,
@@ -68,15 +68,15 @@ def _due(now: datetime, kinds: Sequence[str] | None) -> Any:
     return due if kinds is None else due & col(Job.kind).in_(list(kinds))
 
 
-def has_due(session: Session, kinds: Sequence[str] | None = None) -> bool:
+def has_due(session: Session, *, kinds: Sequence[str] | None = None) -> bool:
     """Whether any job is waiting: a plain read, so an idle worker takes no write lock."""
     return session.exec(select(Job.id).where(_due(utcnow(), kinds)).limit(1)).first() is not None
 
 
 def claim(
     session: Session,
-    worker_id: str,
     *,
+    worker_id: str,
     kinds: Sequence[str] | None = None,
     limit: int = 10,
     lease: timedelta = LEASE,
@@ -99,7 +99,7 @@ def claim(
     return jobs
 
 
-def _mine(session: Session, job_id: uuid.UUID, worker_id: str) -> Job | None:
+def _mine(session: Session, *, job_id: uuid.UUID, worker_id: str) -> Job | None:
     """The job, if this worker still holds it (its lease was not taken over)."""
     query = select(Job).where(Job.id == job_id, Job.locked_by == worker_id)
     if session.get_bind().dialect.name == "postgresql":
@@ -108,10 +108,10 @@ def _mine(session: Session, job_id: uuid.UUID, worker_id: str) -> Job | None:
     return job if job is not None and job.status == JobStatus.running else None
 
 
-def finish(session: Session, job_id: uuid.UUID, worker_id: str) -> bool:
+def finish(session: Session, *, job_id: uuid.UUID, worker_id: str) -> bool:
     """Mark the job done; False if the lease was lost meanwhile (another worker has it)."""
     begin_write(session)
-    job = _mine(session, job_id, worker_id)
+    job = _mine(session, job_id=job_id, worker_id=worker_id)
     if job is None:
         return False
     job.status, job.finished_at, job.lease_until = JobStatus.done, utcnow(), None
@@ -125,10 +125,10 @@ def backoff(attempts: int, rng: random.Random | None = None) -> timedelta:
     return ceiling * (rng or random).uniform(0.5, 1.0)
 
 
-def fail(session: Session, job_id: uuid.UUID, worker_id: str, error: str) -> bool:
+def fail(session: Session, *, job_id: uuid.UUID, worker_id: str, error: str) -> bool:
     """Record the error; retry later with backoff, or mark the job failed for good."""
     begin_write(session)
-    job = _mine(session, job_id, worker_id)
+    job = _mine(session, job_id=job_id, worker_id=worker_id)
     if job is None:
         return False
     job.last_error = error[:2000]
@@ -141,10 +141,10 @@ def fail(session: Session, job_id: uuid.UUID, worker_id: str, error: str) -> boo
     return True
 
 
-def release(session: Session, job_id: uuid.UUID, worker_id: str) -> bool:
+def release(session: Session, *, job_id: uuid.UUID, worker_id: str) -> bool:
     """Give back a claimed job this worker will not run (it is stopping): due again at once."""
     begin_write(session)
-    job = _mine(session, job_id, worker_id)
+    job = _mine(session, job_id=job_id, worker_id=worker_id)
     if job is None:
         return False
     job.status, job.locked_by, job.lease_until = JobStatus.queued, None, None
@@ -153,10 +153,10 @@ def release(session: Session, job_id: uuid.UUID, worker_id: str) -> bool:
     return True
 
 
-def renew(session: Session, job_id: uuid.UUID, worker_id: str, lease: timedelta = LEASE) -> bool:
+def renew(session: Session, *, job_id: uuid.UUID, worker_id: str, lease: timedelta = LEASE) -> bool:
     """Extend the lease of a long job this worker still holds."""
     begin_write(session)
-    job = _mine(session, job_id, worker_id)
+    job = _mine(session, job_id=job_id, worker_id=worker_id)
     if job is None:
         return False
     job.lease_until = utcnow() + lease
@@ -164,7 +164,7 @@ def renew(session: Session, job_id: uuid.UUID, worker_id: str, lease: timedelta 
     return True
 
 
-def take_lease(session: Session, name: str, holder: str, period: timedelta) -> bool:
+def take_lease(session: Session, *, name: str, holder: str, period: timedelta) -> bool:
     """Hold the named lease for ``period`` if it is free or expired: periodic work done by
     whoever gets it runs at most once per period across workers."""
     begin_write(session)

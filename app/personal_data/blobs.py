@@ -34,7 +34,7 @@ def needed(session: Session) -> set[str]:
     return found
 
 
-def still_needed(session: Session, blobs: Iterable[str]) -> set[str]:
+def still_needed(session: Session, *, blobs: Iterable[str]) -> set[str]:
     """Those of ``blobs`` some record still needs."""
     wanted = list(blobs)
     found: set[str] = set()

@@ -61,7 +61,7 @@ class Erasure:
     blobs: frozenset[str]
 
 
-def reasons_to_keep(session: Session, policy: FirmPolicy, cases: Iterable[Case]) -> list[str]:
+def reasons_to_keep(session: Session, *, policy: FirmPolicy, cases: Iterable[Case]) -> list[str]:
     """Why these cases must be kept for now, one sentence each (empty: they may go)."""
     reasons = []
     day = today()
@@ -77,7 +77,7 @@ def reasons_to_keep(session: Session, policy: FirmPolicy, cases: Iterable[Case])
         ).first()
         if pending is not None:
             reasons.append(f"{case.reference}: a proceeding awaits its decision.")
-        ahead = case_deadlines(case_facts(session, case), policy, day, start=day)
+        ahead = case_deadlines(case_facts(session, case=case), policy, day, start=day)
         if any(deadline.kind not in NOT_PROCEDURAL for deadline in ahead):
             reasons.append(f"{case.reference}: a procedural deadline is still ahead.")
     return reasons
@@ -85,9 +85,9 @@ def reasons_to_keep(session: Session, policy: FirmPolicy, cases: Iterable[Case])
 
 def erase_client(
     session: Session,
+    *,
     actor: Principal,
     client_id: uuid.UUID,
-    *,
     reason: str,
     policy: FirmPolicy,
 ) -> Erasure:
@@ -97,37 +97,37 @@ def erase_client(
     if client.erased_at is not None:
         raise AlreadyErased(f"Erased on {client.erased_at.isoformat()}.")
     cases = list(session.exec(select(Case).where(Case.client_id == client_id)))
-    if found := reasons_to_keep(session, policy, cases):
+    if found := reasons_to_keep(session, policy=policy, cases=cases):
         raise ErasureRefused(" ".join(found), extra={"reasons": found})
     now = utcnow()
     case_ids = [case.id for case in cases]
-    blobs = _erase_cases(session, case_ids, now)
-    blobs |= _erase_identity(session, client_id, now)
-    _forget_stored_answers(session, [client_id, *case_ids])
+    blobs = _erase_cases(session, case_ids=case_ids, now=now)
+    blobs |= _erase_identity(session, client_id=client_id, now=now)
+    _forget_stored_answers(session, ids=[client_id, *case_ids])
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="client.erase",
         resource_type="client",
         resource_id=client_id,
         details={"reason": reason, "cases": len(case_ids), "files": len(blobs)},
     )
-    emit.record(session, [client_events.erased(client_id)])
+    emit.record(session, specs=[client_events.erased(client_id)])
     # The session's copies predate the plain SQL above.
     session.expire_all()
     return Erasure(client_id, now, len(case_ids), frozenset(blobs))
 
 
-def delete_unreferenced(session: Session, store: BlobStore, blobs: Iterable[str]) -> None:
+def delete_unreferenced(session: Session, *, store: BlobStore, blobs: Iterable[str]) -> None:
     """Delete the erased files that no record still needs (the same bytes may have been
     uploaded for another client). Called after the commit; a failure leaves the file for
     ``creneau storage gc``."""
-    live = still_needed(session, blobs)
+    live = still_needed(session, blobs=blobs)
     for sha256 in set(blobs) - live:
         store.delete(sha256)
 
 
-def _erase_identity(session: Session, client_id: uuid.UUID, now: datetime) -> set[str]:
+def _erase_identity(session: Session, *, client_id: uuid.UUID, now: datetime) -> set[str]:
     """The client's own record and exports; the exports' ZIPs to delete."""
     session.execute(sa.delete(ClientNameToken).where(col(ClientNameToken.client_id) == client_id))
     exports = col(Export.client_id) == client_id
@@ -154,7 +154,7 @@ def _erase_identity(session: Session, client_id: uuid.UUID, now: datetime) -> se
     return {sha256 for sha256 in zips if sha256 is not None}
 
 
-def _erase_cases(session: Session, case_ids: list[uuid.UUID], now: datetime) -> set[str]:
+def _erase_cases(session: Session, *, case_ids: list[uuid.UUID], now: datetime) -> set[str]:
     """Every free text and file under the cases; the blobs to delete."""
     if not case_ids:
         return set()
@@ -205,7 +205,7 @@ def _erase_cases(session: Session, case_ids: list[uuid.UUID], now: datetime) -> 
     return blobs
 
 
-def _forget_stored_answers(session: Session, ids: list[uuid.UUID]) -> None:
+def _forget_stored_answers(session: Session, *, ids: list[uuid.UUID]) -> None:
     """Stored answers of idempotent requests repeat what they created (names included)."""
     body = sa.cast(col(IdempotencyRecord.body), sa.Text)
     session.execute(

@@ -73,7 +73,7 @@ class _File:
     about: str  # one line of the README, in French
 
 
-def request_export(session: Session, actor: Principal, client_id: uuid.UUID) -> Export:
+def request_export(session: Session, *, actor: Principal, client_id: uuid.UUID) -> Export:
     """Record the export and queue its building, in the caller's transaction."""
     client = session.get(Client, client_id)
     if client is None:
@@ -87,15 +87,15 @@ def request_export(session: Session, actor: Principal, client_id: uuid.UUID) -> 
     )
     session.add(export)
     session.flush()
-    jobs.enqueue(session, BUILD, {"export_id": str(export.id)}, max_attempts=3)
+    jobs.enqueue(session, kind=BUILD, payload={"export_id": str(export.id)}, max_attempts=3)
     audit.record(
-        session, actor, action="client.export", resource_type="client", resource_id=client_id,
+        session, actor=actor, action="client.export", resource_type="client", resource_id=client_id,
         details={"export_id": str(export.id)},
     )  # fmt: skip
     return export
 
 
-def get_export(session: Session, export_id: uuid.UUID) -> Export:
+def get_export(session: Session, *, export_id: uuid.UUID) -> Export:
     export = session.get(Export, export_id)
     if export is None:
         raise ExportNotFound(f"No export with id {export_id}.")
@@ -121,7 +121,7 @@ def build(context: JobContext, payload: dict[str, Any], *, settings: Settings) -
         export = session.get(Export, export_id)
         if export is None or export.status is not ExportStatus.queued:
             return
-        data, files = collect(session, export)
+        data, files = collect(session, export=export)
     store = make_blob_store(settings)
     try:
         sha256, size = write_zip(store, data, files, heartbeat=context.heartbeat)
@@ -163,7 +163,7 @@ def _finish(
     session.add(export)
 
 
-def collect(session: Session, export: Export) -> tuple[ClientExport, list[_File]]:
+def collect(session: Session, *, export: Export) -> tuple[ClientExport, list[_File]]:
     """Everything held about the export's client, and the files that go with it."""
     client = session.get(Client, export.client_id)
     assert client is not None
@@ -172,7 +172,7 @@ def collect(session: Session, export: Export) -> tuple[ClientExport, list[_File]
     ).all()
     exported, files, about = [], [], [str(client.id)]
     for case_id in case_ids:
-        case, case_files, ids = _collect_case(session, case_id)
+        case, case_files, ids = _collect_case(session, case_id=case_id)
         exported.append(case)
         files.extend(case_files)
         about.extend(ids)
@@ -197,23 +197,31 @@ def collect(session: Session, export: Export) -> tuple[ClientExport, list[_File]
     return data, files
 
 
-def _rows(session: Session, model: Any, case_id: uuid.UUID, order: Any) -> list[Any]:
+def _rows(session: Session, *, model: Any, case_id: uuid.UUID, order: Any) -> list[Any]:
     return list(session.exec(select(model).where(model.case_id == case_id).order_by(order)))
 
 
 def _collect_case(
-    session: Session, case_id: uuid.UUID
+    session: Session, *, case_id: uuid.UUID
 ) -> tuple[ExportedCase, list[_File], list[str]]:
-    case = cases.view_case(session, case_id)
+    case = cases.view_case(session, case_id=case_id)
     folder = f"dossiers/{case.reference}"
-    changes = _rows(session, StageChange, case_id, col(StageChange.created_at))
-    attempts = _rows(session, BookingAttempt, case_id, col(BookingAttempt.attempted_at))
-    contacts = _rows(session, PrefectureContact, case_id, col(PrefectureContact.created_at))
-    proceedings = _rows(session, Proceeding, case_id, col(Proceeding.created_at))
-    evidence = _rows(session, Evidence, case_id, col(Evidence.chain_index))
-    documents = _rows(session, GeneratedDocument, case_id, col(GeneratedDocument.created_at))
-    filings = _rows(session, Filing, case_id, col(Filing.chain_index))
-    found = readings.for_evidence(session, [e.id for e in evidence])
+    changes = _rows(session, model=StageChange, case_id=case_id, order=col(StageChange.created_at))
+    attempts = _rows(
+        session, model=BookingAttempt, case_id=case_id, order=col(BookingAttempt.attempted_at)
+    )
+    contacts = _rows(
+        session, model=PrefectureContact, case_id=case_id, order=col(PrefectureContact.created_at)
+    )
+    proceedings = _rows(
+        session, model=Proceeding, case_id=case_id, order=col(Proceeding.created_at)
+    )
+    evidence = _rows(session, model=Evidence, case_id=case_id, order=col(Evidence.chain_index))
+    documents = _rows(
+        session, model=GeneratedDocument, case_id=case_id, order=col(GeneratedDocument.created_at)
+    )
+    filings = _rows(session, model=Filing, case_id=case_id, order=col(Filing.chain_index))
+    found = readings.for_evidence(session, ids=[e.id for e in evidence])
 
     files: list[_File] = []
 
@@ -346,7 +354,7 @@ def readme(data: ClientExport, files: Iterable[_File]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def expire(session: Session, store: BlobStore) -> int:
+def expire(session: Session, *, store: BlobStore) -> int:
     """Exports past their days: marked expired, their ZIP deleted."""
     now = utcnow()
     due = list(
@@ -365,4 +373,4 @@ def expire(session: Session, store: BlobStore) -> int:
 
 
 def expire_job(session: Session, payload: dict[str, Any], *, settings: Settings) -> None:
-    expire(session, make_blob_store(settings))
+    expire(session, store=make_blob_store(settings))

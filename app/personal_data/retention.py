@@ -55,7 +55,7 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def review(session: Session, policy: FirmPolicy) -> Review:
+def review(session: Session, *, policy: FirmPolicy) -> Review:
     """The clients past their retention: those a run may erase, and those kept for now."""
     today = clock.today()
     # Past its period: the last closing (or, with no case, the record's making) came before
@@ -97,16 +97,18 @@ def review(session: Session, policy: FirmPolicy) -> Review:
         last = max((case.closed_at or made[client_id] for case in cases), default=made[client_id])
         until = _years_after(paris(last).date(), policy.retention_years)
         references = [case.reference for case in cases]
-        if reasons := erasure.reasons_to_keep(session, policy, cases):
+        if reasons := erasure.reasons_to_keep(session, policy=policy, cases=cases):
             found.kept.append((client_id, references, reasons))
         else:
             found.due.append((client_id, references, until))
     return found
 
 
-def run(session: Session, actor: Principal, client_ids: list[uuid.UUID], policy: FirmPolicy) -> Run:
+def run(
+    session: Session, *, actor: Principal, client_ids: list[uuid.UUID], policy: FirmPolicy
+) -> Run:
     """Erase the confirmed clients that are still due; skip and report the others."""
-    found = review(session, policy)
+    found = review(session, policy=policy)
     due = {client_id: until for client_id, _, until in found.due}
     kept = {client_id: reasons for client_id, _, reasons in found.kept}
     run_id = new_id()
@@ -120,36 +122,38 @@ def run(session: Session, actor: Principal, client_ids: list[uuid.UUID], policy:
             continue
         reason = f"retention: kept until {due[client_id].isoformat()} (run {run_id})"
         try:
-            done = erasure.erase_client(session, actor, client_id, reason=reason, policy=policy)
+            done = erasure.erase_client(
+                session, actor=actor, client_id=client_id, reason=reason, policy=policy
+            )
         except (ErasureRefused, AlreadyErased) as refused:
             skipped.append((client_id, [str(refused)]))
             continue
         erased.append(client_id)
         blobs |= done.blobs
     audit.record(
-        session, actor, action="retention.run", resource_type="retention", resource_id=run_id,
+        session, actor=actor, action="retention.run", resource_type="retention", resource_id=run_id,
         details={"erased": len(erased), "skipped": len(skipped),
                  "retention_years": policy.retention_years},
     )  # fmt: skip
     return Run(run_id, utcnow(), erased, skipped, frozenset(blobs))
 
 
-def announce(session: Session, policy: FirmPolicy) -> int:
+def announce(session: Session, *, policy: FirmPolicy) -> int:
     """The scheduled review: a ``retention.due`` event, once a day, when clients are due."""
-    found = review(session, policy)
+    found = review(session, policy=policy)
     if not found.due:
         return 0
     today = clock.today()
     key = f"retention:{today.isoformat()}"
-    if not emit.recorded(session, key):
+    if not emit.recorded(session, dedupe_key=key):
         spec = emit.Spec(
             type="retention.due", obj=emit.Ref(today.isoformat()), resource_type="retention",
             path=f"{API_PREFIX}/retention/due", case_id=None,
             data={"clients": len(found.due), "kept": len(found.kept)},
         )  # fmt: skip
-        emit.record(session, [spec], dedupe_key=key)
+        emit.record(session, specs=[spec], dedupe_key=key)
     return len(found.due)
 
 
 def review_job(session: Session, payload: dict[str, Any], *, policy: FirmPolicy) -> None:
-    announce(session, policy)
+    announce(session, policy=policy)

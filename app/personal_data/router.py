@@ -52,7 +52,7 @@ Holder = Annotated[Principal, require(Permission.legal_holds_manage)]
 
 def _delete_files(request: Request, store: BlobStore, blobs: frozenset[str]) -> None:
     with request.app.state.session_factory() as session:
-        erasure.delete_unreferenced(session, store, blobs)
+        erasure.delete_unreferenced(session, store=store, blobs=blobs)
 
 
 @router.get(
@@ -64,12 +64,13 @@ def _delete_files(request: Request, store: BlobStore, blobs: frozenset[str]) -> 
 )
 def list_client_access_log(
     session: SessionDep,
+    *,
     actor: Eraser,
     client_id: uuid.UUID,
     page: PageParams,
 ) -> Page[AccessEntryRead]:
-    clients.get_client(session, client_id)
-    rows, next_cursor = access.list_entries(session, client_id, page)
+    clients.get_client(session, client_id=client_id)
+    rows, next_cursor = access.list_entries(session, client_id=client_id, page=page)
     return Page(items=[AccessEntryRead.model_validate(e) for e in rows], next_cursor=next_cursor)
 
 
@@ -87,13 +88,13 @@ def list_client_access_log(
 def create_client_export(
     request: Request, session: SessionDep, actor: Eraser, client_id: uuid.UUID, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    export = exports.request_export(session, actor, client_id)
+    export = exports.request_export(session, actor=actor, client_id=client_id)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=_export_read(request, export),
         headers={"Location": f"{API_PREFIX}/exports/{export.id}"},
@@ -117,7 +118,7 @@ def _export_read(request: Request, export: Export) -> ExportRead:
 def read_export(
     request: Request, session: SessionDep, actor: Eraser, export_id: uuid.UUID
 ) -> ExportRead:
-    return _export_read(request, exports.get_export(session, export_id))
+    return _export_read(request, exports.get_export(session, export_id=export_id))
 
 
 @router.get(
@@ -132,7 +133,7 @@ def download_export(
     export_id: uuid.UUID,
     actor: Annotated[Principal | None, Depends(export_reader)],
 ) -> Response:
-    export = exports.get_export(session, export_id)
+    export = exports.get_export(session, export_id=export_id)
     if not exports.downloadable(export):
         raise ExportUnavailable(f"This export is {export.status}.")
     assert export.sha256 is not None
@@ -154,7 +155,7 @@ def download_export(
 )
 def read_retention_due(request: Request, session: SessionDep, actor: Eraser) -> RetentionReview:
     policy = request.app.state.settings.policy
-    found = retention.review(session, policy)
+    found = retention.review(session, policy=policy)
     return RetentionReview(
         retention_years=policy.retention_years,
         due=[RetentionDue(client_id=c, case_references=r, kept_until=u) for c, r, u in found.due],
@@ -180,9 +181,11 @@ def create_retention_run(
     background: BackgroundTasks,
     idem: Idempotent,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    done = retention.run(session, actor, body.client_ids, request.app.state.settings.policy)
+    done = retention.run(
+        session, actor=actor, client_ids=body.client_ids, policy=request.app.state.settings.policy
+    )
     background.add_task(_delete_files, request, blob_store(request), done.blobs)
     answer = RetentionRunRead(
         id=done.id, ran_at=done.ran_at, erased=done.erased,
@@ -190,8 +193,8 @@ def create_retention_run(
     )  # fmt: skip
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=answer,
         headers={
@@ -219,10 +222,14 @@ def create_client_erasure(
     background: BackgroundTasks,
     idem: Idempotent,
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     done = erasure.erase_client(
-        session, actor, client_id, reason=body.reason, policy=request.app.state.settings.policy
+        session,
+        actor=actor,
+        client_id=client_id,
+        reason=body.reason,
+        policy=request.app.state.settings.policy,
     )
     # After the commit (background tasks run once the answer is sent): a rolled-back
     # erasure never loses a file.
@@ -233,18 +240,20 @@ def create_client_erasure(
     )  # fmt: skip
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=answer,
         headers={"Location": f"{API_PREFIX}/clients/{client_id}"},
     )
 
 
-def _hold(session: Session, actor: Principal, case_id: uuid.UUID, reason: str | None) -> CaseRead:
-    case = cases.get_case(session, case_id, for_update=True)
-    cases.set_legal_hold(session, actor, case, reason, utcnow())
-    return cases.read_case(session, case)
+def _hold(
+    session: Session, *, actor: Principal, case_id: uuid.UUID, reason: str | None
+) -> CaseRead:
+    case = cases.get_case(session, case_id=case_id, for_update=True)
+    cases.set_legal_hold(session, actor=actor, case=case, reason=reason, now=utcnow())
+    return cases.read_case(session, case=case)
 
 
 @router.put(
@@ -253,9 +262,9 @@ def _hold(session: Session, actor: Principal, case_id: uuid.UUID, reason: str | 
     responses=problem_responses(401, 403, 404, 422),
 )
 def update_case_legal_hold(
-    session: SessionDep, actor: Holder, case_id: uuid.UUID, body: LegalHoldSet
+    session: SessionDep, *, actor: Holder, case_id: uuid.UUID, body: LegalHoldSet
 ) -> CaseRead:
-    return _hold(session, actor, case_id, body.reason)
+    return _hold(session, actor=actor, case_id=case_id, reason=body.reason)
 
 
 @router.delete(
@@ -264,6 +273,6 @@ def update_case_legal_hold(
     summary="Lift a case's legal hold",
     responses=problem_responses(401, 403, 404),
 )
-def delete_case_legal_hold(session: SessionDep, actor: Holder, case_id: uuid.UUID) -> Response:
-    _hold(session, actor, case_id, None)
+def delete_case_legal_hold(session: SessionDep, *, actor: Holder, case_id: uuid.UUID) -> Response:
+    _hold(session, actor=actor, case_id=case_id, reason=None)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

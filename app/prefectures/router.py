@@ -28,9 +28,9 @@ Editor = Annotated[Principal, require(Permission.reference_edit)]
 CODE_DOC = "Département code as usually written: `75`, `2A` or `2a`, `01` or `1`, `974`."
 
 
-def _detail(session: SessionDep, code: str) -> PrefectureDetail:
-    prefecture = service.get_prefecture(session, code)
-    tribunal = service.get_tribunal(session, prefecture.tribunal_code)
+def _detail(session: SessionDep, *, code: str) -> PrefectureDetail:
+    prefecture = service.get_prefecture(session, raw_code=code)
+    tribunal = service.get_tribunal(session, code=prefecture.tribunal_code)
     return PrefectureDetail(
         **PrefectureRead.model_validate(prefecture).model_dump(),
         tribunal=TribunalRead.model_validate(tribunal),
@@ -40,6 +40,7 @@ def _detail(session: SessionDep, code: str) -> PrefectureDetail:
 @prefectures_router.get("", summary="List préfectures", responses=problem_responses(401, 403, 422))
 def list_prefectures(
     session: SessionDep,
+    *,
     actor: Reader,
     page: PageParams,
     tribunal: Annotated[str | None, Query(max_length=40, description="Tribunal code.")] = None,
@@ -58,8 +59,10 @@ def list_prefectures(
     description=CODE_DOC,
     responses=problem_responses(401, 403, 404),
 )
-def read_prefecture(session: SessionDep, actor: Reader, department_code: str) -> PrefectureDetail:
-    return _detail(session, department_code)
+def read_prefecture(
+    session: SessionDep, *, actor: Reader, department_code: str
+) -> PrefectureDetail:
+    return _detail(session, code=department_code)
 
 
 @prefectures_router.patch(
@@ -69,24 +72,24 @@ def read_prefecture(session: SessionDep, actor: Reader, department_code: str) ->
     responses=problem_responses(401, 403, 404, 422),
 )
 def update_prefecture(
-    session: SessionDep, actor: Editor, department_code: str, body: PrefectureUpdate
+    session: SessionDep, *, actor: Editor, department_code: str, body: PrefectureUpdate
 ) -> PrefectureDetail:
-    prefecture = service.get_prefecture(session, department_code)
+    prefecture = service.get_prefecture(session, raw_code=department_code)
     service.apply_edits(
         session,
-        actor,
-        prefecture,
-        body.model_dump(mode="json", exclude_unset=True),
+        actor=actor,
+        row=prefecture,
+        changes=body.model_dump(mode="json", exclude_unset=True),
         resource_type="prefecture",
         resource_id=prefecture.department_code,
     )
-    return _detail(session, prefecture.department_code)
+    return _detail(session, code=prefecture.department_code)
 
 
 @tribunals_router.get(
     "", summary="List tribunaux administratifs", responses=problem_responses(401, 403)
 )
-def list_tribunals(session: SessionDep, actor: Reader, page: PageParams) -> Page[TribunalRead]:
+def list_tribunals(session: SessionDep, *, actor: Reader, page: PageParams) -> Page[TribunalRead]:
     rows, cursor = paginate_sorted(service.list_tribunals(session), lambda t: t.code, page)
     return Page(items=[TribunalRead.model_validate(t) for t in rows], next_cursor=cursor)
 
@@ -94,8 +97,8 @@ def list_tribunals(session: SessionDep, actor: Reader, page: PageParams) -> Page
 @tribunals_router.get(
     "/{code}", summary="A tribunal administratif", responses=problem_responses(401, 403, 404)
 )
-def read_tribunal(session: SessionDep, actor: Reader, code: str) -> TribunalRead:
-    return TribunalRead.model_validate(service.get_tribunal(session, code))
+def read_tribunal(session: SessionDep, *, actor: Reader, code: str) -> TribunalRead:
+    return TribunalRead.model_validate(service.get_tribunal(session, code=code))
 
 
 @tribunals_router.patch(
@@ -104,14 +107,14 @@ def read_tribunal(session: SessionDep, actor: Reader, code: str) -> TribunalRead
     responses=problem_responses(401, 403, 404, 422),
 )
 def update_tribunal(
-    session: SessionDep, actor: Editor, code: str, body: TribunalUpdate
+    session: SessionDep, *, actor: Editor, code: str, body: TribunalUpdate
 ) -> TribunalRead:
-    tribunal = service.get_tribunal(session, code)
+    tribunal = service.get_tribunal(session, code=code)
     service.apply_edits(
         session,
-        actor,
-        tribunal,
-        body.model_dump(mode="json", exclude_unset=True),
+        actor=actor,
+        row=tribunal,
+        changes=body.model_dump(mode="json", exclude_unset=True),
         resource_type="tribunal",
         resource_id=tribunal.code,
     )
@@ -121,7 +124,7 @@ def update_tribunal(
 @procedures_router.get(
     "", summary="List procedure types (motifs)", responses=problem_responses(401, 403)
 )
-def list_procedures(session: SessionDep, actor: Reader, page: PageParams) -> Page[ProcedureRead]:
+def list_procedures(session: SessionDep, *, actor: Reader, page: PageParams) -> Page[ProcedureRead]:
     rows, cursor = paginate_sorted(service.list_procedures(session), lambda p: p.code, page)
     return Page(items=[ProcedureRead.model_validate(p) for p in rows], next_cursor=cursor)
 
@@ -132,14 +135,14 @@ def list_procedures(session: SessionDep, actor: Reader, page: PageParams) -> Pag
     responses=problem_responses(401, 403, 404, 422),
 )
 def update_procedure(
-    session: SessionDep, actor: Editor, code: str, body: ProcedureUpdate
+    session: SessionDep, *, actor: Editor, code: str, body: ProcedureUpdate
 ) -> ProcedureRead:
-    procedure = service.get_procedure(session, code)
+    procedure = service.get_procedure(session, code=code)
     service.apply_edits(
         session,
-        actor,
-        procedure,
-        body.model_dump(mode="json", exclude_unset=True),
+        actor=actor,
+        row=procedure,
+        changes=body.model_dump(mode="json", exclude_unset=True),
         resource_type="procedure",
         resource_id=procedure.code,
     )

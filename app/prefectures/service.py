@@ -12,7 +12,7 @@ from app.prefectures.errors import PrefectureNotFound, ProcedureNotFound, Tribun
 from app.prefectures.models import Prefecture, Procedure, Tribunal
 
 
-def get_prefecture(session: Session, raw_code: str) -> Prefecture:
+def get_prefecture(session: Session, *, raw_code: str) -> Prefecture:
     code = normalise_department_code(raw_code)
     prefecture = session.get(Prefecture, code) if code else None
     if prefecture is None:
@@ -45,7 +45,7 @@ def _code_order(code: str) -> tuple[int, str]:
     return int(code), ""
 
 
-def get_tribunal(session: Session, code: str) -> Tribunal:
+def get_tribunal(session: Session, *, code: str) -> Tribunal:
     tribunal = session.get(Tribunal, code.strip().lower())
     if tribunal is None:
         raise TribunalNotFound(f"No tribunal with the code {code!r}.")
@@ -56,7 +56,7 @@ def list_tribunals(session: Session) -> Sequence[Tribunal]:
     return session.exec(select(Tribunal).order_by(col(Tribunal.code))).all()
 
 
-def get_procedure(session: Session, code: str) -> Procedure:
+def get_procedure(session: Session, *, code: str) -> Procedure:
     procedure = session.get(Procedure, code.strip().lower())
     if procedure is None:
         raise ProcedureNotFound(f"No procedure type with the code {code!r}.")
@@ -69,10 +69,10 @@ def list_procedures(session: Session) -> Sequence[Procedure]:
 
 def apply_edits(
     session: Session,
+    *,
     actor: Principal,
     row: Prefecture | Tribunal | Procedure,
     changes: dict[str, Any],
-    *,
     resource_type: str,
     resource_id: str,
 ) -> None:
@@ -85,7 +85,7 @@ def apply_edits(
     session.add(row)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action=f"{resource_type}.update",
         resource_type=resource_type,
         resource_id=resource_id,

@@ -34,15 +34,15 @@ Writer = Annotated[Principal, require(Permission.cases_write)]
     responses=problem_responses(401, 403, 404, 422),
 )
 def create_proceeding(
-    session: SessionDep, actor: Writer, case: CaseDep, body: ProceedingCreate, idem: Idempotent
+    session: SessionDep, *, actor: Writer, case: CaseDep, body: ProceedingCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    proceeding = service.create_proceeding(session, actor, case, body)
+    proceeding = service.create_proceeding(session, actor=actor, case=case, data=body)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=ProceedingRead.model_validate(proceeding),
         headers={
@@ -54,9 +54,9 @@ def create_proceeding(
 
 @router.get("", summary="The case's proceedings", responses=problem_responses(401, 403, 404))
 def list_proceedings(
-    session: SessionDep, actor: Reader, case: CaseDep, page: PageParams
+    session: SessionDep, *, actor: Reader, case: CaseDep, page: PageParams
 ) -> Page[ProceedingRead]:
-    rows, cursor = service.page_proceedings(session, case.id, page)
+    rows, cursor = service.page_proceedings(session, case_id=case.id, page=page)
     return Page(items=[ProceedingRead.model_validate(p) for p in rows], next_cursor=cursor)
 
 
@@ -64,9 +64,14 @@ def list_proceedings(
     "/{proceeding_id}", summary="Read a proceeding", responses=problem_responses(401, 403, 404)
 )
 def read_proceeding(
-    session: SessionDep, actor: Reader, case: CaseDep, proceeding_id: uuid.UUID, response: Response
+    session: SessionDep,
+    *,
+    actor: Reader,
+    case: CaseDep,
+    proceeding_id: uuid.UUID,
+    response: Response,
 ) -> ProceedingRead:
-    proceeding = service.get_proceeding(session, case, proceeding_id)
+    proceeding = service.get_proceeding(session, case=case, proceeding_id=proceeding_id)
     set_etag(response, proceeding.version)
     return ProceedingRead.model_validate(proceeding)
 
@@ -78,6 +83,7 @@ def read_proceeding(
 )
 def update_proceeding(
     session: SessionDep,
+    *,
     actor: Writer,
     case: CaseDep,
     proceeding_id: uuid.UUID,
@@ -85,8 +91,10 @@ def update_proceeding(
     response: Response,
     if_match: IfMatch = None,
 ) -> ProceedingRead:
-    proceeding = service.get_proceeding(session, case, proceeding_id, for_update=True)
+    proceeding = service.get_proceeding(
+        session, case=case, proceeding_id=proceeding_id, for_update=True
+    )
     check_if_match(if_match, proceeding.version)
-    service.update_proceeding(session, actor, case, proceeding, body)
+    service.update_proceeding(session, actor=actor, case=case, proceeding=proceeding, data=body)
     set_etag(response, proceeding.version)
     return ProceedingRead.model_validate(proceeding)

@@ -45,16 +45,18 @@ def _check(p: Proceeding) -> None:
 
 
 def create_proceeding(
-    session: Session, actor: Principal, case: Case, data: ProceedingCreate
+    session: Session, *, actor: Principal, case: Case, data: ProceedingCreate
 ) -> Proceeding:
     fields = data.model_dump(exclude={"tribunal_code"})
     if data.tribunal_code:
         try:
-            tribunal_code = reference.get_tribunal(session, data.tribunal_code).code
+            tribunal_code = reference.get_tribunal(session, code=data.tribunal_code).code
         except TribunalNotFound as exc:
             raise invalid_fields([("tribunal_code", "unknown tribunal")]) from exc
     else:
-        tribunal_code = reference.get_prefecture(session, case.department_code).tribunal_code
+        tribunal_code = reference.get_prefecture(
+            session, raw_code=case.department_code
+        ).tribunal_code
     proceeding = Proceeding(
         case_id=case.id, tribunal_code=tribunal_code, created_by_user_id=actor.user_id, **fields
     )
@@ -62,15 +64,15 @@ def create_proceeding(
     session.add(proceeding)
     session.flush()
     audit.record(
-        session, actor, action="proceeding.create", resource_type="proceeding",
+        session, actor=actor, action="proceeding.create", resource_type="proceeding",
         resource_id=proceeding.id, details={"case_id": str(case.id)},
     )  # fmt: skip
-    _close_the_loop(session, actor, case, proceeding)
+    _close_the_loop(session, actor=actor, case=case, proceeding=proceeding)
     return proceeding
 
 
 def get_proceeding(
-    session: Session, case: Case, proceeding_id: uuid.UUID, *, for_update: bool = False
+    session: Session, *, case: Case, proceeding_id: uuid.UUID, for_update: bool = False
 ) -> Proceeding:
     query = select(Proceeding).where(Proceeding.id == proceeding_id, Proceeding.case_id == case.id)
     proceeding = session.exec(query.with_for_update() if for_update else query).first()
@@ -80,7 +82,12 @@ def get_proceeding(
 
 
 def update_proceeding(
-    session: Session, actor: Principal, case: Case, proceeding: Proceeding, data: ProceedingUpdate
+    session: Session,
+    *,
+    actor: Principal,
+    case: Case,
+    proceeding: Proceeding,
+    data: ProceedingUpdate,
 ) -> Proceeding:
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     if not changes:
@@ -92,15 +99,17 @@ def update_proceeding(
     proceeding.updated_at = utcnow()
     session.add(proceeding)
     audit.record(
-        session, actor, action="proceeding.update", resource_type="proceeding",
+        session, actor=actor, action="proceeding.update", resource_type="proceeding",
         resource_id=proceeding.id, details={"fields": sorted(changes)},
     )  # fmt: skip
     if "appointment_at" in changes:
-        _close_the_loop(session, actor, case, proceeding)
+        _close_the_loop(session, actor=actor, case=case, proceeding=proceeding)
     return proceeding
 
 
-def _close_the_loop(session: Session, actor: Principal, case: Case, proceeding: Proceeding) -> None:
+def _close_the_loop(
+    session: Session, *, actor: Principal, case: Case, proceeding: Proceeding
+) -> None:
     """The appointment obtained moves an open case to ``appointment_obtained``, on the record."""
     if proceeding.appointment_at is None:
         return
@@ -109,17 +118,22 @@ def _close_the_loop(session: Session, actor: Principal, case: Case, proceeding: 
     place = f", {proceeding.appointment_place}" if proceeding.appointment_place else ""
     note = f"Rendez-vous obtenu {french.format_datetime(proceeding.appointment_at)}{place}."
     case_service.change_stage(
-        session, actor, case, StageChangeCreate(to_stage=Stage.appointment_obtained, note=note)
+        session,
+        actor=actor,
+        case=case,
+        data=StageChangeCreate(to_stage=Stage.appointment_obtained, note=note),
     )
 
 
 def page_proceedings(
-    session: Session, case_id: uuid.UUID, page: PageRequest
+    session: Session, *, case_id: uuid.UUID, page: PageRequest
 ) -> tuple[list[Proceeding], str | None]:
     query = select(Proceeding).where(Proceeding.case_id == case_id)
-    return paginate(session, query, (col(Proceeding.created_at), col(Proceeding.id)), page)
+    return paginate(
+        session, query=query, columns=(col(Proceeding.created_at), col(Proceeding.id)), page=page
+    )
 
 
-def list_proceedings(session: Session, case_id: uuid.UUID) -> Sequence[Proceeding]:
+def list_proceedings(session: Session, *, case_id: uuid.UUID) -> Sequence[Proceeding]:
     query = select(Proceeding).where(Proceeding.case_id == case_id)
     return session.exec(query.order_by(col(Proceeding.created_at))).all()

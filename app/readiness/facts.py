@@ -94,7 +94,7 @@ _CAPTURES = (
 _URGENCY = select(_urgency.c.case_id, _urgency.c.fact_date).where(_urgency.c.case_id.in_(_IDS))
 
 
-def load(session: Session, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[ReadinessFacts, str]]:
+def load(session: Session, *, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[ReadinessFacts, str]]:
     """Each case's facts and the code of its competent tribunal."""
     if not cases:
         return {}

@@ -35,11 +35,11 @@ async def read_readiness(
     request: Request, session: SessionDep, actor: Reader, case_id: uuid.UUID
 ) -> ReadinessRead:
     def load() -> tuple[Case, ReadinessFacts, str]:
-        case = cases.get_case(session, case_id)
-        facts, tribunal = readiness_facts.load(session, [case])[case.id]
+        case = cases.get_case(session, case_id=case_id)
+        facts, tribunal = readiness_facts.load(session, cases=[case])[case.id]
         return case, facts, tribunal
 
-    case, facts, tribunal = await read_in_thread(session, load)
+    case, facts, tribunal = await read_in_thread(session, work=load)
     policy = request.app.state.settings.policy
     targets = []
     for target in service.targets_from(Stage(case.stage)):

@@ -65,7 +65,7 @@ class ReadinessGuard:
     ) -> None:
         if target not in GUARDED:
             return
-        facts, tribunal = readiness_facts.load(session, [case])[case.id]
+        facts, tribunal = readiness_facts.load(session, cases=[case])[case.id]
         assessment, found = assess(self.policy, facts, tribunal, target)
         if assessment.ready and not found:
             return
@@ -76,7 +76,7 @@ class ReadinessGuard:
                     f"The {actor.role} role cannot move a file on against the readiness criteria."
                 )
             audit.record(
-                session, actor, action=action, resource_type="case",
+                session, actor=actor, action=action, resource_type="case",
                 resource_id=case.id,
                 details={"to": target.value, "criteria": [c.code for c in failed],
                          "blockers": [b.code for b in found]},
@@ -94,7 +94,7 @@ class ReadinessGuard:
         )
 
     def ready(self, session: Session, cases: Sequence[Case], target: Stage) -> set[uuid.UUID]:
-        loaded = readiness_facts.load(session, cases)
+        loaded = readiness_facts.load(session, cases=cases)
         result = set()
         for case_id, (facts, tribunal) in loaded.items():
             assessment, found = assess(self.policy, facts, tribunal, target)

@@ -58,14 +58,14 @@ def _utc(value: Any) -> Any:
     return sa.cast(value, sa.DateTime)
 
 
-def _days(session: Session, later: Any, earlier: Any) -> ColumnElement[Any]:
+def days_between(session: Session, *, later: Any, earlier: Any) -> ColumnElement[Any]:
     """Days between two instants or days (UTC), as a fraction."""
     if session.get_bind().dialect.name == "postgresql":
         return func.extract("epoch", _utc(later) - _utc(earlier)) / 86400.0
     return func.julianday(later) - func.julianday(earlier)
 
 
-def _hour_bucket(session: Session, instant: Any) -> ColumnElement[str]:
+def _hour_bucket(session: Session, *, instant: Any) -> ColumnElement[str]:
     """'YYYY-MM-DD HH' of an instant, in UTC (a string: SQLite's cheapest grouping key)."""
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(func.timezone("UTC", instant), "YYYY-MM-DD HH24")
@@ -104,7 +104,7 @@ def _attempt_scope(query: Any, filters: Filters) -> Any:
     return query
 
 
-def _case_scope(query: Any, filters: Filters) -> Any:
+def case_scope(query: Any, filters: Filters) -> Any:
     if filters.procedure_code:
         query = query.where(col(Case.procedure_code) == filters.procedure_code)
     if filters.booking_channel:
@@ -116,14 +116,17 @@ ALL = sa.literal("all")
 
 
 def attempt_figures(
-    session: Session, where: ColumnElement[bool], filters: Filters, zone: ZoneInfo
+    session: Session, *, where: ColumnElement[bool], filters: Filters, zone: ZoneInfo
 ) -> Figures:
-    found = attempt_figures_by(session, ALL, where, filters, lambda _: zone)
+    found = attempt_figures_by(
+        session, group=ALL, where=where, filters=filters, zone_of=lambda _: zone
+    )
     return found.get("all", Figures())
 
 
 def attempt_figures_by(
     session: Session,
+    *,
     group: Any,
     where: ColumnElement[bool],
     filters: Filters,
@@ -139,7 +142,7 @@ def attempt_figures_by(
     keys = [] if group is ALL else [group.label("grp")]
     groups = [] if group is ALL else [group]
     # One pass: per hour bucket (UTC; turned into local time below), a count per outcome.
-    bucket = _hour_bucket(session, col(BookingAttempt.attempted_at))
+    bucket = _hour_bucket(session, instant=col(BookingAttempt.attempted_at))
     outcome = col(BookingAttempt.outcome)
     per_outcome = [func.sum(sa.case((outcome == o, 1), else_=0)) for o in OUTCOMES]
     rows = session.execute(
@@ -187,7 +190,7 @@ def attempt_figures_by(
 
 
 def _per_case(
-    session: Session, where: ColumnElement[bool], filters: Filters, group: Any = ALL
+    session: Session, *, where: ColumnElement[bool], filters: Filters, group: Any = ALL
 ) -> Any:
     """Each case that obtained its appointment: its route and the days it took."""
     first = (
@@ -211,11 +214,13 @@ def _per_case(
     has_refere = sa.exists().where(col(Proceeding.case_id) == col(Case.id))
     has_letter = sa.exists().where(col(PrefectureContact.case_id) == col(Case.id))
     route = sa.case((has_refere, "refere"), (has_letter, "letter"), else_="attempts")
-    per_case = _case_scope(
+    per_case = case_scope(
         sa.select(
             group.label("grp"),
             route.label("route"),
-            _days(session, obtained.c.obtained_at, first.c.first_at).label("days"),
+            days_between(session, later=obtained.c.obtained_at, earlier=first.c.first_at).label(
+                "days"
+            ),
         )
         .select_from(Case)
         .join(first, first.c.case_id == col(Case.id))
@@ -227,9 +232,9 @@ def _per_case(
 
 
 def days_series(
-    session: Session, where: ColumnElement[bool], filters: Filters
+    session: Session, *, where: ColumnElement[bool], filters: Filters
 ) -> dict[str, list[float]]:
-    per_case = _per_case(session, where, filters)
+    per_case = _per_case(session, where=where, filters=filters)
     series: dict[str, list[float]] = {}
     for route, days in session.execute(sa.select(per_case.c.route, per_case.c.days)):
         series.setdefault(route, []).append(float(days))
@@ -237,18 +242,18 @@ def days_series(
 
 
 def days_to_appointment(
-    session: Session, where: ColumnElement[bool], filters: Filters
+    session: Session, *, where: ColumnElement[bool], filters: Filters
 ) -> dict[str, dict[str, Any]]:
-    return days_to_appointment_by(session, ALL, where, filters).get("all", {})
+    return days_to_appointment_by(session, group=ALL, where=where, filters=filters).get("all", {})
 
 
 def days_to_appointment_by(
-    session: Session, group: Any, where: ColumnElement[bool], filters: Filters
+    session: Session, *, group: Any, where: ColumnElement[bool], filters: Filters
 ) -> dict[str, dict[str, dict[str, Any]]]:
     """Median and p90 days from a case's first attempt to the appointment, by group and route:
     after attempts alone, after a letter (a written request), after a référé. Nearest-rank
     percentiles from window functions, the same on both databases."""
-    per_case = _per_case(session, where, filters, group)
+    per_case = _per_case(session, where=where, filters=filters, group=group)
     parts = (per_case.c.grp, per_case.c.route)
     ranked = sa.select(
         *parts,
@@ -274,107 +279,6 @@ def days_to_appointment_by(
             "small": int(n) < SMALL,
         }
     return result
-
-
-def refere_figures(
-    session: Session, where: ColumnElement[bool], filters: Filters
-) -> dict[str, Any]:
-    return refere_figures_by(session, ALL, where, filters).get("all", _no_referes())
-
-
-def _no_referes() -> dict[str, Any]:
-    none = {"n": 0, "median_days": None, "p90_days": None, "small": True}
-    return {
-        "filed": 0,
-        "outcomes": {},
-        "astreintes_ordered": 0,
-        "days_filing_to_order": none,
-        "days_order_to_appointment": dict(none),
-        "small": True,
-    }
-
-
-def refere_figures_by(
-    session: Session, group: Any, where: ColumnElement[bool], filters: Filters
-) -> dict[str, dict[str, Any]]:
-    """Référés filed, their outcomes, astreintes and delays, by group."""
-    key = group.label("grp")
-    base = _case_scope(
-        sa.select().select_from(Proceeding).join(Case, col(Case.id) == col(Proceeding.case_id)),
-        filters,
-    ).where(where, col(Proceeding.filed_date).is_not(None))
-    if filters.start is not None:
-        base = base.where(col(Proceeding.filed_date) >= filters.start.date())
-    if filters.end is not None:
-        base = base.where(col(Proceeding.filed_date) < filters.end.date())
-    result: dict[str, dict[str, Any]] = {}
-    outcomes = session.execute(
-        base.add_columns(key, col(Proceeding.outcome), func.count()).group_by(
-            group, col(Proceeding.outcome)
-        )
-    ).all()
-    for grp, outcome, n in outcomes:
-        figures = result.setdefault(str(grp), _no_referes())
-        name = "pending" if outcome is None else str(getattr(outcome, "value", outcome))
-        figures["outcomes"][name] = int(n)
-        figures["filed"] += int(n)
-        figures["small"] = figures["filed"] < SMALL
-    astreintes = session.execute(
-        base.add_columns(key, func.count())
-        .where(col(Proceeding.astreinte_per_day_cents) > 0)
-        .group_by(group)
-    ).all()
-    for grp, n in astreintes:
-        result.setdefault(str(grp), _no_referes())["astreintes_ordered"] = int(n)
-    spans = (
-        (
-            "days_filing_to_order",
-            _days(session, col(Proceeding.decision_date), col(Proceeding.filed_date)),
-            col(Proceeding.decision_date).is_not(None),
-        ),
-        (
-            "days_order_to_appointment",
-            _days(session, col(Proceeding.appointment_at), col(Proceeding.decision_date)),
-            col(Proceeding.appointment_at).is_not(None)
-            & col(Proceeding.decision_date).is_not(None),
-        ),
-    )
-    for name, days, present in spans:
-        for grp, figures in _percentiles_by(session, base, key, days, present).items():
-            result.setdefault(grp, _no_referes())[name] = figures
-    return result
-
-
-def _percentiles_by(
-    session: Session, base: Any, key: Any, days: Any, present: Any
-) -> dict[str, dict[str, Any]]:
-    ranked = (
-        base.add_columns(
-            key,
-            days.label("days"),
-            func.row_number().over(partition_by=key, order_by=days).label("rn"),
-            func.count().over(partition_by=key).label("n"),
-        )
-        .where(present)
-        .subquery()
-    )
-    rows = session.execute(
-        sa.select(
-            ranked.c.grp,
-            func.max(ranked.c.n),
-            func.max(sa.case((ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.days))),
-            func.max(sa.case((ranked.c.rn == (9 * ranked.c.n + 9) // 10, ranked.c.days))),
-        ).group_by(ranked.c.grp)
-    ).all()
-    return {
-        str(grp): {
-            "n": int(n),
-            "median_days": round(float(med), 1),
-            "p90_days": round(float(p90), 1),
-            "small": int(n) < SMALL,
-        }
-        for grp, n, med, p90 in rows
-    }
 
 
 def prefecture_where(code: str | None) -> ColumnElement[bool]:

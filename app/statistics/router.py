@@ -129,7 +129,9 @@ def list_prefecture_statistics(
     filters: Annotated[Filters, Depends(_filters)],
     options: Annotated[Options, Depends(_options)],
 ) -> Any:
-    return _answer(request, service.prefectures(session, filters, options.guard), options)
+    return _answer(
+        request, service.prefectures(session, filters=filters, guard=options.guard), options
+    )
 
 
 @router.get(
@@ -146,7 +148,9 @@ def get_prefecture_statistics(
     options: Annotated[Options, Depends(_options)],
 ) -> Any:
     return _answer(
-        request, service.prefecture(session, department_code, filters, options.guard), options
+        request,
+        service.prefecture(session, code=department_code, filters=filters, guard=options.guard),
+        options,
     )
 
 
@@ -162,7 +166,9 @@ def list_tribunal_statistics(
     filters: Annotated[Filters, Depends(_filters)],
     options: Annotated[Options, Depends(_options)],
 ) -> Any:
-    return _answer(request, service.tribunals(session, filters, options.guard), options)
+    return _answer(
+        request, service.tribunals(session, filters=filters, guard=options.guard), options
+    )
 
 
 @router.get(
@@ -180,15 +186,16 @@ def get_prefecture_chart(
     extension: Literal["png", "svg"],
     filters: Annotated[Filters, Depends(_filters)],
 ) -> Response:
-    body = service.prefecture(session, department_code, filters, None)
+    body = service.prefecture(session, code=department_code, filters=filters, guard=None)
     period = _period(filters)
     if name == "refusals":
         title = f"Refus par jour et heure — {body['name']} — {period} — n = {body['attempts']}"
         image = charts.heat_map(body["refusal_rate_by_weekday_hour"],
                                 body["attempts_by_weekday_hour"], title, extension)  # fmt: skip
     elif name == "days-to-appointment":
-        series = queries.days_series(session, queries.prefecture_where(body["department_code"]),
-                                     filters)  # fmt: skip
+        series = queries.days_series(session,
+                                     where=queries.prefecture_where(body["department_code"]),
+                                     filters=filters)  # fmt: skip
         count = sum(len(v) for v in series.values())
         title = f"Délai jusqu'au rendez-vous — {body['name']} — {period} — n = {count}"
         image = charts.cumulative_days(series, title, extension)

@@ -69,8 +69,8 @@ def schedule(session: Session, *, delivery: Delivery, when: datetime, new: bool 
     key = None if new else f"delivery:{delivery.id}:{delivery.attempts}"
     jobs.enqueue(
         session,
-        DELIVER,
-        {"delivery_id": str(delivery.id)},
+        kind=DELIVER,
+        payload={"delivery_id": str(delivery.id)},
         run_after=when,
         dedupe_key=key,
         max_attempts=3,
@@ -178,7 +178,7 @@ def deliver(context: JobContext, payload: dict[str, Any], *, settings: Settings)
         if not subscription.active:
             session.rollback()
             begin_write(session)
-            _give_up(session, delivery, "subscription disabled")
+            _give_up(session, delivery=delivery, reason="subscription disabled")
             session.commit()
             return
         body = json.dumps(envelope(event, settings), separators=(",", ":"), ensure_ascii=False)
@@ -244,7 +244,7 @@ def _record_attempt(
         delivery.last_error = f"the receiver answered {status_code}"
     when = utcnow() + next_wait(delivery.attempts)
     if when - delivery.created_at > GIVE_UP_AFTER:
-        _give_up(session, delivery, delivery.last_error or "failed")
+        _give_up(session, delivery=delivery, reason=delivery.last_error or "failed")
         subscription.consecutive_failures += 1
         if subscription.consecutive_failures >= settings.policy.webhook_disable_after:
             subscription.active = False
@@ -262,7 +262,7 @@ def _pg(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _give_up(session: Session, delivery: Delivery, reason: str) -> None:
+def _give_up(session: Session, *, delivery: Delivery, reason: str) -> None:
     delivery.status, delivery.next_attempt_at = DeliveryStatus.failed, None
     delivery.last_error = reason
     session.add(delivery)

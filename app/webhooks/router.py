@@ -46,14 +46,14 @@ def create_webhook(
 ) -> Response:
     check_target(request.app.state.settings, str(body.url))  # a name lookup: before the write
     write_phase(session)
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     subscription = service.create(session, actor=actor, data=body)
     read = SubscriptionRead.model_validate(subscription)
     return idempotency.respond(
         session,
-        actor,
-        idem,
+        actor=actor,
+        request=idem,
         status_code=status.HTTP_201_CREATED,
         body=SubscriptionCreated(**read.model_dump(), secret=subscription.secret),
         remembered=SubscriptionCreated(**read.model_dump(), secret=None),
@@ -62,7 +62,7 @@ def create_webhook(
 
 
 @router.get("", summary="List webhook subscriptions (admin)", responses=problem_responses(401, 403))
-def list_webhooks(session: SessionDep, actor: Admin) -> Page[SubscriptionRead]:
+def list_webhooks(session: SessionDep, *, actor: Admin) -> Page[SubscriptionRead]:
     items = [SubscriptionRead.model_validate(s) for s in service.list_all(session)]
     return Page(items=items, next_cursor=None)
 
@@ -71,8 +71,8 @@ def list_webhooks(session: SessionDep, actor: Admin) -> Page[SubscriptionRead]:
     "/{webhook_id}", summary="Read a webhook subscription (admin)",
     responses=problem_responses(401, 403, 404),
 )  # fmt: skip
-def get_webhook(session: SessionDep, actor: Admin, webhook_id: uuid.UUID) -> SubscriptionRead:
-    return SubscriptionRead.model_validate(service.get(session, webhook_id))
+def get_webhook(session: SessionDep, *, actor: Admin, webhook_id: uuid.UUID) -> SubscriptionRead:
+    return SubscriptionRead.model_validate(service.get(session, subscription_id=webhook_id))
 
 
 @router.patch(
@@ -88,7 +88,7 @@ def update_webhook(
     webhook_id: uuid.UUID,
     body: SubscriptionUpdate,
 ) -> SubscriptionRead:
-    subscription = service.get(session, webhook_id)
+    subscription = service.get(session, subscription_id=webhook_id)
     if body.url is not None:
         check_target(request.app.state.settings, str(body.url))  # before the write
     write_phase(session)
@@ -103,8 +103,10 @@ def update_webhook(
     summary="Delete a subscription and its delivery history (admin)",
     responses=problem_responses(401, 403, 404),
 )
-def delete_webhook(session: SessionDep, actor: Admin, webhook_id: uuid.UUID) -> Response:
-    service.delete(session, actor=actor, subscription=service.get(session, webhook_id))
+def delete_webhook(session: SessionDep, *, actor: Admin, webhook_id: uuid.UUID) -> Response:
+    service.delete(
+        session, actor=actor, subscription=service.get(session, subscription_id=webhook_id)
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -114,10 +116,10 @@ def delete_webhook(session: SessionDep, actor: Admin, webhook_id: uuid.UUID) -> 
     responses=problem_responses(401, 403, 404),
 )
 def rotate_webhook_secret(
-    session: SessionDep, actor: Admin, webhook_id: uuid.UUID
+    session: SessionDep, *, actor: Admin, webhook_id: uuid.UUID
 ) -> SubscriptionCreated:
     subscription = service.rotate_secret(
-        session, actor=actor, subscription=service.get(session, webhook_id)
+        session, actor=actor, subscription=service.get(session, subscription_id=webhook_id)
     )
     read = SubscriptionRead.model_validate(subscription)
     return SubscriptionCreated(**read.model_dump(), secret=subscription.secret)
@@ -129,9 +131,9 @@ def rotate_webhook_secret(
     responses=problem_responses(401, 403, 404, 422),
 )
 def list_webhook_deliveries(
-    session: SessionDep, actor: Admin, webhook_id: uuid.UUID, limit: LimitQuery = 50
+    session: SessionDep, *, actor: Admin, webhook_id: uuid.UUID, limit: LimitQuery = 50
 ) -> Page[DeliveryRead]:
-    subscription = service.get(session, webhook_id)
+    subscription = service.get(session, subscription_id=webhook_id)
     rows, attempts = service.deliveries(session, subscription=subscription, limit=limit)
     items = [
         DeliveryRead.model_validate(
@@ -153,9 +155,9 @@ def list_webhook_deliveries(
     responses=problem_responses(401, 403, 404),
 )
 def retry_webhook_delivery(
-    session: SessionDep, actor: Admin, webhook_id: uuid.UUID, delivery_id: uuid.UUID
+    session: SessionDep, *, actor: Admin, webhook_id: uuid.UUID, delivery_id: uuid.UUID
 ) -> JSONResponse:
-    subscription = service.get(session, webhook_id)
+    subscription = service.get(session, subscription_id=webhook_id)
     delivery = service.retry(
         session, actor=actor, subscription=subscription, delivery_id=delivery_id
     )
@@ -172,11 +174,12 @@ def retry_webhook_delivery(
 )
 def replay_webhook(
     session: SessionDep,
+    *,
     actor: Admin,
     webhook_id: uuid.UUID,
     since: Annotated[AwareDatetime, Query(description="An instant with its offset.")],
 ) -> ReplayRead:
-    subscription = service.get(session, webhook_id)
+    subscription = service.get(session, subscription_id=webhook_id)
     return ReplayRead(
         deliveries=service.replay(session, actor=actor, subscription=subscription, since=since)
     )

@@ -42,7 +42,7 @@ def create(session: Session, *, actor: Principal, data: SubscriptionCreate) -> S
     session.flush()
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="webhook.create",
         resource_type="webhook",
         resource_id=subscription.id,
@@ -51,7 +51,7 @@ def create(session: Session, *, actor: Principal, data: SubscriptionCreate) -> S
     return subscription
 
 
-def get(session: Session, subscription_id: uuid.UUID) -> Subscription:
+def get(session: Session, *, subscription_id: uuid.UUID) -> Subscription:
     subscription = session.get(Subscription, subscription_id)
     if subscription is None:
         raise SubscriptionNotFound(f"No webhook subscription with id {subscription_id}.")
@@ -81,7 +81,7 @@ def update(
     session.add(subscription)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="webhook.update",
         resource_type="webhook",
         resource_id=subscription.id,
@@ -101,7 +101,7 @@ def rotate_secret(
     session.add(subscription)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="webhook.rotate_secret",
         resource_type="webhook",
         resource_id=subscription.id,
@@ -129,7 +129,7 @@ def delete(session: Session, *, actor: Principal, subscription: Subscription) ->
     session.delete(subscription)
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="webhook.delete",
         resource_type="webhook",
         resource_id=subscription.id,
@@ -166,7 +166,7 @@ def retry(
     schedule(session, delivery=delivery, when=utcnow())
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="webhook.retry",
         resource_type="webhook",
         resource_id=subscription.id,
@@ -191,7 +191,7 @@ def replay(
             count += 1
     audit.record(
         session,
-        actor,
+        actor=actor,
         action="webhook.replay",
         resource_type="webhook",
         resource_id=subscription.id,

@@ -50,7 +50,7 @@ def handlers(settings: Settings) -> dict[str, Handler]:
         exports.EXPIRE: partial(exports.expire_job, settings=settings),
         retention.REVIEW: partial(retention.review_job, policy=policy),
         "access_log.expire": lambda session, _: access.expire(
-            session, policy.access_log_retention_days
+            session, retention_days=policy.access_log_retention_days
         ),
     }
 

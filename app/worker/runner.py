@@ -66,7 +66,7 @@ def heartbeat() -> None:
         return
     worker = running.worker
     with worker.session_factory() as session:
-        service.renew(session, running.job_id, worker.name, worker.lease)
+        service.renew(session, job_id=running.job_id, worker_id=worker.name, lease=worker.lease)
         session.commit()
     running.renew_at = clock.now() + worker.lease / 4
 
@@ -107,8 +107,12 @@ class Worker:
         enqueued = 0
         for job in self.periodic:
             with self.session_factory() as session:
-                if service.take_lease(session, f"periodic:{job.kind}", self.name, job.period):
-                    enqueued += service.enqueue(session, job.kind, dedupe_key=job.kind) is not None
+                if service.take_lease(
+                    session, name=f"periodic:{job.kind}", holder=self.name, period=job.period
+                ):
+                    enqueued += (
+                        service.enqueue(session, kind=job.kind, dedupe_key=job.kind) is not None
+                    )
                 session.commit()
         return enqueued
 
@@ -119,11 +123,15 @@ class Worker:
             with self.session_factory() as session:
                 tick(session)
         with self.session_factory() as session:
-            if not service.has_due(session, list(self.handlers)):
+            if not service.has_due(session, kinds=list(self.handlers)):
                 return 0
             session.rollback()  # end the read; the claim is a write transaction of its own
             claimed = service.claim(
-                session, self.name, kinds=list(self.handlers), limit=self.batch, lease=self.lease
+                session,
+                worker_id=self.name,
+                kinds=list(self.handlers),
+                limit=self.batch,
+                lease=self.lease,
             )
             jobs = [(job.id, job.kind, dict(job.payload)) for job in claimed]
             session.commit()
@@ -132,7 +140,7 @@ class Worker:
                 # Stopping: give the rest back now rather than leave them to a lease's end.
                 with self.session_factory() as session:
                     for left, _, _ in jobs[n:]:
-                        service.release(session, left, self.name)
+                        service.release(session, job_id=left, worker_id=self.name)
                     session.commit()
                 return n
             self._run(job_id, kind, payload)
@@ -156,13 +164,18 @@ class Worker:
             logger.warning("job %s (%s) failed: %s", job_id, kind, type(exc).__name__)
             logger.debug("job failure", exc_info=exc)
             with self.session_factory() as session:
-                service.fail(session, job_id, self.name, f"{type(exc).__name__}: {exc}")
+                service.fail(
+                    session,
+                    job_id=job_id,
+                    worker_id=self.name,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
                 session.commit()
         finally:
             _running.reset(running)
 
     def _finish(self, session: Session, job_id: uuid.UUID, kind: str) -> None:
-        if service.finish(session, job_id, self.name):
+        if service.finish(session, job_id=job_id, worker_id=self.name):
             session.commit()
         else:
             session.rollback()

@@ -102,12 +102,12 @@ def test_the_windowed_agenda_equals_the_full_facts(
     start = today() + timedelta(days=start_in)
     end = start + timedelta(days=length)
 
-    windowed = service.agenda(session, policy, start=start, end=end)
+    windowed = service.agenda(session, policy=policy, start=start, end=end)
     expected = [
         deadline
         for case in session.exec(select(Case).where(Case.stage != Stage.closed))
         for deadline in deadlines.case_deadlines(
-            case_facts(session, case), policy, today(), start=start, end=end
+            case_facts(session, case=case), policy, today(), start=start, end=end
         )
     ]
 

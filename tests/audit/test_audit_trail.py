@@ -21,7 +21,7 @@ def test_pages_go_newest_first_and_ties_on_the_instant_by_id(
     for second, count in ((0, 3), (1, 2), (2, 1)):
         with clock.pinned(start + timedelta(seconds=second)):  # several events per instant
             for _ in range(count):
-                event = audit.record(session, None, action="test.event",
+                event = audit.record(session, actor=None, action="test.event",
                                      resource_type="test", resource_id=uuid.uuid4())  # fmt: skip
                 session.flush()
                 recorded.append((event.occurred_at, str(event.id)))

@@ -140,7 +140,7 @@ def test_the_reunion_case_reads_its_calendar_from_the_reference_data(
 
     case = session.get(Case, uuid.UUID(case_id))
     assert case is not None
-    assert case_facts(session, case).holiday_region == "974"
+    assert case_facts(session, case=case).holiday_region == "974"
 
 
 def test_a_weak_file_is_refused_then_drafted_under_a_lawyers_override(

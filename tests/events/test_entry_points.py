@@ -49,7 +49,7 @@ from app.cli.database import database
 from app.clients import service
 from app.config import get_settings
 with database(get_settings()) as sessions, sessions() as session, session.begin():
-    service.create_client(session, None, data)
+    service.create_client(session, actor=None, data=data)
 """
 
 SCRIPT = """
@@ -59,7 +59,7 @@ from app.config import get_settings
 from app.db import make_engine
 sessions = wiring.session_factory(make_engine(get_settings().effective_database_url))
 with sessions() as session, session.begin():
-    service.create_client(session, None, data)
+    service.create_client(session, actor=None, data=data)
 """
 
 
@@ -135,7 +135,7 @@ def test_a_session_made_outside_the_wiring_records_nothing(
     from app.db import make_engine
     sessions = sessionmaker(make_engine(get_settings().effective_database_url), class_=Session)
     with sessions() as session, session.begin():
-        service.create_client(session, None, data)
+        service.create_client(session, actor=None, data=data)
     """
     _python(CLIENT.format(name="Hors-Cablage") + dedent(bare), environment)
 

@@ -198,8 +198,8 @@ def test_erasure_leaves_no_trace_and_keeps_the_chain_and_the_counts(
     # What `creneau storage verify` checks, on this test's transaction: every case's chain and
     # every stored draft, template and filing.
     for case in session.exec(select(Case)):
-        assert evidence_service.verify_case(session, store, case).intact, case.reference
-    assert cli.storage.verify_files(session, store) == 0
+        assert evidence_service.verify_case(session, store=store, case=case).intact, case.reference
+    assert cli.storage.verify_files(session, store=store) == 0
     assert client.get(f"/api/v1/exports/{export['id']}", headers=admin).json()["status"] == (
         "expired"
     )

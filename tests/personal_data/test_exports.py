@@ -173,7 +173,7 @@ def test_exports_are_for_admins_and_their_links_cannot_be_forged(
     assert store.exists(sha)
     with clock.pinned(clock.now() + timedelta(days=settings.policy.export_days, minutes=1)):
         with session_factory() as worker_session:
-            assert exports.expire(worker_session, store) == 1
+            assert exports.expire(worker_session, store=store) == 1
             worker_session.commit()
         admin = auth_as(session, Role.admin)  # a token of this day
         gone = client.get(f"/api/v1/exports/{asked['id']}", headers=admin).json()

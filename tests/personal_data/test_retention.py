@@ -74,7 +74,7 @@ def test_only_what_is_due_and_not_kept_is_erased_after_confirmation(
 
     # The daily review announces it, once a day, without a name.
     for _ in range(2):
-        assert retention.announce(session, FirmPolicy()) == 3
+        assert retention.announce(session, policy=FirmPolicy()) == 3
     session.commit()
     announced = session.exec(select(Event).where(Event.type == "retention.due")).all()
     assert [e.data for e in announced] == [{"clients": 3, "kept": 2}]

@@ -30,7 +30,7 @@ def create_message(
     message = RefusalMessage(text=data.text, site=data.site)
     session.add(message)
     session.flush()
-    audit.record(session, actor, action="refusal_message.create",
+    audit.record(session, actor=actor, action="refusal_message.create",
                  resource_type="refusal_message", resource_id=message.id)  # fmt: skip
     return message
 
@@ -41,6 +41,6 @@ def retire_message(session: Session, *, actor: Principal, message_id: uuid.UUID)
         raise RefusalMessageNotFound(f"No refusal message {message_id}.")
     message.active = False
     session.add(message)
-    audit.record(session, actor, action="refusal_message.retire",
+    audit.record(session, actor=actor, action="refusal_message.retire",
                  resource_type="refusal_message", resource_id=message.id)  # fmt: skip
     return message

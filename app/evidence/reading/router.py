@@ -25,7 +25,7 @@ Editor = Annotated[Principal, require(Permission.reference_edit)]
     summary="The refusal messages screenshots are read for",
     responses=problem_responses(401, 403),
 )
-def list_refusal_messages(session: SessionDep, actor: Reader) -> Page[RefusalMessageRead]:
+def list_refusal_messages(session: SessionDep, *, actor: Reader) -> Page[RefusalMessageRead]:
     rows = messages.list_active(session)
     return Page(items=[RefusalMessageRead.model_validate(r) for r in rows], next_cursor=None)
 
@@ -39,13 +39,13 @@ def list_refusal_messages(session: SessionDep, actor: Reader) -> Page[RefusalMes
     responses=problem_responses(401, 403, 409, 422),
 )
 def create_refusal_message(
-    session: SessionDep, actor: Editor, body: RefusalMessageCreate, idem: Idempotent
+    session: SessionDep, *, actor: Editor, body: RefusalMessageCreate, idem: Idempotent
 ) -> Response:
-    if (replayed := idempotency.replay(session, actor, idem)) is not None:
+    if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
     message = messages.create_message(session, actor=actor, data=body)
     return idempotency.respond(
-        session, actor, idem, status_code=status.HTTP_201_CREATED,
+        session, actor=actor, request=idem, status_code=status.HTTP_201_CREATED,
         body=RefusalMessageRead.model_validate(message),
         headers={"Location": f"{API_PREFIX}/refusal-messages"},
     )  # fmt: skip
@@ -57,6 +57,8 @@ def create_refusal_message(
     summary="Stop looking for a refusal message (admin); it stays on record",
     responses=problem_responses(401, 403, 404),
 )
-def delete_refusal_message(session: SessionDep, actor: Editor, message_id: uuid.UUID) -> Response:
+def delete_refusal_message(
+    session: SessionDep, *, actor: Editor, message_id: uuid.UUID
+) -> Response:
     messages.retire_message(session, actor=actor, message_id=message_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

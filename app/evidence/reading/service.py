@@ -32,7 +32,7 @@ def wants_reading(evidence: Evidence) -> bool:
     return evidence.kind == EvidenceKind.screenshot and evidence.media_type in READABLE
 
 
-def request(session: Session, evidence: Evidence) -> None:
+def request(session: Session, *, evidence: Evidence) -> None:
     """A pending reading and the job that makes it, in the caller's transaction."""
     if not wants_reading(evidence):
         return
@@ -41,11 +41,11 @@ def request(session: Session, evidence: Evidence) -> None:
     )
     reading.status, reading.verdict, reading.error = ReadingStatus.pending, None, None
     session.add(reading)
-    jobs.enqueue(session, READ, {"evidence_id": str(evidence.id)},
+    jobs.enqueue(session, kind=READ, payload={"evidence_id": str(evidence.id)},
                  dedupe_key=f"read:{evidence.id}", max_attempts=3)  # fmt: skip
 
 
-def reread(session: Session, case_id: uuid.UUID | None = None) -> int:
+def reread(session: Session, *, case_id: uuid.UUID | None = None) -> int:
     """Ask again for every screenshot's reading (after the engine or the messages changed)."""
     query = select(Evidence).where(col(Evidence.kind) == EvidenceKind.screenshot)
     if case_id is not None:
@@ -53,7 +53,7 @@ def reread(session: Session, case_id: uuid.UUID | None = None) -> int:
     count = 0
     for evidence in session.exec(query):
         if wants_reading(evidence):
-            request(session, evidence)
+            request(session, evidence=evidence)
             count += 1
     return count
 
@@ -65,7 +65,7 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         evidence = session.get(Evidence, uuid.UUID(payload["evidence_id"]))
         if evidence is None:
             return
-        case_zone = _zone(session, evidence)
+        case_zone = _zone(session, evidence=evidence)
         attempt = session.get(BookingAttempt, evidence.attempt_id) if evidence.attempt_id else None
         attempt_local = attempt.attempted_at.astimezone(case_zone) if attempt else None
         received_local = evidence.received_at.astimezone(case_zone)
@@ -104,13 +104,13 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         session.commit()
 
 
-def _zone(session: Session, evidence: Evidence) -> Any:
+def _zone(session: Session, *, evidence: Evidence) -> Any:
     case = session.get(Case, evidence.case_id)
     prefecture = session.get(Prefecture, case.department_code) if case else None
     return prefecture.zone if prefecture else clock.PARIS
 
 
-def for_evidence(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Reading]:
+def for_evidence(session: Session, *, ids: list[uuid.UUID]) -> dict[uuid.UUID, Reading]:
     if not ids:
         return {}
     query = select(Reading).where(col(Reading.evidence_id).in_(ids))
