@@ -1,8 +1,9 @@
 """The integrity attestation: the case's chain verified, then its PDF added as evidence.
 
-``prepare`` re-reads and re-hashes every stored byte and writes the PDF; ``record`` adds it
-to the case's evidence. The route calls them on either side of ``db.write_phase``, so the
-write lock is not held while the screenshots are re-read.
+``prepare`` re-reads and re-hashes every stored byte, writes the PDF and checks and publishes
+it as evidence bytes; ``record`` adds it to the case's evidence. The route calls them on
+either side of ``db.write_phase``, so the write lock is not held while the screenshots are
+re-read or the PDF stored.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from app.documents import attestation
 from app.documents.context import citing, parties
 from app.documents.errors import ChainDamaged, NoCaptures
 from app.documents.snapshot import snapshot
+from app.evidence import intake
 from app.evidence import service as evidence_service
 from app.evidence.content import PDF
 from app.evidence.models import Evidence, EvidenceChainHead, EvidenceKind
@@ -27,9 +29,10 @@ from app.evidence.upload import ReceivedUpload
 
 @dataclass(frozen=True)
 class Attestation:
-    """The attestation's PDF, and the head of the chain its verification saw."""
+    """The attestation's PDF, checked and stored, and the head of the chain its verification
+    saw."""
 
-    pdf: bytes
+    pdf: intake.Prepared
     head_hash: str
 
 
@@ -62,7 +65,17 @@ def prepare(session: Session, *, case: Case, store: BlobStore) -> Attestation:
         chain_length=report.chain_length,
         head_hash=head.head_hash,
     )
-    return Attestation(pdf=pdf, head_hash=head.head_hash)
+    return Attestation(pdf=_stored(pdf, store=store), head_hash=head.head_hash)
+
+
+def _stored(pdf: bytes, *, store: BlobStore) -> intake.Prepared:
+    staging = store.stage()
+    staging.write(pdf)
+    upload = ReceivedUpload(staging=staging, filename="attestation.pdf", declared_type=PDF)
+    try:
+        return intake.prepare(upload, store=store)
+    finally:
+        upload.discard()
 
 
 def record(
@@ -80,16 +93,10 @@ def record(
         # nor end where the attestation is chained. Verify again, under the lock this time.
         session.expire_all()
         prepared = prepare(session, case=case, store=store)
-    staging = store.stage()
-    staging.write(prepared.pdf)
-    upload = ReceivedUpload(staging=staging, filename="attestation.pdf", declared_type=PDF)
     form = EvidenceForm(kind=EvidenceKind.integrity_attestation)
-    try:
-        return evidence_service.create_evidence(
-            session, actor=actor, case=case, upload=upload, form=form, store=store
-        )
-    finally:
-        upload.discard()
+    return evidence_service.record_evidence(
+        session, actor=actor, case=case, prepared=prepared.pdf, form=form
+    )
 
 
 def _locked_head_hash(session: Session, *, case: Case) -> str:

@@ -15,7 +15,7 @@ from app.auth.principal import Principal
 from app.blobstore.dependencies import blob_store, stored_download
 from app.blobstore.storage import CHUNK, Staging
 from app.cases.dependencies import CaseDep
-from app.db import SessionDep, reads_first, write_phase
+from app.db import SessionDep, end_transaction, reads_first, write_phase
 from app.documents import attesting, bundling, drafting, links, service, template_versions
 from app.documents.errors import TemplateTooLarge
 from app.documents.models import FILE_NAMES, DocumentKind
@@ -257,26 +257,34 @@ def download_template(
     },
     responses=problem_responses(401, 403, 413, 422),
 )
+@reads_first
 async def upload_template(
     request: Request, session: SessionDep, actor: TemplateManager, kind: DocumentKind
 ) -> TemplateKindRead:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_TEMPLATE_BYTES:
         raise TemplateTooLarge(f"Templates are limited to {MAX_TEMPLATE_BYTES} bytes.")
+    # No connection held while the body streams in, however slow the client.
+    await run_in_threadpool(end_transaction, session)
     source = bytearray()
     async for chunk in request.stream():
         source.extend(chunk)
         if len(source) > MAX_TEMPLATE_BYTES:
             raise TemplateTooLarge(f"Templates are limited to {MAX_TEMPLATE_BYTES} bytes.")
     name = request.headers.get("x-filename", f"{kind.value}.docx")
+    # The body streamed in, the sample rendered and the file stored with no lock held.
+    sha256 = await run_in_threadpool(
+        template_versions.check_and_store, bytes(source), store=blob_store(request)
+    )
+    await run_in_threadpool(write_phase, session)
     await run_in_threadpool(
         template_versions.upload_template,
         session,
         actor=actor,
         kind=kind,
         source=bytes(source),
+        sha256=sha256,
         filename=name,
-        store=blob_store(request),
     )
     return await run_in_threadpool(_kind_read, session, kind=kind)
 

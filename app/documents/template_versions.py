@@ -50,23 +50,28 @@ def publish_bytes(store: BlobStore, data: bytes) -> str:
         staging.discard()
 
 
-def upload_template(
-    session: Session,
-    *,
-    actor: Principal,
-    kind: DocumentKind,
-    source: bytes,
-    filename: str,
-    store: BlobStore,
-) -> DocumentTemplate:
-    """Accept a firm's template only if it renders the sample case, with known variables."""
+def check_and_store(source: bytes, *, store: BlobStore) -> str:
+    """Accept a firm's template only if it renders the sample case, with known variables;
+    store it and give its SHA-256. Rendering and storing: done before the write begins."""
     sample = build(sample_snapshot(), Options())
     if problems := render.check(source, sample):
         raise TemplateRejected(
             f"The template does not render: {problems[0]}",
             errors=[FieldError(loc=["body"], msg=p, type="template_error") for p in problems],
         )
-    sha256 = publish_bytes(store, source)
+    return publish_bytes(store, source)
+
+
+def upload_template(
+    session: Session,
+    *,
+    actor: Principal,
+    kind: DocumentKind,
+    source: bytes,
+    sha256: str,
+    filename: str,
+) -> DocumentTemplate:
+    """Make a checked and stored template the kind's active one (database work only)."""
     for previous in session.exec(select(DocumentTemplate).where(DocumentTemplate.kind == kind)):
         previous.is_active = False
         session.add(previous)

@@ -18,14 +18,13 @@ from app.cases.models import Case
 from app.contacts.models import PrefectureContact
 from app.db import utcnow
 from app.errors import invalid_fields
-from app.evidence import chain, intake
+from app.evidence import chain
 from app.evidence.errors import AlreadyWithdrawn, EvidenceNotFound
 from app.evidence.intake import Prepared
 from app.evidence.models import Evidence, EvidenceChainHead
 from app.evidence.reading import service as readings
 from app.evidence.reading.models import Reading, Verdict
 from app.evidence.schemas import EvidenceForm, ItemCheck, VerificationRead
-from app.evidence.upload import ReceivedUpload
 from app.pagination import PageRequest, paginate
 
 
@@ -115,26 +114,6 @@ def record_evidence(
             session, evidence=evidence
         )  # OCR in the background: the upload does not wait
     return evidence
-
-
-def create_evidence(
-    session: Session,
-    *,
-    actor: Principal,
-    case: Case,
-    upload: ReceivedUpload,
-    form: EvidenceForm,
-    store: BlobStore,
-    upload_link_id: uuid.UUID | None = None,
-    review_status: ReviewStatus = ReviewStatus.accepted,
-    read: bool = True,
-) -> Evidence:
-    """Prepare and record in one call, for a caller already inside its write (a file the
-    server made itself). An upload prepares before its write begins instead."""
-    return record_evidence(
-        session, actor=actor, case=case, prepared=intake.prepare(upload, store=store),
-        form=form, upload_link_id=upload_link_id, review_status=review_status, read=read,
-    )  # fmt: skip
 
 
 def get_evidence(session: Session, *, evidence_id: uuid.UUID) -> Evidence:

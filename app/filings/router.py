@@ -12,7 +12,7 @@ from app.auth.principal import Principal
 from app.blobstore.dependencies import blob_store, stored_download
 from app.cases import service as case_service
 from app.cases.dependencies import CaseDep
-from app.db import SessionDep
+from app.db import SessionDep, reads_first, write_phase
 from app.documents.responses import ZIP_RESPONSE
 from app.errors import problem_responses
 from app.filings import service
@@ -39,6 +39,7 @@ Filer = Annotated[Principal, require(Permission.documents_generate)]
     response_model=FilingRead,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
+@reads_first
 def create_filing(
     request: Request,
     session: SessionDep,
@@ -47,9 +48,13 @@ def create_filing(
     body: FilingCreate,
     idem: Idempotent,
 ) -> Response:
+    if (replayed := idempotency.peek(session, actor=actor, request=idem)) is not None:
+        return replayed
+    bundle = service.build(session, case=case, store=blob_store(request))
+    write_phase(session)  # the bundle built and stored: the write lock is for the chain alone
     if (replayed := idempotency.replay(session, actor=actor, request=idem)) is not None:
         return replayed
-    filing = service.freeze(session, actor=actor, case=case, data=body, store=blob_store(request))
+    filing = service.freeze(session, actor=actor, case=case, data=body, bundle=bundle)
     return idempotency.respond(
         session,
         actor=actor,

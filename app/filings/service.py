@@ -2,6 +2,8 @@
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -34,13 +36,28 @@ def _fields(filing: Filing) -> dict[str, object]:
     return {name: getattr(filing, name) for name in CHAINED}
 
 
-def freeze(
-    session: Session, *, actor: Principal, case: Case, data: FilingCreate, store: BlobStore
-) -> Filing:
-    """Build the bundle as GET /bundle would (same checks), store it and chain it."""
+@dataclass(frozen=True)
+class Bundle:
+    """The bundle as built and stored, before it is chained."""
+
+    sha256: str
+    size: int
+    manifest: dict[str, Any]
+
+
+def build(session: Session, *, case: Case, store: BlobStore) -> Bundle:
+    """Build the bundle as GET /bundle would (same checks) and store it: reads and I/O only,
+    before the write begins."""
     staging, manifest = bundling.build_bundle(session, store=store, case=case)
     size = staging.size
-    sha256 = store.publish(staging)
+    return Bundle(store.publish(staging), size, manifest)
+
+
+def freeze(
+    session: Session, *, actor: Principal, case: Case, data: FilingCreate, bundle: Bundle
+) -> Filing:
+    """Chain the stored bundle as filed: database work only."""
+    sha256, size, manifest = bundle.sha256, bundle.size, bundle.manifest
     prefecture = session.get(Prefecture, case.department_code)
     assert prefecture is not None  # foreign key
     # The chain's last entry, read before appending: a concurrent freeze of the same case
