@@ -72,18 +72,7 @@ def snapshot(session: Session, *, case: Case) -> tuple[Snapshot, list[exhibit_ru
     firm = firm_service.get_profile(session)
     _, built = plans.case_exhibits(session, case=case)
     numbers = exhibit_numbers(built)
-    evidence = session.exec(
-        select(Evidence).where(
-            Evidence.case_id == case.id,
-            col(Evidence.withdrawn_at).is_(None),
-            counts(col(Evidence.review_status)),
-        )
-    ).all()
-    by_attempt = {str(e.attempt_id): numbers.get(str(e.id)) for e in evidence if e.attempt_id}
-    by_contact: dict[str, list[int]] = {}
-    for e in evidence:
-        if e.contact_id and (n := numbers.get(str(e.id))):
-            by_contact.setdefault(str(e.contact_id), []).append(n)
+    by_attempt, by_contact = _pieces_of(session, case=case, numbers=numbers)
     attempts = session.exec(
         select(BookingAttempt)
         .where(
@@ -98,27 +87,7 @@ def snapshot(session: Session, *, case: Case) -> tuple[Snapshot, list[exhibit_ru
     urgency = session.exec(select(UrgencyFact).where(UrgencyFact.case_id == case.id)).all()
     data = Snapshot(
         reference=case.reference,
-        client=ClientData(
-            civility=client.civility,
-            last_name=client.last_name,
-            first_names=client.first_names,
-            birth_date=client.birth_date,
-            birth_place=client.birth_place,
-            nationality=client.nationality,
-            address=client.address,
-            email=client.email,
-            phone=client.phone,
-            agdref=client.agdref,
-            entry_date=client.entry_date,
-            document_type=client.residence_document_type,
-            document_number=client.residence_document_number,
-            document_expiry=client.residence_document_expiry_date,
-            legal_aid_status=client.legal_aid_status,
-            legal_aid_bureau=client.legal_aid_bureau,
-            legal_aid_decision=client.legal_aid_decision_number,
-            legal_aid_request_date=client.legal_aid_request_date,
-            legal_aid_decision_date=client.legal_aid_decision_date,
-        ),
+        client=_client_data(client),
         defendant=prefecture.defendant,
         salutation=prefecture.salutation,
         department_of=prefecture.department_of,
@@ -145,42 +114,11 @@ def snapshot(session: Session, *, case: Case) -> tuple[Snapshot, list[exhibit_ru
         lawyer=_lawyer(session, case=case, lawyers=firm.lawyers),
         today=today(zone),
         zone=zone,
-        attempts=tuple(
-            AttemptData(
-                a.attempted_at,
-                a.outcome,
-                a.message,
-                a.page_url,
-                a.procedure_selected,
-                by_attempt.get(str(a.id)),
-            )
-            for a in attempts
-        ),
+        attempts=tuple(_attempt_data(a, by_attempt) for a in attempts),
         contacts=tuple(
-            ContactData(
-                c.channel,
-                c.sent_date,
-                c.recipient,
-                c.registered_letter_number,
-                c.delivered_date,
-                c.response_date,
-                c.response_outcome,
-                c.response_summary,
-                tuple(by_contact.get(str(c.id), [])),
-                c.summary,
-                str(c.id),
-            )
-            for c in sorted(contacts, key=lambda c: c.sent_date)
+            _contact_data(c, by_contact) for c in sorted(contacts, key=lambda c: c.sent_date)
         ),
-        urgency=tuple(
-            UrgencyData(
-                u.kind,
-                u.fact_date,
-                u.description,
-                numbers.get(str(u.evidence_id)) if u.evidence_id else None,
-            )
-            for u in urgency
-        ),
+        urgency=tuple(_urgency_data(u, numbers) for u in urgency),
         exhibits=tuple(ExhibitData(e.number, e.label, e.file_name, e.kind) for e in built),
         request_phrase=procedure.request_phrase,
         aes_motif=case.aes_motif,
@@ -190,3 +128,82 @@ def snapshot(session: Session, *, case: Case) -> tuple[Snapshot, list[exhibit_ru
         oqtf_executed=client.oqtf_executed,
     )
     return data, built
+
+
+def _pieces_of(
+    session: Session, *, case: Case, numbers: dict[str, int]
+) -> tuple[dict[str, int | None], dict[str, list[int]]]:
+    """The exhibit number of each attempt's capture, and those of each contact's proofs."""
+    evidence = session.exec(
+        select(Evidence).where(
+            Evidence.case_id == case.id,
+            col(Evidence.withdrawn_at).is_(None),
+            counts(col(Evidence.review_status)),
+        )
+    ).all()
+    by_attempt = {str(e.attempt_id): numbers.get(str(e.id)) for e in evidence if e.attempt_id}
+    by_contact: dict[str, list[int]] = {}
+    for e in evidence:
+        if e.contact_id and (n := numbers.get(str(e.id))):
+            by_contact.setdefault(str(e.contact_id), []).append(n)
+    return by_attempt, by_contact
+
+
+def _client_data(client: Client) -> ClientData:
+    return ClientData(
+        civility=client.civility,
+        last_name=client.last_name,
+        first_names=client.first_names,
+        birth_date=client.birth_date,
+        birth_place=client.birth_place,
+        nationality=client.nationality,
+        address=client.address,
+        email=client.email,
+        phone=client.phone,
+        agdref=client.agdref,
+        entry_date=client.entry_date,
+        document_type=client.residence_document_type,
+        document_number=client.residence_document_number,
+        document_expiry=client.residence_document_expiry_date,
+        legal_aid_status=client.legal_aid_status,
+        legal_aid_bureau=client.legal_aid_bureau,
+        legal_aid_decision=client.legal_aid_decision_number,
+        legal_aid_request_date=client.legal_aid_request_date,
+        legal_aid_decision_date=client.legal_aid_decision_date,
+    )
+
+
+def _attempt_data(a: BookingAttempt, by_attempt: dict[str, int | None]) -> AttemptData:
+    return AttemptData(
+        a.attempted_at,
+        a.outcome,
+        a.message,
+        a.page_url,
+        a.procedure_selected,
+        by_attempt.get(str(a.id)),
+    )
+
+
+def _contact_data(c: PrefectureContact, by_contact: dict[str, list[int]]) -> ContactData:
+    return ContactData(
+        c.channel,
+        c.sent_date,
+        c.recipient,
+        c.registered_letter_number,
+        c.delivered_date,
+        c.response_date,
+        c.response_outcome,
+        c.response_summary,
+        tuple(by_contact.get(str(c.id), [])),
+        c.summary,
+        str(c.id),
+    )
+
+
+def _urgency_data(u: UrgencyFact, numbers: dict[str, int]) -> UrgencyData:
+    return UrgencyData(
+        u.kind,
+        u.fact_date,
+        u.description,
+        numbers.get(str(u.evidence_id)) if u.evidence_id else None,
+    )
