@@ -2,7 +2,6 @@
 while a draft renders and is stored, or while the screenshots are re-read and re-hashed."""
 
 import io
-import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from app.evidence import service as evidence_service
 from app.main import create_app
 from tests.builders import auth, client_payload, make_user, token_for
 from tests.evidence import files
+from tests.locks import lock_free
 
 
 @dataclass
@@ -99,22 +99,9 @@ def _case_with_screenshots(firm: Firm) -> str:
     return str(case["id"])
 
 
-def _lock_free(database: Path) -> bool:
-    """Whether another writer could take SQLite's write lock at this moment."""
-    probe = sqlite3.connect(database, isolation_level=None, timeout=0)
-    try:
-        probe.execute("BEGIN IMMEDIATE")
-        probe.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
-
-
 def _probing(database: Path, seen: list[str], name: str, work: Callable[..., Any]) -> Any:
     def probed(*args: Any, **kwargs: Any) -> Any:
-        seen.append(f"{name}: {'free' if _lock_free(database) else 'locked'}")
+        seen.append(f"{name}: {'free' if lock_free(database) else 'locked'}")
         return work(*args, **kwargs)
 
     return probed

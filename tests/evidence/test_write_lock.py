@@ -1,7 +1,6 @@
 """An upload reads, checks and publishes its file before its write begins: other writers of
 the firm (another upload, an attempt logged, a login) are not kept waiting on its I/O."""
 
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,18 +19,7 @@ from app.evidence import wholefile
 from app.main import create_app
 from tests.builders import auth, make_case, make_user, token_for
 from tests.evidence import files
-
-
-def _lock_is_free(database: str) -> bool:
-    probe = sqlite3.connect(database, isolation_level=None, timeout=0)
-    try:
-        probe.execute("BEGIN IMMEDIATE")
-        probe.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
+from tests.locks import lock_free
 
 
 def test_the_file_is_checked_and_published_with_no_write_lock_held(
@@ -54,7 +42,7 @@ def test_the_file_is_checked_and_published_with_no_write_lock_held(
 
     def spying(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
         def spy(*args: Any) -> Any:
-            free[name] = _lock_is_free(database)
+            free[name] = lock_free(database)
             return real(*args)
 
         return spy
