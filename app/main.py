@@ -36,6 +36,7 @@ from app.errors import db_error_summary, install_error_handlers, problem_respons
 from app.etags import ConditionalGetMiddleware
 from app.events.router import router as events_router
 from app.evidence.current import current_of_case
+from app.evidence.queue_router import router as review_queue_router
 from app.evidence.reading.router import router as refusal_messages_router
 from app.evidence.router import cases_router as case_evidence_router
 from app.evidence.router import evidence_router
@@ -77,6 +78,7 @@ API_ROUTERS = (
     agenda_router,
     case_documents_router,
     evidence_router,
+    review_queue_router,
     audit_router,
     prefectures_router,
     tribunals_router,

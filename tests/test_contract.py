@@ -26,7 +26,7 @@ from tests.evidence import files
 ROOT = Path(__file__).resolve().parent.parent
 API_DOC = (ROOT / "docs" / "api.md").read_text()
 VERBS = (
-    "get|list|create|update|delete|upload|download|verify|withdraw|revoke|restore|rotate|check"
+    "get|list|create|update|delete|upload|download|verify|withdraw|revoke|restore|rotate|check|reopen"
     "|change|retry|replay|review"
 )
 

@@ -8,5 +8,7 @@ OUTCOMES = {
     "no_slot": "aucun créneau disponible",
     "error": "erreur du site",
     "site_unavailable": "site indisponible",
+    "captcha_failed": "code de sécurité refusé",
+    "anef_error": "erreur du téléservice ANEF",
     "slot_offered": "créneau proposé",
 }

@@ -13,6 +13,8 @@ class AttemptOutcome(StrEnum):
     no_slot = "no_slot"
     error = "error"
     site_unavailable = "site_unavailable"
+    captcha_failed = "captcha_failed"  # the site refused the security code (captcha)
+    anef_error = "anef_error"  # the ANEF téléservice showed an error
     slot_offered = "slot_offered"
 
 

@@ -23,6 +23,11 @@ class AlreadyReviewed(Conflict):
     title = "This submission was already reviewed"
 
 
+class NotRejected(Conflict):
+    slug = "submission-not-rejected"
+    title = "Only a rejected submission can be reopened"
+
+
 class AttemptNotSubmitted(Conflict):
     slug = "not-a-submission"
     title = "Only what a client sent through a link is reviewed"

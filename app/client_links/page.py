@@ -289,6 +289,7 @@ def received(request: Request, token: str, lang: str | None = None) -> Response:
             "no_slot": i18n.text(language, "No slot free"),
             "error": i18n.text(language, "An error message"),
             "site_unavailable": i18n.text(language, "The site did not open"),
+            "captcha_failed": i18n.text(language, "The security code was refused"),
         }
         zone = opened.prefecture.zone
         items = [

@@ -20,6 +20,7 @@ from app.client_links.schemas import (
 )
 from app.db import SessionDep
 from app.errors import problem_responses
+from app.evidence.reading import service as readings
 from app.idempotency import service as idempotency
 from app.idempotency.dependencies import Idempotent
 from app.pagination import Page
@@ -109,6 +110,8 @@ def list_upload_link_submissions(
     session: SessionDep, *, actor: Reader, case: CaseDep, link_id: uuid.UUID
 ) -> Page[ReceivedAttempt]:
     link = service.get(session, case=case, link_id=link_id)
+    received = service.received(session, link=link)
+    found = readings.for_evidence(session, ids=[f.id for _, files in received for f in files])
     items = [
         ReceivedAttempt(
             attempt_id=attempt.id,
@@ -123,11 +126,12 @@ def list_upload_link_submissions(
                     sha256=f.sha256,
                     size=f.size,
                     review_status=f.review_status,
+                    verdict=found[f.id].final_verdict if f.id in found else None,
                 )
                 for f in files
             ],
         )
-        for attempt, files in service.received(session, link=link)
+        for attempt, files in received
     ]
     return Page(items=items, next_cursor=None)
 
@@ -144,4 +148,18 @@ def review_attempt(
 ) -> AttemptRead:
     return AttemptRead.model_validate(
         service.review(session, actor=actor, case=case, attempt_id=attempt_id, data=body)
+    )
+
+
+@router.post(
+    "/attempts/{attempt_id}/reopening",
+    summary="Reopen a rejected submission: it waits for review again, with its captures",
+    description="Undoes a rejection made in error; the rejection stays in the audit trail.",
+    responses=problem_responses(401, 403, 404, 409),
+)
+def reopen_attempt(
+    session: SessionDep, *, actor: Writer, case: CaseDep, attempt_id: uuid.UUID
+) -> AttemptRead:
+    return AttemptRead.model_validate(
+        service.reopen(session, actor=actor, case=case, attempt_id=attempt_id)
     )

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.attempts.models import ReviewStatus
 from app.bodies import StrictBody
+from app.evidence.reading.models import Verdict
 
 Language = Literal["fr", "en", "ar"]
 
@@ -57,6 +58,11 @@ class ReceivedFile(BaseModel):
     sha256: str
     size: int
     review_status: ReviewStatus
+    verdict: Verdict | None = Field(
+        default=None,
+        description="How its reading judges it against the attempt (the final verdict: a "
+        "person's check, else OCR's); null while not read, or not a screenshot.",
+    )
 
 
 class ReceivedAttempt(BaseModel):

@@ -26,6 +26,7 @@ from app.client_links.errors import (
     DailyCapReached,
     LinkGone,
     LinkNotFound,
+    NotRejected,
 )
 from app.client_links.models import UploadLink
 from app.client_links.schemas import LinkCreate, ReviewCreate
@@ -215,6 +216,40 @@ def _seconds_to_midnight(prefecture: Prefecture) -> int:
     now = clock.now().astimezone(prefecture.zone)
     midnight = datetime.combine(now.date() + timedelta(days=1), time(0), prefecture.zone)
     return max(1, int((midnight - now).total_seconds()))
+
+
+def reopen(
+    session: Session, *, actor: Principal, case: Case, attempt_id: uuid.UUID
+) -> BookingAttempt:
+    """A rejected submission back to review, with its files: a rejection made in error is
+    undone, and the submission waits for the firm's decision again."""
+    attempt = attempts_service.find_attempt(session, case=case, attempt_id=attempt_id)
+    if attempt is None:
+        raise NotFound(f"No attempt {attempt_id} in this case.")
+    if attempt.source is not AttemptSource.client_link:
+        raise AttemptNotSubmitted("The firm's own entries need no review.")
+    if attempt.review_status is not ReviewStatus.rejected:
+        raise NotRejected(
+            f"Only a rejected submission is reopened; this one is {attempt.review_status.value}."
+        )
+    attempts_service.set_review(
+        session, attempt=attempt, decision=ReviewStatus.submitted, reason=None
+    )
+    evidence_service.set_review(
+        session,
+        attempt_id=attempt.id,
+        decision=ReviewStatus.submitted,
+        current=ReviewStatus.rejected,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="attempt.reopen",
+        resource_type="case",
+        resource_id=case.id,
+        details={"attempt_id": str(attempt.id)},
+    )
+    return attempt
 
 
 def review(

@@ -24,9 +24,10 @@ from app.errors import problem_responses
 from app.etags import IfMatch, check_if_match, set_etag
 from app.evidence import content, exhibits, intake, plans, service
 from app.evidence.models import EvidenceKind
+from app.evidence.reading import checks
 from app.evidence.reading import service as readings
 from app.evidence.reading.models import Verdict
-from app.evidence.reading.schemas import ReadingRead
+from app.evidence.reading.schemas import ReadingCheckCreate, ReadingRead
 from app.evidence.schemas import (
     EvidenceForm,
     EvidenceRead,
@@ -168,7 +169,11 @@ def list_evidence(
     case: CaseDep,
     page: PageParams,
     verdict: Annotated[
-        Verdict | None, Query(description="Only screenshots whose reading has this verdict.")
+        Verdict | None,
+        Query(
+            description="Only screenshots whose reading has this final verdict (a person's "
+            "check, else OCR's)."
+        ),
     ] = None,
 ) -> Page[EvidenceRead]:
     rows, cursor = service.page_evidence(session, case_id=case.id, page=page, verdict=verdict)
@@ -253,6 +258,35 @@ def update_exhibits(
 )
 def read_evidence(session: SessionDep, *, actor: Reader, evidence_id: uuid.UUID) -> EvidenceRead:
     (item,) = _with_readings(session, rows=[service.get_evidence(session, evidence_id=evidence_id)])
+    return item
+
+
+@evidence_router.post(
+    "/{evidence_id}/reading-checks",
+    summary="Check a capture by eye: the time and page seen give its verdict",
+    description="For a capture OCR misread (a clock it missed, an error page it did not "
+    "recognise): what a person sees on it, with a reason. The verdict follows by the same "
+    "rules as OCR's and replaces it for readiness and the drafts (`reading.final_verdict`); "
+    "a new reading keeps it; the check is in the audit trail. A new check replaces the last.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+def check_evidence_reading(
+    request: Request,
+    session: SessionDep,
+    *,
+    actor: Writer,
+    evidence_id: uuid.UUID,
+    body: ReadingCheckCreate,
+) -> EvidenceRead:
+    evidence = service.get_evidence(session, evidence_id=evidence_id)
+    checks.check_reading(
+        session,
+        actor=actor,
+        evidence=evidence,
+        data=body,
+        policy=request.app.state.settings.policy,
+    )
+    (item,) = _with_readings(session, rows=[evidence])
     return item
 
 

@@ -8,6 +8,7 @@ from app.attempts.models import ReviewStatus
 from app.attempts.schemas import AttemptTime
 from app.bodies import StrictBody
 from app.evidence.models import EvidenceKind
+from app.evidence.reading.models import Verdict
 from app.evidence.reading.schemas import ReadingRead
 
 
@@ -116,3 +117,42 @@ class ExhibitPlanUpdate(StrictBody):
     group_screenshots: bool = Field(
         default=False, description="Group each run of consecutive screenshots as one series."
     )
+
+
+class QueuedFile(BaseModel):
+    """A file a client sent with an attempt, and how its reading judges it."""
+
+    evidence_id: uuid.UUID
+    original_filename: str
+    verdict: Verdict | None = Field(description="The final verdict of its reading, if read.")
+
+
+class SubmissionToReview(BaseModel):
+    """An attempt a client sent through a link, waiting for the firm's decision."""
+
+    attempt_id: uuid.UUID
+    case_id: uuid.UUID
+    case_reference: str
+    department_code: str
+    assigned_lawyer_id: uuid.UUID | None
+    attempted_at: datetime
+    outcome: str
+    received_at: datetime
+    files: list[QueuedFile]
+
+
+class CaptureToCheck(BaseModel):
+    """A screenshot whose reading does not prove its attempt, and no person checked yet."""
+
+    evidence_id: uuid.UUID
+    case_id: uuid.UUID
+    case_reference: str
+    department_code: str
+    assigned_lawyer_id: uuid.UUID | None
+    attempt_id: uuid.UUID | None
+    attempted_at: datetime | None
+    outcome: str | None
+    received_at: datetime
+    verdict: Verdict
+    time_difference_minutes: int | None
+    visible_times: list[str]

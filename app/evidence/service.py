@@ -129,7 +129,7 @@ def page_evidence(
     query = select(Evidence).where(Evidence.case_id == case_id)
     if verdict is not None:
         read = select(Reading.evidence_id).where(
-            Reading.case_id == case_id, Reading.verdict == verdict
+            Reading.case_id == case_id, Reading.final_verdict == verdict
         )
         query = query.where(col(Evidence.id).in_(read))
     return paginate(session, query=query, columns=(col(Evidence.chain_index),), page=page)
@@ -161,12 +161,16 @@ def count_from_link(session: Session, *, link_id: uuid.UUID, since: datetime) ->
 
 
 def set_review(
-    session: Session, *, attempt_id: uuid.UUID, decision: ReviewStatus
+    session: Session,
+    *,
+    attempt_id: uuid.UUID,
+    decision: ReviewStatus,
+    current: ReviewStatus = ReviewStatus.submitted,
 ) -> list[Evidence]:
-    """The firm's decision on the files a client sent with an attempt, on those still
-    waiting for it."""
+    """The firm's decision on the files a client sent with an attempt, on those whose
+    review status is ``current`` (waiting for it; rejected, to reopen them)."""
     query = select(Evidence).where(
-        Evidence.attempt_id == attempt_id, Evidence.review_status == ReviewStatus.submitted
+        Evidence.attempt_id == attempt_id, Evidence.review_status == current
     )
     items = list(session.exec(query))
     for item in items:

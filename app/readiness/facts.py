@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy import BindParameter, Table, bindparam, select
 from sqlmodel import Session
 
@@ -78,14 +79,24 @@ _CONTACTS = select(
     _contacts.c.response_date,
     _contacts.c.response_outcome,
 ).where(_contacts.c.case_id.in_(_IDS))
-# How each accepted screenshot of an accepted attempt reads (only readings that are done).
+# How each accepted screenshot of an accepted attempt reads: its final verdict (a person's
+# check, else OCR's), for readings that are done or checked.
 _CAPTURES = (
-    select(_readings.c.case_id, _readings.c.verdict, _attempts.c.attempted_at)
+    select(
+        _readings.c.case_id,
+        _readings.c.final_verdict,
+        _attempts.c.attempted_at,
+        sa.func.coalesce(
+            _readings.c.checked_difference_minutes, _readings.c.time_difference_minutes
+        ),
+        _readings.c.checked_verdict.is_not(None),
+    )
     .join(_evidence, _evidence.c.id == _readings.c.evidence_id)
     .join(_attempts, _attempts.c.id == _evidence.c.attempt_id)
     .where(
         _readings.c.case_id.in_(_IDS),
-        _readings.c.status == ReadingStatus.done,
+        _readings.c.final_verdict.is_not(None),
+        (_readings.c.status == ReadingStatus.done) | _readings.c.checked_verdict.is_not(None),
         _evidence.c.withdrawn_at.is_(None),
         counts(_evidence.c.review_status),
         counts(_attempts.c.review_status),
@@ -116,8 +127,8 @@ def load(session: Session, *, cases: Sequence[Case]) -> dict[uuid.UUID, tuple[Re
             refused.add(case_id)
 
     captures: dict[uuid.UUID, list[CaptureFact]] = defaultdict(list)
-    for case_id, verdict, at in session.execute(_CAPTURES, ids):
-        captures[case_id].append(CaptureFact(at, str(verdict)))
+    for case_id, verdict, at, difference, checked in session.execute(_CAPTURES, ids):
+        captures[case_id].append(CaptureFact(at, str(verdict), difference, bool(checked)))
 
     urgency: dict[uuid.UUID, list[date]] = defaultdict(list)
     for case_id, fact_date in session.execute(_URGENCY, ids):

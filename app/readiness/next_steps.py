@@ -31,6 +31,11 @@ def next_steps(criteria: list[Criterion], m: AttemptMeasures, policy: FirmPolicy
         steps.append(
             "Joindre une capture d'écran à chaque tentative (date, heure et adresse visibles)."
         )
+    if "capture_consistency" in failed:
+        steps.append(
+            f"Vérifier les captures signalées{french.COLON} enregistrer ce qu'elles montrent "
+            "(heure, page) si la lecture automatique s'est trompée, ou les remplacer."
+        )
     if "last_attempt_recent" in failed:
         steps.append("Reprendre les tentatives cette semaine.")
     if "written_contact_sent" in failed:

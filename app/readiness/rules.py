@@ -20,11 +20,12 @@ from app.readiness.terms import (
     AttemptFact,
     AttemptMeasures,
     Blocker,
+    CaptureFact,
     Criterion,
     ReadinessFacts,
 )
 
-FAILED_OUTCOMES = {"no_slot", "error", "site_unavailable"}
+FAILED_OUTCOMES = {"no_slot", "error", "site_unavailable", "captcha_failed", "anef_error"}
 SEMI = f"{french.NNBSP};"
 COLON = french.COLON
 
@@ -243,39 +244,64 @@ def _waiting(
     )
 
 
+# What a capture that is not proof shows, as the explanation says it.
 _VERDICTS = {
     "time_mismatch": "l'heure affichée ne correspond pas",
     "no_visible_time": "aucune heure visible",
-    "no_refusal_message": "pas de message de refus lisible",
+    "no_refusal_message": "la page ne montre pas ce que dit la tentative",
     "unreadable": "illisible",
 }
+# Captures that contradict or do not confirm their attempt count against the file; those that
+# show no time (or nothing at all) neither prove nor contradict it: they are listed only.
+AGAINST = {"time_mismatch", "no_refusal_message"}
+
+
+def _gap(minutes: int) -> str:
+    """« 3 h », « 25 min », « 1 h 05 », « 2 jours »."""
+    minutes = abs(minutes)
+    if minutes >= 24 * 60:
+        return french.plural(round(minutes / (24 * 60)), "jour")
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest}{french.NBSP}min"
+    return f"{hours}{french.NBSP}h" + (f"{french.NBSP}{rest:02d}" if rest else "")
+
+
+def _to_check(capture: CaptureFact, zone: ZoneInfo) -> str:
+    local = capture.at.astimezone(zone)
+    said = _VERDICTS.get(capture.verdict, capture.verdict)
+    if capture.verdict == "time_mismatch" and capture.difference_minutes is not None:
+        ahead = "d'avance" if capture.difference_minutes > 0 else "de retard"
+        said = f"l'horloge affichée a {_gap(capture.difference_minutes)} {ahead}"
+    return (
+        f"capture de la tentative du {french.format_date(local.date())} "
+        f"à {french.format_time(local.time())} ({said})"
+    )
 
 
 def _captures(facts: ReadinessFacts, policy: FirmPolicy) -> Criterion:
-    """Captures that read as proof: the refusal message and a time that matches the attempt.
-    Only captures already read count (no OCR, or not read yet: nothing is held against it)."""
+    """Captures that read as proof: the page confirms the attempt and a visible time matches
+    it. Only captures read (or checked by a person) count; those that show no time neither
+    prove nor contradict the attempt (no OCR, or not read yet: nothing is held against it)."""
     label = "Captures lisibles et cohérentes"
     read = facts.captures
     if not read:
         return Criterion("capture_consistency", label, None, policy.min_consistent_capture_share,
                          True, "Aucune capture n'a encore été lue.")  # fmt: skip
     good = sum(1 for c in read if c.verdict == "consistent")
-    share = good / len(read)
-    offending = [
-        f"capture du {french.format_datetime(c.at, facts.zone)} "
-        f"({_VERDICTS.get(c.verdict, c.verdict)})"
-        for c in read
-        if c.verdict != "consistent"
-    ]
+    judged = good + sum(1 for c in read if c.verdict in AGAINST)
+    share = good / judged if judged else None
+    offending = [_to_check(c, facts.zone) for c in read if c.verdict != "consistent"]
     said = (
         f"{good} capture{'s' if good > 1 else ''} sur {len(read)} "
-        f"montre{'nt' if good > 1 else ''} le refus et l'heure de la tentative"
+        f"montre{'nt' if good > 1 else ''} l'échec et l'heure de la tentative"
     )
     if offending:
         said += f"{SEMI} à vérifier{COLON} " + f"{SEMI} ".join(offending)
+    passed = share is None or share >= policy.min_consistent_capture_share
     return Criterion(
-        "capture_consistency", label, share, policy.min_consistent_capture_share,
-        share >= policy.min_consistent_capture_share, said + ".",
+        "capture_consistency", label, share, policy.min_consistent_capture_share, passed,
+        said + ".",
     )  # fmt: skip
 
 

@@ -18,10 +18,13 @@ class AttemptFact:
 
 @dataclass(frozen=True, order=True)
 class CaptureFact:
-    """How one screenshot of an attempt reads (app/evidence/reading): its verdict."""
+    """How one screenshot of an attempt reads (app/evidence/reading): its final verdict, the
+    clock's difference from the attempt in minutes, and whether a person checked it."""
 
     at: datetime
     verdict: str
+    difference_minutes: int | None = None
+    checked: bool = False
 
 
 @dataclass(frozen=True)

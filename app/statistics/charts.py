@@ -31,6 +31,8 @@ OUTCOME_LABELS = {
     "no_slot": "aucun créneau",
     "error": "erreur",
     "site_unavailable": "site indisponible",
+    "captcha_failed": "captcha refusé",
+    "anef_error": "erreur ANEF",
     "slot_offered": "créneau proposé",
 }
 

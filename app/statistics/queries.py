@@ -25,7 +25,7 @@ from app.db import UTCDateTime
 from app.prefectures.models import Prefecture
 from app.proceedings.models import Proceeding
 
-FAILED = ("no_slot", "error", "site_unavailable")
+FAILED = ("no_slot", "error", "site_unavailable", "captcha_failed", "anef_error")
 OUTCOMES = tuple(o.value for o in AttemptOutcome)
 SMALL = 5  # figures from fewer cases or attempts than this are flagged, not hidden
 

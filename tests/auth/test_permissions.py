@@ -39,6 +39,7 @@ GET    /cases/{case_id}/attempts                                            case
 POST   /cases/{case_id}/attempts                                            cases:write
 POST   /cases/{case_id}/attempts/batch                                      cases:write
 GET    /cases/{case_id}/attempts/{attempt_id}                               cases:read
+POST   /cases/{case_id}/attempts/{attempt_id}/reopening                     cases:write
 POST   /cases/{case_id}/attempts/{attempt_id}/review                        cases:write
 GET    /cases/{case_id}/bundle                                              cases:read
 GET    /cases/{case_id}/contacts                                            cases:read
@@ -85,6 +86,7 @@ POST   /documents/{document_id}/links                                       case
 GET    /events                                                              events:read
 GET    /evidence/{evidence_id}                                              cases:read
 GET    /evidence/{evidence_id}/content                                      cases:read
+POST   /evidence/{evidence_id}/reading-checks                               cases:write
 POST   /evidence/{evidence_id}/withdrawal                                   cases:write
 GET    /exports/{export_id}                                                 personal-data:manage
 GET    /exports/{export_id}/content                                         personal-data:manage
@@ -98,6 +100,8 @@ PATCH  /prefectures/{department_code}                                       refe
 GET    /procedures                                                          reference:read
 PATCH  /procedures/{code}                                                   reference:edit
 GET    /refusal-messages                                                    reference:read
+GET    /review-queue/captures                                               cases:read
+GET    /review-queue/submissions                                            cases:read
 POST   /refusal-messages                                                    reference:edit
 DELETE /refusal-messages/{message_id}                                       reference:edit
 GET    /retention/due                                                       personal-data:manage

@@ -33,7 +33,7 @@ def _outcomes_sentence(failed: list[AttemptData]) -> str:
     clauses = [
         f"{OUTCOME_CLAUSES[kind]} ({french.plural(counts[kind], 'fois', 'fois')})"
         + (quoted if kind == "no_slot" else "")
-        for kind in ("no_slot", "site_unavailable", "error")
+        for kind in ("no_slot", "site_unavailable", "error", "captcha_failed", "anef_error")
         if counts[kind]
     ]
     return french.capitalized(f"{SEMI} ".join(clauses))

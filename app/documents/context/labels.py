@@ -14,6 +14,8 @@ OUTCOME_CLAUSES = {
     "no_slot": "le site a répondu qu'aucun créneau n'était disponible",
     "site_unavailable": "le site était indisponible",
     "error": "le site a affiché une erreur",
+    "captcha_failed": "le site a refusé le code de sécurité saisi",
+    "anef_error": "le téléservice ANEF a affiché une erreur",
 }
 URGENCY_KINDS = {
     "document_expiry": "expiration du document de séjour",

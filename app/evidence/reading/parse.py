@@ -1,15 +1,12 @@
-"""What a screenshot's text says: the refusal message, the site, the times and dates shown,
-and whether they agree with the attempt. Pure functions over OCR output, which is noisy:
-matching ignores case, accents and punctuation, and tolerates a few wrong letters."""
+"""What a screenshot's text says: the refusal message, the site, the times and dates shown.
+Pure functions over OCR output, which is noisy: matching ignores case, accents and
+punctuation, and tolerates a few wrong letters (``verdicts`` judges what they found)."""
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from rapidfuzz import fuzz
-
-from app.evidence.reading.models import Verdict
 
 MATCH_THRESHOLD = 85  # partial ratio, 0 to 100: a few OCR errors in a 60-letter message pass
 SITES = re.compile(
@@ -96,53 +93,3 @@ def _add(found: list[date], year: int, month: int, day: int) -> None:
         return
     if value not in found:
         found.append(value)
-
-
-@dataclass(frozen=True)
-class Judgement:
-    verdict: Verdict | None
-    proposal: dict[str, str] | None
-
-
-def judge(
-    text: str,
-    message: str | None,
-    visible_times: list[str],
-    visible_dates: list[str],
-    attempt_local: datetime | None,
-    tolerance: timedelta,
-    received_local: datetime,
-) -> Judgement:
-    """The verdict against the attempt (local time of the préfecture); with no attempt, the
-    attempt the capture suggests instead, for a human to confirm."""
-    if len(fold(text)) < 5:
-        return Judgement(Verdict.unreadable, None)
-    if attempt_local is None:
-        return Judgement(None, _proposal(message, visible_times, visible_dates, received_local))
-    if message is None:
-        return Judgement(Verdict.no_refusal_message, None)
-    if not visible_times:
-        return Judgement(Verdict.no_visible_time, None)
-    if visible_dates and attempt_local.date().isoformat() not in visible_dates:
-        return Judgement(Verdict.time_mismatch, None)
-    minutes = attempt_local.hour * 60 + attempt_local.minute
-    limit = tolerance.total_seconds() / 60
-    for shown in visible_times:
-        h, m = (int(part) for part in shown.split(":"))
-        gap = abs(h * 60 + m - minutes)
-        if min(gap, 24 * 60 - gap) <= limit:
-            return Judgement(Verdict.consistent, None)
-    return Judgement(Verdict.time_mismatch, None)
-
-
-def _proposal(
-    message: str | None, visible_times: list[str], visible_dates: list[str], received: datetime
-) -> dict[str, str] | None:
-    if message is None and not visible_times:
-        return None
-    day = visible_dates[0] if visible_dates else received.date().isoformat()
-    at = visible_times[0] if visible_times else None
-    proposal = {"date": day, "outcome": "no_slot" if message else "error"}
-    if at:
-        proposal["time"] = at
-    return proposal

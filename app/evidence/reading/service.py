@@ -8,6 +8,7 @@ import time
 import uuid
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -18,7 +19,7 @@ from app.cases.models import Case
 from app.config import Settings
 from app.db import begin_write, utcnow
 from app.evidence.models import Evidence, EvidenceKind
-from app.evidence.reading import messages, ocr, parse
+from app.evidence.reading import messages, ocr, parse, signs, verdicts
 from app.evidence.reading.models import Reading, ReadingStatus
 from app.jobs import service as jobs
 from app.jobs.context import JobContext
@@ -40,6 +41,7 @@ def request(session: Session, *, evidence: Evidence) -> None:
         evidence_id=evidence.id, case_id=evidence.case_id
     )
     reading.status, reading.verdict, reading.error = ReadingStatus.pending, None, None
+    reading.final_verdict = reading.checked_verdict
     session.add(reading)
     jobs.enqueue(session, kind=READ, payload={"evidence_id": str(evidence.id)},
                  dedupe_key=f"read:{evidence.id}", max_attempts=3)  # fmt: skip
@@ -65,9 +67,10 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         evidence = session.get(Evidence, uuid.UUID(payload["evidence_id"]))
         if evidence is None:
             return
-        case_zone = _zone(session, evidence=evidence)
+        case_zone = zone_of(session, evidence=evidence)
         attempt = session.get(BookingAttempt, evidence.attempt_id) if evidence.attempt_id else None
         attempt_local = attempt.attempted_at.astimezone(case_zone) if attempt else None
+        outcome = attempt.outcome.value if attempt else None
         received_local = evidence.received_at.astimezone(case_zone)
         known = messages.active_texts(session)
 
@@ -91,20 +94,31 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         reading.status, reading.error, reading.engine = status, error, engine or ""
         reading.duration_ms, reading.read_at = round(elapsed, 1), utcnow()
         if status is ReadingStatus.done:
-            message = parse.refusal(text, known)
             shown_times, shown_dates = parse.times(text), parse.dates(text)
-            tolerance = timedelta(minutes=settings.policy.capture_time_tolerance_minutes)
-            judged = parse.judge(text, message, shown_times, shown_dates, attempt_local,
-                                 tolerance, received_local)  # fmt: skip
-            reading.text, reading.refusal_message = text, message
-            reading.site = parse.site(text)
+            sign = signs.confirmation(outcome, text, known) if outcome else None
+            judged = verdicts.judge(
+                text=text,
+                confirmation=sign,
+                suggested=None if outcome else signs.suggest(text, known),
+                visible_times=shown_times,
+                visible_dates=shown_dates,
+                attempt_local=attempt_local,
+                tolerance=timedelta(minutes=settings.policy.capture_time_tolerance_minutes),
+                received_local=received_local,
+            )
+            reading.text, reading.refusal_message = text, parse.refusal(text, known)
+            reading.site, reading.sign = parse.site(text), sign
             reading.visible_times, reading.visible_dates = shown_times, shown_dates
             reading.verdict, reading.proposal = judged.verdict, judged.proposal
+            reading.time_difference_minutes = judged.difference_minutes
+        # A person's check outlives a new reading.
+        reading.final_verdict = reading.checked_verdict or reading.verdict
         session.add(reading)
         session.commit()
 
 
-def _zone(session: Session, *, evidence: Evidence) -> Any:
+def zone_of(session: Session, *, evidence: Evidence) -> ZoneInfo:
+    """The wall clock of the préfecture the capture's case is filed with."""
     case = session.get(Case, evidence.case_id)
     prefecture = session.get(Prefecture, case.department_code) if case else None
     return prefecture.zone if prefecture else clock.PARIS

@@ -1,12 +1,10 @@
 """What a capture's text says, from OCR output as it comes (noisy), without the engine."""
 
-from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from app.evidence.reading import parse
-from app.evidence.reading.models import Verdict
 
 PARIS = ZoneInfo("Europe/Paris")
 KNOWN = [
@@ -65,29 +63,3 @@ def test_the_site_is_recognised_from_the_address_bar() -> None:
         parse.site("www.demarches-simplifiees.fr/commencer/aes") == "www.demarches-simplifiees.fr"
     )
     assert parse.site("no address here") is None
-
-
-def _judge(times: list[str], dates: list[str], at: datetime | None, text: str = "x" * 20,
-           message: str | None = KNOWN[0]) -> parse.Judgement:  # fmt: skip
-    received = datetime(2026, 11, 16, 12, 0, tzinfo=PARIS)
-    return parse.judge(text, message, times, dates, at, timedelta(minutes=10), received)
-
-
-def test_verdicts_against_the_attempt() -> None:
-    at = datetime(2026, 11, 16, 9, 14, tzinfo=PARIS)
-
-    assert _judge(["09:12"], [], at).verdict is Verdict.consistent
-    assert _judge(["11:12"], [], at).verdict is Verdict.time_mismatch  # two hours off
-    assert _judge(["09:12"], ["2026-11-15"], at).verdict is Verdict.time_mismatch  # another day
-    assert _judge([], [], at).verdict is Verdict.no_visible_time
-    assert _judge(["09:12"], [], at, message=None).verdict is Verdict.no_refusal_message
-    assert _judge([], [], at, text="  ").verdict is Verdict.unreadable
-    midnight = datetime(2026, 11, 16, 23, 58, tzinfo=PARIS)
-    assert _judge(["00:03"], [], midnight).verdict is Verdict.consistent  # across midnight
-
-
-def test_a_capture_without_attempt_proposes_one() -> None:
-    judged = _judge(["21:47"], ["2026-11-15"], None)
-
-    assert judged.verdict is None
-    assert judged.proposal == {"date": "2026-11-15", "time": "21:47", "outcome": "no_slot"}

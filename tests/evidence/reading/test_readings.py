@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from app import clock, wiring
+from app import clock, french, wiring
 from app.auth.permissions import Role
 from app.config import Settings
 from app.db import make_engine
@@ -134,7 +134,10 @@ def test_each_capture_is_read_and_judged_against_its_attempt(
     assert read[good]["refusal_message"].startswith("Il n'existe plus de plage horaire libre")
     assert read[good]["site"] == "rdv-prefecture.interieur.gouv.fr"
     assert read[good]["engine"].startswith("tesseract")
+    assert read[good]["sign"] == read[good]["refusal_message"]
+    assert read[good]["time_difference_minutes"] == -2
     assert read[late]["verdict"] == "time_mismatch"
+    assert read[late]["time_difference_minutes"] == 102  # 11:12 shown for 09:30
     assert read[loose]["verdict"] is None
     assert read[loose]["proposal"] == {"date": today, "time": "21:47", "outcome": "no_slot"}
     assert [e["id"] for e in mismatched["items"]] == [late]
@@ -142,7 +145,10 @@ def test_each_capture_is_read_and_judged_against_its_attempt(
     criterion = next(c for c in referé["criteria"] if c["code"] == "capture_consistency")
     assert criterion["value"] == 0.5
     assert criterion["passed"] is False
-    assert "l'heure affichée ne correspond pas" in criterion["explanation"]
+    assert (
+        f"capture de la tentative du {french.format_date(clock.today())} à 9\u00a0h\u00a030 "
+        "(l'horloge affichée a 1\u00a0h\u00a042 d'avance)"
+    ) in criterion["explanation"]
 
 
 def test_without_tesseract_readings_say_unavailable_and_uploads_still_work(
