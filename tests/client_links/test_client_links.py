@@ -221,3 +221,47 @@ def test_the_page_speaks_arabic_right_to_left(
     assert 'lang="ar" dir="rtl"' in arabic.text
     assert "أرسل محاولات حجز الموعد" in arabic.text
     assert "Send your booking attempts" in english.text
+
+
+def test_a_rejected_submission_is_reopened_and_waits_in_the_firms_queue(
+    client: TestClient, session: Session, headers: dict[str, str]
+) -> None:
+    case = make_case(session)
+    other = make_case(session, department_code="75")
+    path = _path(_link(client, case.id, headers))
+    _send(client, path, files.png(), when="08:00")
+    _send(client, _path(_link(client, other.id, headers)), files.png(color="black"))
+    url = f"/api/v1/cases/{case.id}"
+    (attempt,) = client.get(f"{url}/attempts", headers=headers).json()["items"]
+    queued_before = client.get(
+        "/api/v1/review-queue/submissions", params={"department_code": "93"}, headers=headers
+    ).json()["items"]
+    rejection = {"decision": "rejected", "reason": "capture floue"}
+    client.post(f"{url}/attempts/{attempt['id']}/review", json=rejection, headers=headers)
+    queued_rejected = client.get(
+        "/api/v1/review-queue/submissions", params={"department_code": "93"}, headers=headers
+    ).json()["items"]
+
+    reopened = client.post(f"{url}/attempts/{attempt['id']}/reopening", headers=headers)
+    again = client.post(f"{url}/attempts/{attempt['id']}/reopening", headers=headers)
+    queued_after = client.get(
+        "/api/v1/review-queue/submissions", params={"department_code": "93"}, headers=headers
+    ).json()["items"]
+    submissions = client.get(f"{url}/upload-links", headers=headers).json()["items"]
+    files_after = client.get(
+        f"{url}/upload-links/{submissions[0]['id']}/submissions", headers=headers
+    ).json()["items"][0]["files"]
+
+    assert [q["attempt_id"] for q in queued_before] == [attempt["id"]]
+    assert queued_before[0]["case_reference"] == case.reference
+    assert [f["original_filename"] for f in queued_before[0]["files"]] == ["capture-0.png"]
+    assert queued_rejected == []
+    assert reopened.status_code == 200, reopened.text
+    assert (reopened.json()["review_status"], reopened.json()["review_reason"]) == (
+        "submitted",
+        None,
+    )
+    assert_problem(again, 409, "submission-not-rejected")
+    assert [q["attempt_id"] for q in queued_after] == [attempt["id"]]
+    assert [f["review_status"] for f in files_after] == ["submitted"]
+    assert files_after[0]["verdict"] is None  # not a screenshot the worker read

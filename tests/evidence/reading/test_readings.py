@@ -3,7 +3,6 @@ as a filter, and as a readiness criterion. Real engine, real worker, real commit
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +11,15 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from app import clock, french, wiring
+from app import clock, french
 from app.auth.permissions import Role
 from app.config import Settings
-from app.db import make_engine
 from app.evidence.reading import ocr, parse
-from app.main import create_app
 from app.worker.registry import TICKS, handlers
 from app.worker.runner import Worker
 from tests.builders import auth, make_case, make_user, token_for
 from tests.evidence.reading import screens
+from tests.evidence.reading.uploads import upload_capture
 
 SAMPLES = Path(__file__).parent / "samples"
 pytestmark = pytest.mark.skipif(
@@ -78,30 +76,6 @@ def test_committed_samples_read(
     assert parse.refusal(text, [known, screens.MESSAGE]) == known
 
 
-@pytest.fixture
-def factory(real_db: Settings) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(real_db.effective_database_url)
-    yield wiring.session_factory(engine)
-    engine.dispose()
-
-
-@pytest.fixture
-def api(real_db: Settings) -> Iterator[TestClient]:
-    with TestClient(create_app(real_db), raise_server_exceptions=False) as client:
-        yield client
-
-
-def _upload(api: TestClient, headers: dict[str, str], case_id: str, image: bytes,
-            attempt_id: str | None) -> str:  # fmt: skip
-    data = {"kind": "screenshot"} | ({"attempt_id": attempt_id} if attempt_id else {})
-    upload = {"file": ("capture.png", image, "image/png")}
-    url = f"/api/v1/cases/{case_id}/evidence"
-    uploaded = api.post(url, data=data, files=upload, headers=headers)
-    assert uploaded.status_code == 201, uploaded.text
-    assert uploaded.json()["reading"] is None or uploaded.json()["reading"]["status"] == "pending"
-    return str(uploaded.json()["id"])
-
-
 def test_each_capture_is_read_and_judged_against_its_attempt(
     api: TestClient, factory: sessionmaker[Session], real_db: Settings
 ) -> None:
@@ -117,9 +91,9 @@ def test_each_capture_is_read_and_judged_against_its_attempt(
         made = api.post(f"/api/v1/cases/{case_id}/attempts", headers=headers, json=body)
         return str(made.json()["id"])
 
-    good = _upload(api, headers, case_id, screens.phone("09:12"), attempt("09:14"))
-    late = _upload(api, headers, case_id, screens.phone("11:12"), attempt("09:30"))
-    loose = _upload(api, headers, case_id, screens.phone("21:47"), None)
+    good = upload_capture(api, headers, case_id, screens.phone("09:12"), attempt("09:14"))
+    late = upload_capture(api, headers, case_id, screens.phone("11:12"), attempt("09:30"))
+    loose = upload_capture(api, headers, case_id, screens.phone("21:47"), None)
     Worker(factory, handlers(real_db), ticks=TICKS, name="w").run_once()
 
     read = {e: api.get(f"/api/v1/evidence/{e}", headers=headers).json()["reading"]
@@ -167,7 +141,7 @@ def test_without_tesseract_readings_say_unavailable_and_uploads_still_work(
             case_id = str(make_case(session).id)
             session.commit()
             headers = auth(token_for(lawyer, minutes=60, key=real_db.signing_key))
-        evidence = _upload(api, headers, case_id, screens.phone("09:12"), None)
+        evidence = upload_capture(api, headers, case_id, screens.phone("09:12"), None)
         Worker(factory, handlers(real_db), ticks=TICKS, name="w").run_once()
         reading = api.get(f"/api/v1/evidence/{evidence}", headers=headers).json()["reading"]
     finally:
