@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.evidence.reading import ocr, parse
+from app.evidence.reading import ocr, parse, signs, verdicts
 from app.evidence.reading.models import Verdict
 from bench.common import ROOT, percentile
 from tests.evidence.reading.corpus import manifest
@@ -50,13 +50,21 @@ def seeded_messages() -> list[str]:
     return [text for text, _site in module.SEED]
 
 
-def verdict_of(entry: dict[str, Any], text: str, times: list[str], dates: list[str],
-               messages: list[str]) -> str:  # fmt: skip
-    """The app's verdict on one capture, in the corpus's words. Today ``parse.judge`` ignores
-    the attempt's outcome and knows only refusal messages."""
+def verdict_of(
+    entry: dict[str, Any], text: str, times: list[str], dates: list[str], messages: list[str]
+) -> str:
+    """The app's verdict on one capture, in the corpus's words: what the worker decides,
+    from the signs of the attempt's outcome and the clocks read."""
     attempt = datetime.fromisoformat(entry["attempt_at"])
-    message = parse.refusal(text, messages)
-    judged = parse.judge(text, message, times, dates, attempt, TOLERANCE, attempt)
+    judged = verdicts.judge(
+        text=text,
+        confirmation=signs.confirmation(entry["outcome"], text, messages),
+        visible_times=times,
+        visible_dates=dates,
+        attempt_local=attempt,
+        tolerance=TOLERANCE,
+        received_local=attempt,
+    )
     return "unjudged" if judged.verdict is None else TO_CORPUS[judged.verdict]
 
 
