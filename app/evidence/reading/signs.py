@@ -17,7 +17,8 @@ from app.evidence.reading.parse import MATCH_THRESHOLD, fold, refusal
 
 # Phrases error pages print, in French and English (browsers, web servers, the sites).
 ERROR_PAGE = (
-    "503 service unavailable", "service unavailable", "502 bad gateway", "bad gateway",
+    "503 service unavailable", "service unavailable", "service temporarily unavailable",
+    "temporarily unavailable", "temporarily unable to service", "502 bad gateway", "bad gateway",
     "504 gateway time-out", "gateway timeout", "500 internal server error",
     "internal server error", "une erreur est survenue", "une erreur technique est survenue",
     "erreur technique", "erreur inattendue", "service temporairement indisponible",
@@ -31,7 +32,9 @@ UNREACHABLE = (
     "the connection has timed out", "la connexion a expire", "err_connection",
     "err_name_not_resolved", "err_timed_out", "err_address_unreachable", "dns_probe",
     "hmm. we're having trouble finding that site", "impossible de se connecter",
-    "la page ne repond pas", "page inaccessible",
+    "la page ne repond pas", "page inaccessible", "ne parvient pas a ouvrir la page",
+    "le serveur ne repond plus", "a mis trop de temps a repondre", "impossible de joindre",
+    "impossible d'acceder a cette page", "echec de la connexion", "took too long to respond",
 )  # fmt: skip
 CAPTCHA = (
     "code de securite", "le code saisi est incorrect", "code incorrect", "captcha",
