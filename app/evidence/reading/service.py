@@ -92,7 +92,8 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         reading.duration_ms, reading.read_at = round(elapsed, 1), utcnow()
         if status is ReadingStatus.done:
             message = parse.refusal(text, known)
-            shown_times, shown_dates = parse.times(text), parse.dates(text)
+            shown_times = parse.times(text)
+            shown_dates = parse.dates(text, today=received_local.date())
             tolerance = timedelta(minutes=settings.policy.capture_time_tolerance_minutes)
             judged = parse.judge(text, message, shown_times, shown_dates, attempt_local,
                                  tolerance, received_local)  # fmt: skip
