@@ -24,6 +24,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 NICE = 10
 STRIPS_CONFIG = "--psm 11"  # sparse text: a taskbar's clock, a status bar's, far apart
 PAGE_CONFIG = "--psm 3"
+STRIPS_LANGUAGES = LANGUAGES
 GAP = 24  # white rows between stacked strips
 
 
@@ -71,8 +72,8 @@ def read(content: bytes) -> Text:
     parts = regions.regions(grey, photo=photo)
     strips = [part.image for part in parts if part.name != "page"]
     page = next(part.image for part in parts if part.name == "page")
-    return Text(strips=_tesseract(stack(strips), STRIPS_CONFIG) if strips else "",
-                page=_tesseract(page, PAGE_CONFIG), photo=photo)  # fmt: skip
+    return Text(strips=_tesseract(stack(strips), STRIPS_CONFIG, STRIPS_LANGUAGES) if strips else "",
+                page=_tesseract(page, PAGE_CONFIG, LANGUAGES), photo=photo)  # fmt: skip
 
 
 def stack(images: list[Image.Image]) -> Image.Image:
@@ -88,8 +89,9 @@ def stack(images: list[Image.Image]) -> Image.Image:
     return out
 
 
-def _tesseract(image: Image.Image, config: str) -> str:
+def _tesseract(image: Image.Image, config: str, languages: str) -> str:
+    image.format = "PPM"  # handed over uncompressed: PNG would take 0.2 s to write
     text: str = pytesseract.image_to_string(
-        image, lang=LANGUAGES, config=config, timeout=60, nice=NICE
+        image, lang=languages, config=config, timeout=60, nice=NICE
     )
     return text

@@ -39,6 +39,7 @@ MAX_FACTOR = 4.0
 PAGE_WIDTH = 1600  # narrower landscape pages are enlarged to this for the whole-page pass
 PHONE_WIDTH = 1080  # narrower portrait pages likewise (a phone's capture at 1x or 2x)
 DARK = 110  # a background greyer than this is light text on dark
+MIN_INK = 24  # grey levels between a band's ink and its background, or it has no text
 
 
 @dataclass(frozen=True)
@@ -94,38 +95,58 @@ def page(grey: Image.Image) -> Image.Image:
     return grey.resize((target, max(1, round(h * target / w))), Image.Resampling.LANCZOS)
 
 
-def background(tile: Image.Image) -> int:
-    """The tile's background: its most common shade, by eighths (0 to 7)."""
+def is_dark(tile: Image.Image) -> bool:
+    """Whether the tile's background (its most common shade, by eighths) is dark."""
     histogram = tile.histogram()
     eighths = [sum(histogram[i : i + 32]) for i in range(0, 256, 32)]
-    return eighths.index(max(eighths))
+    return eighths.index(max(eighths)) * 32 + 16 < DARK
 
 
 def _bands_on_white(strip: Image.Image) -> Image.Image:
-    """Each band of rows of one background made dark text on white: inverted when the
-    background is dark, then stretched to full contrast. A dark taskbar under a light page,
-    or a grey bar beside white, comes out whole; Tesseract, which thresholds the whole image
-    at once, would otherwise take a pale grey bar for ink. A row's background is its most
-    common shade across the strip's width, which text never fills; a lone row unlike both
-    its neighbours follows them."""
+    """Each band of rows, dark or light, made dark text on white: inverted when dark, then
+    stretched to full contrast. A dark taskbar under a light page comes out whole, its
+    background as white as the page's: Tesseract, which thresholds the whole image at once,
+    would otherwise take the one or the other for ink. A row's background is its most common
+    shade across the strip's width, which text never fills; a lone row unlike both its
+    neighbours follows them."""
     w, h = strip.size
-    shade = [background(strip.crop((0, y, w, y + 1))) for y in range(h)]
-    shade = [
-        shade[y - 1] if 0 < y < h - 1 and shade[y - 1] == shade[y + 1] != shade[y] else shade[y]
+    dark = [is_dark(strip.crop((0, y, w, y + 1))) for y in range(h)]
+    dark = [
+        dark[y - 1] if 0 < y < h - 1 and dark[y - 1] == dark[y + 1] != dark[y] else dark[y]
         for y in range(h)
     ]
     out = strip.copy()
     y = 0
     while y < h:
         end = y
-        while end < h and shade[end] == shade[y]:
+        while end < h and dark[end] == dark[y]:
             end += 1
         band = strip.crop((0, y, w, end))
-        if shade[y] * 32 + 16 < DARK:
-            band = ImageOps.invert(band)
-        out.paste(ImageOps.autocontrast(band, cutoff=(0, 1)), (0, y))
+        out.paste(_stretched(ImageOps.invert(band) if dark[y] else band), (0, y))
         y = end
     return out
+
+
+def _stretched(band: Image.Image) -> Image.Image:
+    """Full contrast, the background white; a band with no ink (a screen's bezel, a plain
+    bar) all white, rather than its noise stretched into specks."""
+    histogram = band.histogram()
+    total = sum(histogram)
+    darkest = _percentile(histogram, 0)
+    lightest = _percentile(histogram, total * 0.5)
+    if lightest - darkest < max(1, MIN_INK):
+        return Image.new("L", band.size, 255)
+    scale = 255 / (lightest - darkest)
+    return band.point([min(255, max(0, round((v - darkest) * scale))) for v in range(256)])
+
+
+def _percentile(histogram: list[int], rank: float) -> int:
+    seen = 0
+    for value, count in enumerate(histogram):
+        seen += count
+        if seen > rank:
+            return value
+    return 255
 
 
 # A photo of a screen: the bright screen in a darker room, tilted or in perspective.
