@@ -106,7 +106,9 @@ def read(entry: dict[str, Any], messages: list[str]) -> Result:
     started = time.perf_counter()
     text = ocr.read_text(content)
     seconds = time.perf_counter() - started
-    times, dates = parse.times(text), parse.dates(text)
+    # The worker gives the day the capture was received, for a date shown without its year.
+    day = datetime.fromisoformat(entry["attempt_at"]).date()
+    times, dates = parse.times(text), parse.dates(text, today=day)
     return Result(entry["file"], entry["family"], entry["expected"],
                   verdict_of(entry, text, times, dates, messages), entry["shown_time"],
                   entry["shown_date"], times, dates, seconds)  # fmt: skip

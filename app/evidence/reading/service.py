@@ -94,7 +94,8 @@ def read(context: JobContext, payload: dict[str, Any], *, settings: Settings) ->
         reading.status, reading.error, reading.engine = status, error, engine or ""
         reading.duration_ms, reading.read_at = round(elapsed, 1), utcnow()
         if status is ReadingStatus.done:
-            shown_times, shown_dates = parse.times(text), parse.dates(text)
+            shown_times = parse.times(text)
+            shown_dates = parse.dates(text, today=received_local.date())
             sign = signs.confirmation(outcome, text, known) if outcome else None
             judged = verdicts.judge(
                 text=text,
