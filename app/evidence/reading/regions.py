@@ -71,7 +71,7 @@ def regions(grey: Image.Image, *, photo: bool = False) -> list[Region]:
         box = (round(w * left), round(h * top), round(w * right), round(h * bottom))
         if box[2] - box[0] >= 8 and box[3] - box[1] >= 8:
             strips.append(Region(name, prepare(grey.crop(box), factor, sharpen=photo)))
-    return [*strips, Region("page", page(grey))]
+    return [*strips, Region("page", page(grey, sharpen=photo))]
 
 
 def prepare(strip: Image.Image, factor: float, *, sharpen: bool = False) -> Image.Image:
@@ -86,13 +86,17 @@ def prepare(strip: Image.Image, factor: float, *, sharpen: bool = False) -> Imag
     return strip
 
 
-def page(grey: Image.Image) -> Image.Image:
-    """The whole page, enlarged when small (its message and address are read from it)."""
+def page(grey: Image.Image, *, sharpen: bool = False) -> Image.Image:
+    """The whole page, enlarged when small (its message and address are read from it), and
+    sharpened when photographed (a refusal message in a photo is otherwise read half)."""
     w, h = grey.size
     target = PAGE_WIDTH if w >= h else PHONE_WIDTH
-    if w >= target:
-        return grey
-    return grey.resize((target, max(1, round(h * target / w))), Image.Resampling.LANCZOS)
+    if w < target:
+        size = (target, max(1, round(h * target / w)))
+        grey = grey.resize(size, Image.Resampling.LANCZOS)
+    if sharpen:
+        grey = grey.filter(ImageFilter.UnsharpMask(radius=2, percent=120, threshold=2))
+    return grey
 
 
 def is_dark(tile: Image.Image) -> bool:
