@@ -69,3 +69,12 @@ def test_a_screenshot_with_a_dark_frame_is_not_taken_for_a_photo() -> None:
     ImageDraw.Draw(image).rectangle((300, 200, 1066, 568), fill="white")  # a dialog
 
     assert regions.screen(image)[1] is False
+
+
+def test_bright_patches_on_a_dark_screenshot_are_not_taken_for_a_photo() -> None:
+    image = Image.new("RGB", (1366, 768), (20, 20, 20))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(300, 100), (1000, 140), (700, 400)], fill="white")
+    draw.rectangle((150, 450, 1200, 650), fill="white")
+
+    assert regions.screen(image)[1] is False
