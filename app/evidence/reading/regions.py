@@ -3,10 +3,11 @@
 Clocks are small, often light on dark, and at the screen's edges: the Windows taskbar (the
 bottom strip, at the right, or at the left when the system is right to left), the macOS menu
 bar and the GNOME top bar (the top strip, right and centre), a phone's status bar (the top of
-a portrait screen). Each strip is cropped, greyed, inverted where its background is dark
-(tile by tile, so a dark taskbar under a light page both come out dark on light),
-autocontrasted and enlarged until its text is some 30 to 40 pixels high. A photo of a screen is
-first straightened: the screen's bright quadrilateral is found and mapped onto a rectangle.
+a portrait screen). Each strip is cropped and greyed; each band of its rows is inverted
+when its background is dark and stretched until that background is white (so a dark
+taskbar under a light page both come out dark on white); the strip is enlarged until its
+text is some 30 to 40 pixels high. A photo of a screen is first straightened (the screen's
+bright quadrilateral mapped onto a rectangle) and denoised, its strips and page sharpened.
 Pure Pillow: no engine here."""
 
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ MIN_INK = 24  # grey levels between a band's ink and its background, or it has n
 
 @dataclass(frozen=True)
 class Region:
-    name: str  # "bottom", "top" or "page"
+    name: str  # "top", "bottom right", "bottom left" or "page"
     image: Image.Image  # greyscale, dark text on light, ready for Tesseract
 
 
@@ -71,7 +72,7 @@ def regions(grey: Image.Image, *, photo: bool = False) -> list[Region]:
         box = (round(w * left), round(h * top), round(w * right), round(h * bottom))
         if box[2] - box[0] >= 8 and box[3] - box[1] >= 8:
             strips.append(Region(name, prepare(grey.crop(box), factor, sharpen=photo)))
-    return [*strips, Region("page", page(grey))]
+    return [*strips, Region("page", page(grey, sharpen=photo))]
 
 
 def prepare(strip: Image.Image, factor: float, *, sharpen: bool = False) -> Image.Image:
@@ -86,13 +87,17 @@ def prepare(strip: Image.Image, factor: float, *, sharpen: bool = False) -> Imag
     return strip
 
 
-def page(grey: Image.Image) -> Image.Image:
-    """The whole page, enlarged when small (its message and address are read from it)."""
+def page(grey: Image.Image, *, sharpen: bool = False) -> Image.Image:
+    """The whole page, enlarged when small (its message and address are read from it), and
+    sharpened when photographed (a refusal message in a photo is otherwise read half)."""
     w, h = grey.size
     target = PAGE_WIDTH if w >= h else PHONE_WIDTH
-    if w >= target:
-        return grey
-    return grey.resize((target, max(1, round(h * target / w))), Image.Resampling.LANCZOS)
+    if w < target:
+        size = (target, max(1, round(h * target / w)))
+        grey = grey.resize(size, Image.Resampling.LANCZOS)
+    if sharpen:
+        grey = grey.filter(ImageFilter.UnsharpMask(radius=2, percent=120, threshold=2))
+    return grey
 
 
 def is_dark(tile: Image.Image) -> bool:
@@ -128,8 +133,9 @@ def _bands_on_white(strip: Image.Image) -> Image.Image:
 
 
 def _stretched(band: Image.Image) -> Image.Image:
-    """Full contrast, the background white; a band with no ink (a screen's bezel, a plain
-    bar) all white, rather than its noise stretched into specks."""
+    """Its darkest ink black, its background (the median shade: text never fills half a
+    band) and anything lighter white; a band with no ink (a screen's bezel, a plain bar) all
+    white, rather than its noise stretched into specks."""
     histogram = band.histogram()
     total = sum(histogram)
     darkest = _percentile(histogram, 0)
@@ -153,6 +159,7 @@ def _percentile(histogram: list[int], rank: float) -> int:
 PROBE_WIDTH = 240
 MIN_SCREEN_SHARE = 0.25
 MAX_BORDER_LIGHT = 0.35
+MIN_FILL = 0.75  # of the quadrilateral the screen's bright pixels fill (a photo's: 95 %)
 MIN_TILT = 0.01  # corners off their bounding box by 1 % of its size: not a screenshot
 EXTEND_TOP, EXTEND_BOTTOM = 0.05, 0.09  # dark bars beside the bright screen: menu, taskbar
 
@@ -194,6 +201,8 @@ def _photographed_screen(
     camera = bool(original.getexif().get(0x010F))  # Make: a camera's JPEG
     if tilt < MIN_TILT and not camera:
         return None
+    if len(light) < MIN_FILL * _area((tl, bl, br, tr)):
+        return None  # bright patches scattered over a dark screenshot, not one screen
     scale = w / PROBE_WIDTH
     corners = [(x * scale + scale / 2, y * scale + scale / 2) for x, y in (tl, bl, br, tr)]
     return _extend(corners[0], corners[1], corners[2], corners[3])
@@ -212,6 +221,11 @@ def _extend(tl: Point, bl: Point, br: Point, tr: Point) -> tuple[Point, Point, P
         along(tr, br, 1 + EXTEND_BOTTOM),
         along(tr, br, -EXTEND_TOP),
     )
+
+
+def _area(quad: tuple[Point, Point, Point, Point]) -> float:
+    pairs = zip(quad, quad[1:] + quad[:1], strict=True)
+    return abs(sum(a[0] * b[1] - b[0] * a[1] for a, b in pairs)) / 2
 
 
 def _straighten(grey: Image.Image, corners: tuple[Point, Point, Point, Point]) -> Image.Image:

@@ -4,7 +4,7 @@ DejaVu fonts, optional status-bar clock, light noise and JPEG compression."""
 import io
 import random
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -93,6 +93,67 @@ def desktop(
     draw.text((1640, 1018), clock, font=_font(26), fill="white")
     draw.text((1640, 1048), day, font=_font(22), fill="white")
     return _finish(image, noise, jpeg)
+
+
+def taskbar(
+    clock: str = "09:12",
+    day: str = "02/12/2026",
+    *,
+    dark: bool = True,
+    mirrored: bool = False,
+    size: tuple[int, int] = (1366, 768),
+    jpeg: bool = False,
+) -> bytes:
+    """A Windows desktop at 100 %: a browser page, and the taskbar's 40 px with its pinned
+    apps and the clock, time over date, at the right end (the left end when mirrored, as
+    Windows lays it out for a right-to-left language)."""
+    w, h = size
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, w, 75), fill=(222, 225, 230))
+    draw.text((110, 44), "rdv-prefecture.interieur.gouv.fr/rdvpref/reservation/demarche/4439/",
+              font=_font(14), fill="black")  # fmt: skip
+    for n, line in enumerate(_wrap(MESSAGE, 80)):
+        draw.text((70, 340 + n * 24), line, font=_font(17), fill=(160, 0, 0))
+    ink, bar = ("white", (16, 16, 16)) if dark else ("black", (238, 238, 238))
+    draw.rectangle((0, h - 40, w, h), fill=bar)
+    for n, colour in enumerate(((31, 111, 235), (240, 190, 40), (20, 130, 40), (200, 60, 30))):
+        x = w // 2 - 100 + n * 52
+        draw.rounded_rectangle((x, h - 32, x + 24, h - 8), radius=4, fill=colour)
+    x = 20 if mirrored else w - 96
+    draw.text((x + 14, h - 37), clock, font=_font(12), fill=ink)
+    draw.text((x, h - 19), day, font=_font(12), fill=ink)
+    draw.text((x + 110 if mirrored else x - 60, h - 28), "FRA", font=_font(12), fill=ink)
+    return _finish(image, False, jpeg)
+
+
+def menu_bar(clock: str = "mer. 2 déc. 09:12") -> bytes:
+    """A macOS desktop on a Retina screen: the menu bar (24 pt, 48 px), its clock at the
+    right, and a browser page under it."""
+    image = Image.new("RGB", (2880, 1800), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 0, 2880, 48), fill=(236, 236, 236))
+    draw.text((90, 9), "Safari   Fichier   Édition   Présentation", font=_font(26), fill="black")
+    font = _font(26)
+    draw.text((2850 - draw.textlength(clock, font=font), 9), clock, font=font, fill="black")
+    for n, line in enumerate(_wrap(MESSAGE, 60)):
+        draw.text((160, 400 + n * 70), line, font=_font(44), fill=(160, 0, 0))
+    return _finish(image, False, False)
+
+
+def photographed(capture: bytes, *, tilt: float = 2.5) -> bytes:
+    """A photo of the capture on its screen: a dark bezel and room, tilted, blurred and
+    noisy, as a phone's JPEG."""
+    with Image.open(io.BytesIO(capture)) as opened:
+        screen = opened.convert("RGB")
+    w, h = screen.size
+    room = Image.new("RGB", (w * 5 // 4, h * 3 // 2), (46, 42, 38))
+    ImageDraw.Draw(room).rectangle((w // 8 - 20, h // 4 - 20, w // 8 + w + 20, h // 4 + h + 20),
+                                   fill=(12, 12, 12))  # fmt: skip
+    room.paste(screen, (w // 8, h // 4))
+    room = room.rotate(tilt, resample=Image.Resampling.BICUBIC, fillcolor=(46, 42, 38))
+    room = room.filter(ImageFilter.GaussianBlur(0.8))
+    return _finish(room, True, True)
 
 
 def unrelated() -> bytes:

@@ -3,6 +3,7 @@ as a filter, and as a readiness criterion. Real engine, real worker, real commit
 
 import os
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,40 @@ def test_drawn_screenshots_read(name: str, image: Any, times: list[str], message
 
     assert parse.times(text) == times, (name, text)
     assert (parse.refusal(text, [screens.MESSAGE]) is not None) is message, (name, text)
+
+
+@pytest.mark.parametrize(
+    ("name", "image", "time", "day"),
+    [
+        ("dark taskbar", lambda: screens.taskbar("09:12", "02/12/2026"), "09:12", "2026-12-02"),
+        ("dark taskbar, JPEG", lambda: screens.taskbar("13:40", "26/11/2026", jpeg=True),
+         "13:40", "2026-11-26"),
+        ("light taskbar", lambda: screens.taskbar("08:57", "28/11/2026", dark=False), "08:57",
+         "2026-11-28"),
+        ("right to left, the clock at the left", lambda: screens.taskbar(
+            "16:09", "02-12-2026", mirrored=True), "16:09", "2026-12-02"),
+        ("United States", lambda: screens.taskbar("9:12 AM", "12/2/2026", size=(1920, 1080)),
+         "09:12", "2026-12-02"),
+        ("macOS menu bar", screens.menu_bar, "09:12", "2026-12-02"),
+        ("photo of a desktop", lambda: screens.photographed(screens.desktop("14:03")), "14:03",
+         "2026-11-16"),
+    ],
+)  # fmt: skip
+def test_clocks_are_read_where_screens_put_them(name: str, image: Any, time: str, day: str) -> None:
+    read = ocr.read(image())
+    text = str(read)
+
+    assert time in parse.times(text), (name, read.strips)
+    assert day in parse.dates(text, today=date(2026, 12, 4)), (name, read.strips)
+    assert parse.refusal(text, [screens.MESSAGE]) is not None, (name, read.page)
+    assert read.photo is name.startswith("photo")
+
+
+def test_a_photo_of_a_taskbar_is_read_within_a_minute() -> None:
+    read = ocr.read(screens.photographed(screens.taskbar("20:21", "02/12/2026")))
+
+    assert read.photo
+    assert any(abs(int(t[3:]) - 21) <= 1 for t in parse.times(str(read)) if t[:2] == "20")
 
 
 @pytest.mark.parametrize(
