@@ -11,6 +11,8 @@ from rapidfuzz import fuzz
 from app import clock
 
 MATCH_THRESHOLD = 85  # partial ratio, 0 to 100: a few OCR errors in a 60-letter message pass
+LONG_MESSAGE = 70  # letters: each half of a message this long is a sentence of its own
+HALF_THRESHOLD = 92
 SITES = re.compile(
     r"\b((?:[a-z0-9-]+\.)*(?:gouv\.fr|demarches-simplifiees\.fr|interieur\.gouv\.fr))\b"
 )
@@ -96,7 +98,12 @@ def fold(text: str) -> str:
 
 
 def refusal(text: str, messages: list[str]) -> str | None:
-    """The known message the text contains, if any (the best match above the threshold)."""
+    """The known message the text contains, if any (the best match above the threshold).
+
+    A long message also counts when only its first or its second half is legible: a capture
+    cut at the screen's edge, a photo whose glare hides a line. Each half of a long message
+    is still a sentence no other page prints (« il n'existe plus de plage horaire libre pour
+    votre »), and is held to a stricter threshold."""
     folded = fold(text)
     if not folded:
         return None
@@ -105,10 +112,22 @@ def refusal(text: str, messages: list[str]) -> str | None:
         candidate = fold(message)
         if not candidate:
             continue
-        found = fuzz.partial_ratio(candidate, folded)
+        found = within(candidate, folded)
+        if found < MATCH_THRESHOLD and len(candidate) >= LONG_MESSAGE:
+            middle = len(candidate) // 2
+            half = max(within(part, folded) for part in (candidate[:middle], candidate[middle:]))
+            found = half if half >= HALF_THRESHOLD else found
         if found >= MATCH_THRESHOLD and found > score:
             best, score = message, found
     return best
+
+
+def within(phrase: str, text: str) -> float:
+    """How well ``phrase`` stands in ``text`` (0 to 100), OCR errors tolerated. A text
+    shorter than the phrase holds only a piece of it, which proves nothing: 0."""
+    if len(text) < len(phrase) * 0.9:
+        return 0.0
+    return float(fuzz.partial_ratio(phrase, text))
 
 
 def site(text: str) -> str | None:

@@ -11,9 +11,7 @@ a few OCR errors.
 
 import re
 
-from rapidfuzz import fuzz
-
-from app.evidence.reading.parse import MATCH_THRESHOLD, fold, refusal
+from app.evidence.reading.parse import MATCH_THRESHOLD, fold, refusal, within
 
 # Phrases error pages print, in French and English (browsers, web servers, the sites).
 ERROR_PAGE = (
@@ -55,7 +53,7 @@ def _seen(text: str, phrases: tuple[str, ...]) -> str | None:
         candidate = fold(phrase)
         if candidate in folded:
             return phrase
-        if len(candidate) >= 12 and fuzz.partial_ratio(candidate, folded) >= MATCH_THRESHOLD:
+        if len(candidate) >= 12 and within(candidate, folded) >= MATCH_THRESHOLD:
             return phrase
     return None
 

@@ -3,6 +3,8 @@ worker reads real captures with Tesseract, a paralegal checks one, readiness fol
 
 import os
 import shutil
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -139,3 +141,29 @@ def _admin(factory: sessionmaker[Session]) -> User:
         admin = make_user(session, role=Role.admin)
         session.commit()
         return admin
+
+
+CORPUS = Path(__file__).parent / "corpus" / "captures"
+
+
+def test_a_dark_taskbar_clock_three_hours_off_its_attempt_is_inconsistent_by_180_minutes(
+    api: TestClient, factory: sessionmaker[Session], real_db: Settings
+) -> None:
+    # The corpus capture's attempt (29 November 2026, 9 h 48 in Paris): its Windows 10 dark
+    # taskbar shows 12:48 on the same day.
+    with clock.pinned(datetime(2026, 12, 4, 12, 0, tzinfo=clock.PARIS)):
+        case_id, headers = _firm(factory, real_db)
+        body = {"attempted_at": "2026-11-29T09:48:00+01:00", "outcome": "no_slot"}
+        attempt = api.post(f"/api/v1/cases/{case_id}/attempts", headers=headers, json=body)
+        capture = (CORPUS / "26-desktop_dark-win10-100-fr-3h-off.png").read_bytes()
+        evidence = upload_capture(api, headers, case_id, capture, attempt.json()["id"])
+        Worker(factory, handlers(real_db), ticks=TICKS, name="w").run_once()
+
+        reading = api.get(f"/api/v1/evidence/{evidence}", headers=headers).json()["reading"]
+        criterion = _capture_criterion(api, headers, case_id)
+
+    assert (reading["verdict"], reading["time_difference_minutes"]) == ("time_mismatch", 180)
+    assert "12:48" in reading["visible_times"]
+    assert "2026-11-29" in reading["visible_dates"]
+    assert "(l'horloge affichée a 3\u00a0h d'avance)" in str(criterion["explanation"])
+    assert criterion["passed"] is False

@@ -173,3 +173,12 @@ def test_the_site_is_recognised_from_the_address_bar() -> None:
         parse.site("www.demarches-simplifiees.fr/commencer/aes") == "www.demarches-simplifiees.fr"
     )
     assert parse.site("no address here") is None
+
+
+def test_half_of_a_long_message_is_enough_but_a_fragment_is_not() -> None:
+    cut = "Choix du créneau\n\nxiste plus de plage horaire libre pour votre de"
+
+    assert parse.refusal(cut, KNOWN) == KNOWN[0]
+    assert parse.refusal("Veuillez recommencer ultérieurement.", KNOWN) is None
+    error_page = "Une erreur est survenue. Veuillez recommencer ultérieurement. Merci."
+    assert parse.refusal(error_page, KNOWN) is None
