@@ -27,9 +27,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("checked_difference_minutes", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("checked_reason", sa.Text(), nullable=True))
         batch.add_column(sa.Column("checked_by_user_id", sa.Uuid(), nullable=True))
-        batch.add_column(
-            sa.Column("checked_at", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch.add_column(sa.Column("checked_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("final_verdict", sa.String(length=24), nullable=True))
         batch.create_index(
             batch.f("ix_evidence_readings_final_verdict"), ["final_verdict"], unique=False
