@@ -218,16 +218,22 @@ def _seconds_to_midnight(prefecture: Prefecture) -> int:
     return max(1, int((midnight - now).total_seconds()))
 
 
-def reopen(
-    session: Session, *, actor: Principal, case: Case, attempt_id: uuid.UUID
-) -> BookingAttempt:
-    """A rejected submission back to review, with its files: a rejection made in error is
-    undone, and the submission waits for the firm's decision again."""
+def _submission(session: Session, *, case: Case, attempt_id: uuid.UUID) -> BookingAttempt:
+    """The case's attempt a client sent, to review (404 otherwise; 409 for the firm's own)."""
     attempt = attempts_service.find_attempt(session, case=case, attempt_id=attempt_id)
     if attempt is None:
         raise NotFound(f"No attempt {attempt_id} in this case.")
     if attempt.source is not AttemptSource.client_link:
         raise AttemptNotSubmitted("The firm's own entries need no review.")
+    return attempt
+
+
+def reopen(
+    session: Session, *, actor: Principal, case: Case, attempt_id: uuid.UUID
+) -> BookingAttempt:
+    """A rejected submission back to review, with its files: a rejection made in error is
+    undone, and the submission waits for the firm's decision again."""
+    attempt = _submission(session, case=case, attempt_id=attempt_id)
     if attempt.review_status is not ReviewStatus.rejected:
         raise NotRejected(
             f"Only a rejected submission is reopened; this one is {attempt.review_status.value}."
@@ -255,11 +261,7 @@ def reopen(
 def review(
     session: Session, *, actor: Principal, case: Case, attempt_id: uuid.UUID, data: ReviewCreate
 ) -> BookingAttempt:
-    attempt = attempts_service.find_attempt(session, case=case, attempt_id=attempt_id)
-    if attempt is None:
-        raise NotFound(f"No attempt {attempt_id} in this case.")
-    if attempt.source is not AttemptSource.client_link:
-        raise AttemptNotSubmitted("The firm's own entries need no review.")
+    attempt = _submission(session, case=case, attempt_id=attempt_id)
     if attempt.review_status is not ReviewStatus.submitted:
         raise AlreadyReviewed(f"Already {attempt.review_status.value}.")
     attempts_service.set_review(
